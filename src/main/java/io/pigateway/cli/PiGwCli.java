@@ -1,0 +1,2 @@
+package io.pigateway.cli;
+public class PiGwCli { public static void main(String[] a) {} }

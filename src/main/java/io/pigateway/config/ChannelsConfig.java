@@ -1,0 +1,107 @@
+package io.pigateway.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.pigateway.config.GatewayConfig.AuthConfig;
+import java.util.List;
+import java.util.Map;
+
+/** `channels` section: one block per built-in channel. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, FeishuConfig feishu,
+                             WebchatConfig webchat) {
+    public ChannelsConfig {
+        telegram = telegram != null ? telegram : TelegramConfig.defaults();
+        discord = discord != null ? discord : DiscordConfig.defaults();
+        feishu = feishu != null ? feishu : FeishuConfig.defaults();
+        webchat = webchat != null ? webchat : WebchatConfig.defaults();
+    }
+
+    public static ChannelsConfig defaults() {
+        return new ChannelsConfig(null, null, null, null);
+    }
+
+    /** Telegram: a top-level bot (the `default` account) plus optional extra accounts. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TelegramConfig(Boolean enabled, String botToken, String apiBaseUrl, String dmPolicy,
+                                 List<String> allowlist, String streamingMode, String webhookUrl,
+                                 String webhookSecret, Map<String, TelegramAccount> accounts,
+                                 Map<String, GroupConfig> groups) {
+        public TelegramConfig {
+            enabled = enabled != null ? enabled : Boolean.FALSE;
+            apiBaseUrl = apiBaseUrl != null ? apiBaseUrl : "https://api.telegram.org";
+            dmPolicy = dmPolicy != null ? dmPolicy : "pairing";
+            allowlist = allowlist != null ? List.copyOf(allowlist) : List.of();
+            streamingMode = streamingMode != null ? streamingMode : "partial";
+            accounts = accounts != null ? Map.copyOf(accounts) : Map.of();
+            groups = groups != null ? Map.copyOf(groups) : Map.of();
+        }
+
+        public static TelegramConfig defaults() {
+            return new TelegramConfig(null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** One extra Telegram bot; unset fields inherit the channel's. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TelegramAccount(Boolean enabled, String botToken, String webhookUrl, String webhookSecret,
+                                  String dmPolicy, List<String> allowlist, String streamingMode) {
+        public TelegramAccount {
+            enabled = enabled != null ? enabled : Boolean.TRUE;
+            allowlist = allowlist != null ? List.copyOf(allowlist) : null;
+        }
+    }
+
+    /** Per-group behaviour. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GroupConfig(Boolean requireMention, String role) {
+        public GroupConfig {
+            requireMention = requireMention != null ? requireMention : Boolean.TRUE;
+        }
+    }
+
+    /** Discord bot. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DiscordConfig(Boolean enabled, String token, String streamingMode, String dmPolicy,
+                                List<String> allowlist, String apiBaseUrl, String gatewayUrl) {
+        public DiscordConfig {
+            enabled = enabled != null ? enabled : Boolean.FALSE;
+            streamingMode = streamingMode != null ? streamingMode : "partial";
+            dmPolicy = dmPolicy != null ? dmPolicy : "pairing";
+            allowlist = allowlist != null ? List.copyOf(allowlist) : List.of();
+        }
+
+        public static DiscordConfig defaults() {
+            return new DiscordConfig(null, null, null, null, null, null, null);
+        }
+    }
+
+    /** Feishu / Lark app. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FeishuConfig(Boolean enabled, String appId, String appSecret, String verificationToken,
+                               String encryptKey, String apiBaseUrl, String dmPolicy, List<String> allowlist,
+                               String streamingMode) {
+        public FeishuConfig {
+            enabled = enabled != null ? enabled : Boolean.FALSE;
+            apiBaseUrl = apiBaseUrl != null ? apiBaseUrl : "https://open.feishu.cn";
+            dmPolicy = dmPolicy != null ? dmPolicy : "pairing";
+            allowlist = allowlist != null ? List.copyOf(allowlist) : List.of();
+            streamingMode = streamingMode != null ? streamingMode : "partial";
+        }
+
+        public static FeishuConfig defaults() {
+            return new FeishuConfig(null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** The built-in web page; `auth` overrides `gateway.auth` for the page when set. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record WebchatConfig(Boolean enabled, AuthConfig auth) {
+        public WebchatConfig {
+            enabled = enabled != null ? enabled : Boolean.TRUE;
+        }
+
+        public static WebchatConfig defaults() {
+            return new WebchatConfig(null, null);
+        }
+    }
+}

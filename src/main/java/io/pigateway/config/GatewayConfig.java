@@ -1,0 +1,113 @@
+package io.pigateway.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * The whole effective configuration, immutable. Every section has defaults, so an empty
+ * file (or no file) yields a working loopback gateway with token auth and WebChat on.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record GatewayConfig(
+        GatewaySection gateway,
+        AgentConfig agent,
+        RolesConfig roles,
+        ChannelsConfig channels,
+        CronConfig cron,
+        List<String> plugins,
+        HooksConfig hooks,
+        SecurityConfig security) {
+
+    public GatewayConfig {
+        gateway = gateway != null ? gateway : GatewaySection.defaults();
+        agent = agent != null ? agent : AgentConfig.defaults();
+        roles = roles != null ? roles : RolesConfig.defaults();
+        channels = channels != null ? channels : ChannelsConfig.defaults();
+        cron = cron != null ? cron : CronConfig.defaults();
+        plugins = plugins != null ? List.copyOf(plugins) : List.of();
+        hooks = hooks != null ? hooks : HooksConfig.defaults();
+        security = security != null ? security : SecurityConfig.defaults();
+    }
+
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /** `gateway` section: listener, auth and where durable state lives. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GatewaySection(
+            Integer port,
+            String bind,
+            String host,
+            AuthConfig auth,
+            String dataDir,
+            List<String> allowedOrigins) {
+
+        public static final int DEFAULT_PORT = 52134;
+
+        public GatewaySection {
+            port = port != null ? port : DEFAULT_PORT;
+            bind = bind != null ? bind : "loopback";
+            auth = auth != null ? auth : AuthConfig.defaults();
+            dataDir = dataDir != null ? dataDir : "~/.pi/gateway";
+            allowedOrigins = allowedOrigins != null ? List.copyOf(allowedOrigins) : List.of();
+        }
+
+        public static GatewaySection defaults() {
+            return new GatewaySection(null, null, null, null, null, null);
+        }
+    }
+
+    /** Auth for the gateway API and WebChat: `off | token | password`. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AuthConfig(String mode, String token, String password) {
+        public AuthConfig {
+            mode = mode != null ? mode : "token";
+        }
+
+        public static AuthConfig defaults() {
+            return new AuthConfig(null, null, null);
+        }
+    }
+
+    /** `hooks` section: the inbound webhook trigger (`{path}/wake`). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HooksConfig(Boolean enabled, String token, String path) {
+        public HooksConfig {
+            enabled = enabled != null ? enabled : Boolean.FALSE;
+            path = path != null ? path : "/hooks";
+        }
+
+        public static HooksConfig defaults() {
+            return new HooksConfig(null, null, null);
+        }
+    }
+
+    /** `security` section. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SecurityConfig(SsrfGuardConfig ssrfGuard) {
+        public SecurityConfig {
+            ssrfGuard = ssrfGuard != null ? ssrfGuard : SsrfGuardConfig.defaults();
+        }
+
+        public static SecurityConfig defaults() {
+            return new SecurityConfig(null);
+        }
+    }
+
+    /** Guard for every URL the gateway fetches on the agent's behalf. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SsrfGuardConfig(Boolean enabled, Boolean blockPrivateIPs, Boolean blockLocalhost,
+                                  List<String> allowedHosts) {
+        public SsrfGuardConfig {
+            enabled = enabled != null ? enabled : Boolean.TRUE;
+            blockPrivateIPs = blockPrivateIPs != null ? blockPrivateIPs : Boolean.TRUE;
+            blockLocalhost = blockLocalhost != null ? blockLocalhost : Boolean.TRUE;
+            allowedHosts = allowedHosts != null ? List.copyOf(allowedHosts) : List.of();
+        }
+
+        public static SsrfGuardConfig defaults() {
+            return new SsrfGuardConfig(null, null, null, null);
+        }
+    }
+}
