@@ -1,2 +1,42 @@
 package io.pigateway.cli;
-public class PiGwCli { public static void main(String[] a) {} }
+
+import io.pigateway.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pi-gw}: the command-line entry point of the single jar. */
+@Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "pi-gateway: talk to the pi coding agent from Telegram, Discord, Feishu and WebChat.",
+        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class,
+                CommandLine.HelpCommand.class})
+public final class PiGwCli implements Runnable {
+
+    /** Exit code for an invalid configuration. */
+    public static final int EXIT_CONFIG = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line (tests call {@code execute} on it). */
+    public static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new PiGwCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigException ce) {
+                cmd.getErr().println("Invalid configuration:");
+                ce.problems().forEach(p -> cmd.getErr().println("  - " + p));
+                return EXIT_CONFIG;
+            }
+            throw ex;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,196 @@
+package io.pigateway.app;
+
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.MediaAttachment;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.TurnResult;
+import io.pigateway.core.lane.PendingMessage;
+import io.pigateway.core.lane.TurnRunner;
+import io.pigateway.rpc.PiAction;
+import io.pigateway.rpc.PiEvent;
+import io.pigateway.rpc.PiRpcConstants;
+import io.pigateway.rpc.PiRpcException;
+import io.pigateway.rpc.PiTurnResult;
+import io.pigateway.store.SessionRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a lane's turn through the {@code direct:agent-turn} route (hooks around {@code pi-rpc}),
+ * asynchronously: no thread waits while pi works. Fans pi's events out to every observer of the
+ * turn, including messages steered into it while it runs.
+ */
+public final class CamelTurnRunner implements TurnRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(CamelTurnRunner.class);
+
+    private final String turnEndpoint;
+    private final String piEndpoint;
+    private final SessionCatalog sessions;
+    private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
+    private CamelContext camel;
+    private AsyncProducer turnProducer;
+    private ProducerTemplate template;
+
+    public CamelTurnRunner(String turnEndpoint, String piEndpoint, SessionCatalog sessions) {
+        this.turnEndpoint = turnEndpoint;
+        this.piEndpoint = piEndpoint;
+        this.sessions = sessions;
+    }
+
+    /** Binds to the started-or-starting CamelContext (the routes exist; no turn runs before this). */
+    public void attach(CamelContext context) throws Exception {
+        this.camel = context;
+        this.turnProducer = context.getEndpoint(turnEndpoint).createAsyncProducer();
+        this.turnProducer.start();
+        this.template = context.createProducerTemplate();
+    }
+
+    @Override
+    public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
+        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8));
+        batch.forEach(m -> turn.observers.add(m.observer()));
+        running.put(sessionKey, turn);
+        turn.observers.forEach(o -> o.onStart(sessionKey, turn.runId));
+        try {
+            InboundMessage first = batch.get(0).message();
+            SessionRecord session = sessions.open(sessionKey, first.channel());
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getMessage().setBody(promptText(batch));
+            exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
+            exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
+            exchange.getMessage().setHeader(PiRpcConstants.LISTENER,
+                    (io.pigateway.rpc.PiEventListener) turn::onEvent);
+            exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
+            exchange.setProperty(GatewayHeaders.INBOUND, first);
+            turnProducer.process(exchange, doneSync -> {
+                try {
+                    turn.complete(exchange, batch.size());
+                } catch (RuntimeException e) {
+                    LOG.error("turn completion failed for {}", sessionKey, e);
+                } finally {
+                    running.remove(sessionKey, turn);
+                    onFinished.run();
+                }
+            });
+        } catch (Exception e) {
+            LOG.error("could not start a turn for {}", sessionKey, e);
+            turn.observers.forEach(o -> o.onError("internal", "The gateway could not start the agent turn."));
+            running.remove(sessionKey, turn);
+            onFinished.run();
+        }
+    }
+
+    @Override
+    public boolean steer(String sessionKey, PendingMessage message) {
+        RunningTurn turn = running.get(sessionKey);
+        if (turn == null) {
+            return false;
+        }
+        turn.observers.add(message.observer());
+        Exchange result = template.request(piEndpoint, ex -> {
+            ex.getMessage().setBody(promptText(List.of(message)));
+            ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
+            ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.STEER.name());
+        });
+        if (result.getException() != null) {
+            turn.observers.remove(message.observer());
+            return false;
+        }
+        message.observer().onStart(sessionKey, turn.runId);
+        return true;
+    }
+
+    @Override
+    public void abort(String sessionKey) {
+        template.asyncRequest(piEndpoint, ex -> {
+            ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
+            ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.ABORT.name());
+        });
+    }
+
+    public boolean isRunning(String sessionKey) {
+        return running.containsKey(sessionKey);
+    }
+
+    /** The prompt for a batch: one message as is, several (collect mode) joined; media as paths. */
+    static String promptText(List<PendingMessage> batch) {
+        return batch.stream().map(p -> withMedia(p.message())).collect(Collectors.joining("\n\n"));
+    }
+
+    private static String withMedia(InboundMessage m) {
+        if (m.media().isEmpty()) {
+            return m.text();
+        }
+        StringBuilder sb = new StringBuilder(m.text());
+        for (MediaAttachment a : m.media()) {
+            sb.append(sb.length() > 0 ? "\n" : "").append("[attached ").append(a.kind()).append(": ")
+                    .append(a.path()).append(']');
+        }
+        return sb.toString();
+    }
+
+    /** One turn in flight and everyone waiting for it. */
+    private final class RunningTurn {
+        final String sessionKey;
+        final String runId;
+        final List<TurnObserver> observers = new CopyOnWriteArrayList<>();
+
+        RunningTurn(String sessionKey, String runId) {
+            this.sessionKey = sessionKey;
+            this.runId = runId;
+        }
+
+        void onEvent(PiEvent event) {
+            String delta = event.textDelta();
+            if (delta != null) {
+                observers.forEach(o -> o.onDelta(delta));
+                return;
+            }
+            switch (event.type()) {
+                case "tool_execution_start" -> observers.forEach(o -> o.onTool(event.toolName(), "start"));
+                case "tool_execution_end" -> {
+                    String phase = event.json().path("isError").asBoolean() ? "error" : "end";
+                    observers.forEach(o -> o.onTool(event.toolName(), phase));
+                }
+                default -> {
+                }
+            }
+        }
+
+        void complete(Exchange exchange, int messages) {
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                String code = failure instanceof PiRpcException p ? p.code() : "internal";
+                String message = failure instanceof PiRpcException ? failure.getMessage()
+                        : "The agent turn failed unexpectedly.";
+                if (!(failure instanceof PiRpcException)) {
+                    LOG.error("turn failed for {}", sessionKey, failure);
+                }
+                observers.forEach(o -> o.onError(code, message));
+                return;
+            }
+            PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
+            sessions.turnFinished(sessionKey, messages + 1, null);
+            if (result == null) {
+                observers.forEach(o -> o.onError("internal", "The agent returned no result."));
+            } else if (result.failed()) {
+                String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";
+                observers.forEach(o -> o.onError("agent_error", "The model could not answer: " + why));
+            } else {
+                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason());
+                observers.forEach(o -> o.onFinal(done));
+            }
+        }
+    }
+}

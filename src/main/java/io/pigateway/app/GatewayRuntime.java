@@ -1,0 +1,207 @@
+package io.pigateway.app;
+
+import io.pigateway.api.ApiAuth;
+import io.pigateway.api.ApiRoutes;
+import io.pigateway.config.ConfigPaths;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.config.LoadedConfig;
+import io.pigateway.core.hook.HookContext;
+import io.pigateway.core.hook.HookPoint;
+import io.pigateway.core.hook.HookRegistry;
+import io.pigateway.core.lane.LaneDispatcher;
+import io.pigateway.core.lane.QueueMode;
+import io.pigateway.core.session.DmScope;
+import io.pigateway.core.session.SessionRouter;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.rpc.PiRpcComponent;
+import io.pigateway.security.GatewayToken;
+import io.pigateway.security.InboundPolicy;
+import io.pigateway.store.SqliteStateStore;
+import io.pigateway.store.StateStore;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles and runs one gateway: state store, hook registry, pi-rpc pool, the pipeline routes,
+ * the HTTP API and user YAML routes, all in one camel-main. {@link #start()} returns once
+ * {@code /health} answers; {@link #close()} stops everything, pi processes included.
+ */
+public final class GatewayRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+
+    private final GatewayConfig config;
+    private final Path configSource;
+    private final int port;
+    private final PrintStream out;
+    private final Instant startedAt = Instant.now();
+    private Main main;
+    private StateStore store;
+    private Vertx vertx;
+    private PiRpcComponent pi;
+    private LaneDispatcher lanes;
+    private HookRegistry hooks;
+    private GatewayService service;
+    private GatewayToken token;
+    private String host;
+
+    /**
+     * @param port the port to listen on, overriding {@code gateway.port} when > 0
+     *             (use 0 for "as configured")
+     * @param out  where start-up notices for the operator go (token, pi install progress)
+     */
+    public GatewayRuntime(LoadedConfig loaded, int port, PrintStream out) {
+        this.config = loaded.config();
+        this.configSource = loaded.source();
+        this.port = port > 0 ? port : config.gateway().port();
+        this.out = out;
+    }
+
+    public GatewayRuntime start() throws Exception {
+        host = ListenAddress.resolve(config.gateway());
+        Path dataDir = ConfigPaths.dataDir(config);
+        Files.createDirectories(dataDir);
+        store = SqliteStateStore.open(dataDir);
+        token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
+
+        main = new Main();
+        main.setPropertyPlaceholderLocations(
+                "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+        main.configure().setName("pi-gateway");
+        main.configure().setJmxEnabled(false);
+        main.configure().httpServer().setEnabled(true);
+        main.configure().httpServer().setHost(host);
+        main.configure().httpServer().setPort(port);
+        vertx = Vertx.vertx();
+        main.bind("vertx", vertx);
+        pi = PiSetup.component(config, dataDir, out);
+        main.bind("pi-rpc", pi);
+        Path routesDir = Path.of("routes");
+        if (Files.isDirectory(routesDir)) {
+            main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
+        }
+
+        hooks = new HookRegistry();
+        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks);
+        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
+        lanes = new LaneDispatcher(QueueMode.parse(config.agent().queue().mode()),
+                config.agent().queue().maxPerSession(), runner);
+        SessionRouter router = new SessionRouter(config.agent().id(), DmScope.parse(config.agent().dmScope()));
+        main.configure().addRoutesBuilder(new PipelineRoutes(hooks, InboundPolicy.ALLOW_ALL, router, lanes,
+                message -> TurnObserver.NONE));
+        main.configure().addRoutesBuilder(authConfiguration());
+
+        main.init();
+        CamelContext camel = main.getCamelContext();
+        hooks.attach(camel);
+        runner.attach(camel);
+        service = new GatewayService(camel, lanes, sessions);
+        camel.addRoutes(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
+        main.start();
+        hooks.run(HookPoint.GATEWAY_START, new HookContext());
+        LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
+                configSource != null ? configSource : "built-in defaults");
+        announceToken();
+        return this;
+    }
+
+    private RouteConfigurationBuilder authConfiguration() {
+        ApiAuth auth = new ApiAuth(config.gateway().auth().mode(), token, Set.of("/health"));
+        return new RouteConfigurationBuilder() {
+            @Override
+            public void configuration() {
+                routeConfiguration("gateway-auth").interceptFrom("platform-http:*").process(auth);
+            }
+        };
+    }
+
+    private void announceToken() {
+        if ("token".equals(config.gateway().auth().mode()) && token.generated()) {
+            out.println("Generated a gateway token (shown once; stored in "
+                    + ConfigPaths.dataDir(config).resolve("gateway-token") + "):");
+            out.println("  " + token.value());
+        }
+    }
+
+    /** The figures {@code GET /health} reports. */
+    public Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", "ok");
+        h.put("uptimeMs", Duration.between(startedAt, Instant.now()).toMillis());
+        h.put("pool", pi.getPool("main").stats());
+        h.put("queues", lanes.stats());
+        h.put("sessions", store.listSessions().size());
+        h.put("channels", Map.of("webchat", config.channels().webchat().enabled(),
+                "telegram", config.channels().telegram().enabled()));
+        return h;
+    }
+
+    public GatewayService service() {
+        return service;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public PiRpcComponent pi() {
+        return pi;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    public String token() {
+        return token.value();
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which shuts the gateway down. */
+    public void awaitShutdown() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "pi-gateway-shutdown"));
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (main == null) {
+            return;
+        }
+        try {
+            if (hooks != null) {
+                hooks.run(HookPoint.GATEWAY_STOP, new HookContext());
+            }
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("error while stopping camel", e);
+        } finally {
+            main = null;
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.pigateway.app;
+
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.lane.LaneDispatcher;
+import io.pigateway.store.SessionRecord;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * What the edges (HTTP API, WebSocket, channels) call: hand a message to the pipeline
+ * ({@code direct:inbound}) and look at sessions. Channel-agnostic.
+ */
+public final class GatewayService {
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+    private final LaneDispatcher lanes;
+    private final SessionCatalog sessions;
+
+    public GatewayService(CamelContext camel, LaneDispatcher lanes, SessionCatalog sessions) {
+        this.camel = camel;
+        this.template = camel.createProducerTemplate();
+        this.lanes = lanes;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Submits a message; returns once it is queued in its session's lane (or rejected by a hook
+     * or policy). {@code sessionKey} overrides routing for trusted callers (the authenticated API).
+     * Throws {@link io.pigateway.core.lane.LaneFullException} when the session is busy.
+     *
+     * @return the session key the message was routed to, or null when it was filtered out
+     */
+    public String submit(InboundMessage message, String sessionKey, TurnObserver observer) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(message);
+        if (sessionKey != null) {
+            exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey);
+        }
+        exchange.setProperty(GatewayHeaders.OBSERVER, observer);
+        Exchange done = template.send(PipelineRoutes.INBOUND, exchange);
+        if (done.getException() != null) {
+            throw done.getException() instanceof RuntimeException re ? re
+                    : new IllegalStateException(done.getException());
+        }
+        return done.getProperty(GatewayHeaders.ROUTED_KEY, String.class);
+    }
+
+    public List<SessionRecord> sessions() {
+        return sessions.list();
+    }
+
+    public Optional<SessionRecord> session(String key) {
+        return sessions.find(key);
+    }
+
+    public boolean isBusy(String key) {
+        return lanes.isBusy(key);
+    }
+
+    public LaneDispatcher lanes() {
+        return lanes;
+    }
+}

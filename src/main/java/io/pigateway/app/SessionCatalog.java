@@ -1,0 +1,54 @@
+package io.pigateway.app;
+
+import io.pigateway.core.hook.HookContext;
+import io.pigateway.core.hook.HookPoint;
+import io.pigateway.core.hook.HookRegistry;
+import io.pigateway.core.session.SessionFiles;
+import io.pigateway.store.SessionRecord;
+import io.pigateway.store.StateStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sessions the gateway knows: their pi session files and counters, kept in the state store
+ * so they survive restarts. Fires {@code session_start} the first time a key is seen.
+ */
+public final class SessionCatalog {
+    private final StateStore store;
+    private final Path dataDir;
+    private final HookRegistry hooks;
+
+    public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks) {
+        this.store = store;
+        this.dataDir = dataDir;
+        this.hooks = hooks;
+    }
+
+    /** The session's record, created (and announced) on first use. */
+    public synchronized SessionRecord open(String key, String channel) {
+        Optional<SessionRecord> existing = store.findSession(key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Instant now = Instant.now();
+        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), null,
+                now, now, 0, 0);
+        store.saveSession(created);
+        hooks.run(HookPoint.SESSION_START, HookContext.forSession(key));
+        return created;
+    }
+
+    public void turnFinished(String key, int messagesAdded, String model) {
+        store.recordTurn(key, messagesAdded, model);
+    }
+
+    public Optional<SessionRecord> find(String key) {
+        return store.findSession(key);
+    }
+
+    public List<SessionRecord> list() {
+        return store.listSessions();
+    }
+}

@@ -1,0 +1,41 @@
+package io.pigateway.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.pigateway.app.GatewayRuntime;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pi-gw gateway}: run the gateway in the foreground until Ctrl-C / SIGTERM. */
+@Command(name = "gateway", description = "Run the gateway (HTTP API, WebSocket and WebChat on one port).")
+public final class GatewayCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption configOption;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (overrides gateway.port).")
+    int port;
+
+    @Option(names = "--verbose", description = "Debug logging for the gateway.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (verbose) {
+            ((Logger) LoggerFactory.getLogger("io.pigateway")).setLevel(Level.DEBUG);
+        }
+        try (GatewayRuntime gateway = new GatewayRuntime(configOption.load(), port, System.out)) {
+            try {
+                gateway.start();
+            } catch (IllegalStateException e) {
+                System.err.println("pi-gw: " + e.getMessage());
+                return 1;
+            }
+            System.out.println("pi-gateway is up: WebChat and API on " + gateway.baseUrl() + "  (Ctrl-C to stop)");
+            gateway.awaitShutdown();
+        }
+        return 0;
+    }
+}
