@@ -1,0 +1,395 @@
+// WebChat page: sign-in, session sidebar, composer, and the wiring between the gateway
+// connection and the message list. No framework; all agent/user text goes through
+// textContent or the escaping Markdown renderer.
+
+import { GatewayConnection } from './connection.js';
+import { MessageList, formatTime } from './messages.js';
+
+const TOKEN_KEY = 'pigw.token';
+const SESSION_KEY = 'pigw.sessionKey';
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  login: $('login'), loginForm: $('login-form'), loginLabel: $('login-label'),
+  loginInput: $('login-input'), loginSubmit: $('login-submit'), loginError: $('login-error'),
+  chat: $('chat'), messages: $('messages'), prompt: $('prompt'), send: $('send'),
+  abort: $('abort'), composer: $('composer'), sessions: $('sessions'),
+  newSession: $('new-session'), status: $('status'), title: $('title'), notice: $('notice'),
+  menu: $('menu-toggle'), scrim: $('scrim'),
+};
+
+const state = {
+  mode: null, // 'off' | 'token' | 'password'
+  sessionKey: sessionStorage.getItem(SESSION_KEY),
+  sessions: [],
+  historySeq: 0,
+  listTimer: null,
+  noticeTimer: null,
+};
+
+const list = new MessageList(ui.messages, { onChange: updateAbort });
+const conn = new GatewayConnection({
+  connectParams: () => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return state.mode === 'token' && token ? { token } : {};
+  },
+  onStatus: setStatus,
+  onReady: () => reloadCurrent(),
+  onEvent: handleEvent,
+  onRejected: (err) => {
+    if (state.mode === 'token') sessionStorage.removeItem(TOKEN_KEY);
+    showLogin(err.message || 'Sign-in failed');
+  },
+  onHandshakeLost: checkStillSignedIn,
+});
+
+// ------------------------------------------------------------------ auth
+
+async function init() {
+  let auth;
+  for (let attempt = 0; !auth; attempt++) {
+    try {
+      auth = await fetchAuth();
+    } catch {
+      // The gateway may be restarting: show the shell and keep asking.
+      showChat();
+      setStatus('disconnected');
+      await new Promise((r) => setTimeout(r, Math.min(15000, 500 * 2 ** attempt)));
+    }
+  }
+  state.mode = auth.mode || 'off';
+  if (state.mode === 'token' && !sessionStorage.getItem(TOKEN_KEY)) return showLogin();
+  if (state.mode === 'password' && auth.authenticated !== true) return showLogin();
+  startChat();
+}
+
+async function fetchAuth() {
+  const res = await fetch('/api/auth', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
+async function isAuthenticated() {
+  try {
+    return (await fetchAuth()).authenticated === true;
+  } catch {
+    return true; // unreachable: let the reconnect loop handle it
+  }
+}
+
+// A password-mode cookie can expire; the upgrade then fails without a connect answer.
+async function checkStillSignedIn() {
+  if (state.mode !== 'password') return;
+  if (!(await isAuthenticated())) {
+    conn.stop();
+    showLogin('Your session expired, please sign in again.');
+  }
+}
+
+function showLogin(error = '') {
+  const token = state.mode === 'token';
+  ui.loginLabel.textContent = token ? 'Gateway token' : 'Password';
+  ui.loginInput.value = '';
+  ui.loginInput.autocomplete = token ? 'off' : 'current-password';
+  ui.loginError.textContent = error;
+  ui.loginError.hidden = !error;
+  ui.loginSubmit.disabled = false;
+  ui.chat.hidden = true;
+  ui.login.hidden = false;
+  ui.loginInput.focus();
+}
+
+function showChat() {
+  ui.login.hidden = true;
+  ui.chat.hidden = false;
+}
+
+async function submitLogin(event) {
+  event.preventDefault();
+  const secret = ui.loginInput.value;
+  if (!secret) return;
+  ui.loginError.hidden = true;
+  if (state.mode === 'token') {
+    sessionStorage.setItem(TOKEN_KEY, secret);
+    return startChat();
+  }
+  ui.loginSubmit.disabled = true;
+  try {
+    const res = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ password: secret }),
+      credentials: 'same-origin',
+    });
+    if (res.ok) return startChat();
+    showLogin(await loginErrorText(res));
+  } catch {
+    showLogin('Cannot reach the gateway.');
+  }
+}
+
+async function loginErrorText(res) {
+  let message = '';
+  try {
+    const body = await res.json();
+    message = typeof body.error === 'string' ? body.error : body.error?.message || body.message || '';
+  } catch { /* no JSON body */ }
+  if (res.status === 429) {
+    const wait = res.headers.get('Retry-After');
+    return message || `Too many attempts${wait ? `, try again in ${wait}s` : ', try again later'}.`;
+  }
+  if (res.status === 401) return message || 'Wrong password.';
+  return message || `Sign-in failed (HTTP ${res.status}).`;
+}
+
+function startChat() {
+  showChat();
+  ui.prompt.focus();
+  conn.start();
+}
+
+// ------------------------------------------------------------------ sessions
+
+function setSessionKey(key) {
+  state.sessionKey = key || null;
+  if (key) sessionStorage.setItem(SESSION_KEY, key);
+  else sessionStorage.removeItem(SESSION_KEY);
+  renderSessions();
+}
+
+async function reloadCurrent() {
+  await refreshSessions();
+  await loadHistory(state.sessionKey);
+}
+
+async function refreshSessions() {
+  try {
+    const payload = await conn.request('session.list', {});
+    state.sessions = Array.isArray(payload?.sessions) ? payload.sessions : [];
+    renderSessions();
+  } catch (err) {
+    if (err.code !== 'disconnected') notify(`Could not load sessions: ${err.message}`);
+  }
+}
+
+function refreshSessionsSoon() {
+  clearTimeout(state.listTimer);
+  state.listTimer = setTimeout(refreshSessions, 400);
+}
+
+async function loadHistory(key) {
+  const seq = ++state.historySeq;
+  if (!key) {
+    list.clear();
+    return;
+  }
+  try {
+    const payload = await conn.request('chat.history', { sessionKey: key });
+    if (seq !== state.historySeq) return; // the user switched meanwhile
+    list.renderHistory(payload?.messages);
+    // A turn still running (e.g. after a reconnect): wait for its events in a placeholder.
+    if (state.sessions.find((s) => s.key === key)?.busy) list.addAssistant();
+  } catch (err) {
+    if (seq !== state.historySeq || err.code === 'disconnected') return;
+    list.clear();
+    notify(`Could not load history: ${err.message}`);
+  }
+}
+
+function switchSession(key) {
+  closeDrawer();
+  if (key === state.sessionKey) return;
+  setSessionKey(key);
+  list.clear();
+  loadHistory(key);
+}
+
+async function newSession() {
+  closeDrawer();
+  try {
+    const payload = await conn.request('session.new', {});
+    setSessionKey(payload?.sessionKey);
+    state.historySeq++;
+    list.clear();
+    refreshSessions();
+    ui.prompt.focus();
+  } catch (err) {
+    notify(`Could not start a new chat: ${err.message}`);
+  }
+}
+
+function sessionLabel(key = '') {
+  const parts = String(key).split(':');
+  const tail = parts[parts.length - 1] || key;
+  return tail.length > 22 ? `${tail.slice(0, 10)}…${tail.slice(-8)}` : tail;
+}
+
+function relativeTime(iso) {
+  const date = formatTime(iso);
+  if (!date) return '';
+  const mins = Math.round((Date.now() - date.getTime()) / 60000);
+  if (mins < 1) return 'just now';
+  if (mins < 60) return `${mins} min ago`;
+  if (mins < 24 * 60) return `${Math.round(mins / 60)} h ago`;
+  return date.toLocaleDateString();
+}
+
+function renderSessions() {
+  const items = [...state.sessions].sort((a, b) =>
+    String(b.lastActivity || '').localeCompare(String(a.lastActivity || '')));
+  if (state.sessionKey && !items.some((s) => s.key === state.sessionKey)) {
+    items.unshift({ key: state.sessionKey, channel: 'webchat', messageCount: 0 });
+  }
+  ui.sessions.replaceChildren(...items.map((s) => {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'session';
+    button.dataset.key = s.key;
+    button.title = s.key;
+    if (s.key === state.sessionKey) button.setAttribute('aria-current', 'true');
+    if (s.busy) button.dataset.busy = 'true';
+    const name = document.createElement('span');
+    name.className = 'session-name';
+    name.textContent = sessionLabel(s.key);
+    const info = document.createElement('span');
+    info.className = 'session-info';
+    const count = Number.isFinite(s.messageCount) ? `${s.messageCount} msg` : '';
+    info.textContent = [s.channel, count, relativeTime(s.lastActivity)].filter(Boolean).join(' · ');
+    button.append(name, info);
+    button.addEventListener('click', () => switchSession(s.key));
+    li.append(button);
+    return li;
+  }));
+  ui.title.textContent = state.sessionKey ? sessionLabel(state.sessionKey) : 'New chat';
+  ui.title.title = state.sessionKey || '';
+}
+
+function markBusy(key, busy) {
+  const session = state.sessions.find((s) => s.key === key);
+  if (session && Boolean(session.busy) !== busy) {
+    session.busy = busy;
+    renderSessions();
+  }
+}
+
+// ------------------------------------------------------------------ chat
+
+async function send() {
+  const text = ui.prompt.value.trim();
+  if (!text) return;
+  ui.prompt.value = '';
+  autosize();
+  const userNode = list.addUser(text);
+  const placeholder = list.addAssistant();
+  const params = state.sessionKey ? { text, sessionKey: state.sessionKey } : { text };
+  try {
+    const payload = await conn.request('chat.send', params);
+    if (payload?.sessionKey && payload.sessionKey !== state.sessionKey) setSessionKey(payload.sessionKey);
+    if (payload?.runId && placeholder.isConnected && !placeholder.dataset.runId) {
+      placeholder.dataset.runId = payload.runId;
+    }
+    refreshSessionsSoon();
+  } catch (err) {
+    list.remove(placeholder);
+    list.remove(userNode);
+    if (!ui.prompt.value) {
+      ui.prompt.value = text; // give the text back so nothing is lost
+      autosize();
+    }
+    if (err.code === 'busy') notify('busy, try again');
+    else if (err.code === 'disconnected') notify('Not connected, reconnecting…');
+    else notify(`Send failed: ${err.message}`);
+  }
+}
+
+async function abortTurn() {
+  if (!state.sessionKey) return;
+  ui.abort.disabled = true;
+  try {
+    const payload = await conn.request('chat.abort', { sessionKey: state.sessionKey });
+    list.failStreaming(payload?.aborted ? 'Aborted' : 'Stopped');
+  } catch (err) {
+    notify(`Abort failed: ${err.message}`);
+  } finally {
+    ui.abort.disabled = false;
+  }
+}
+
+function isCurrent(payload) {
+  if (!payload?.sessionKey) return true;
+  if (state.sessionKey) return payload.sessionKey === state.sessionKey;
+  // First message of a fresh browser: events can overtake the chat.send answer.
+  if (list.hasStreaming()) {
+    setSessionKey(payload.sessionKey);
+    return true;
+  }
+  return false;
+}
+
+function handleEvent(name, payload) {
+  if (!name?.startsWith('chat.')) return;
+  const terminal = name === 'chat.final' || name === 'chat.error';
+  markBusy(payload.sessionKey, !terminal);
+  if (terminal) refreshSessionsSoon();
+  if (!isCurrent(payload)) return;
+  switch (name) {
+    case 'chat.delta': list.delta(payload.runId, payload.text); break;
+    case 'chat.tool': list.tool(payload.runId, payload.name, payload.phase); break;
+    case 'chat.final': list.final(payload.runId, payload.text); break;
+    case 'chat.error': list.error(payload.runId, payload.code, payload.message); break;
+    default: break;
+  }
+}
+
+// ------------------------------------------------------------------ chrome
+
+function setStatus(status) {
+  ui.status.textContent = status;
+  ui.status.dataset.state = status;
+}
+
+function updateAbort() {
+  ui.abort.hidden = !list.hasStreaming();
+}
+
+function notify(text) {
+  ui.notice.textContent = text;
+  ui.notice.hidden = false;
+  clearTimeout(state.noticeTimer);
+  state.noticeTimer = setTimeout(() => { ui.notice.hidden = true; }, 5000);
+}
+
+function autosize() {
+  ui.prompt.style.height = 'auto';
+  ui.prompt.style.height = `${ui.prompt.scrollHeight}px`;
+}
+
+function openDrawer() {
+  document.body.classList.add('drawer-open');
+  ui.menu.setAttribute('aria-expanded', 'true');
+}
+
+function closeDrawer() {
+  document.body.classList.remove('drawer-open');
+  ui.menu.setAttribute('aria-expanded', 'false');
+}
+
+ui.loginForm.addEventListener('submit', submitLogin);
+ui.composer.addEventListener('submit', (e) => { e.preventDefault(); send(); });
+ui.prompt.addEventListener('keydown', (e) => {
+  // Enter sends, Shift+Enter is a newline; never send while an IME is composing.
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+    e.preventDefault();
+    send();
+  }
+});
+ui.prompt.addEventListener('input', autosize);
+ui.abort.addEventListener('click', abortTurn);
+ui.newSession.addEventListener('click', newSession);
+ui.menu.addEventListener('click', () =>
+  (document.body.classList.contains('drawer-open') ? closeDrawer() : openDrawer()));
+ui.scrim.addEventListener('click', closeDrawer);
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeDrawer(); });
+
+init();
