@@ -51,7 +51,8 @@ final class ConfigParser {
         return new LoadedConfig(config, source, warnings);
     }
 
-    private static GatewayConfig bind(ObjectNode tree, List<String> errors) {
+    /** Binds the tree to the records; a binding error is reported with its key path. */
+    static GatewayConfig bind(ObjectNode tree, List<String> errors) {
         try {
             return MAPPER.treeToValue(tree, GatewayConfig.class);
         } catch (JsonMappingException e) {

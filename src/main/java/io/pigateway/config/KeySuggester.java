@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known key a mistyped one most likely meant (Levenshtein distance). */
+/** Finds the known key a mistyped one most likely meant (Levenshtein distance, a swap counting as one edit). */
 final class KeySuggester {
 
     private static final List<String> FIXED_PATHS = ConfigSchema.fixedPaths();
@@ -40,9 +40,9 @@ final class KeySuggester {
                         .thenComparingInt(String::length));
     }
 
-    /** Short keys tolerate one edit, longer ones about a third of their length. */
+    /** Short keys tolerate one edit, longer ones two or about a third of their length. */
     private static int tolerance(String key) {
-        return Math.max(1, key.length() / 3);
+        return key.length() < 4 ? 1 : Math.max(2, key.length() / 3);
     }
 
     private static int exactness(String key, String leaf) {
@@ -60,22 +60,24 @@ final class KeySuggester {
         }
         String x = a.toLowerCase(Locale.ROOT);
         String y = b.toLowerCase(Locale.ROOT);
-        int[] previous = new int[y.length() + 1];
-        int[] current = new int[y.length() + 1];
+        // optimal string alignment: Levenshtein plus adjacent transpositions ("prot" -> "port" is 1)
+        int[][] d = new int[x.length() + 1][y.length() + 1];
+        for (int i = 0; i <= x.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= y.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= x.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= y.length(); j++) {
-                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && x.charAt(i - 1) == y.charAt(j - 2) && x.charAt(i - 2) == y.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
         // a pure case difference must still rank as a near miss, never as a match
-        return Math.max(1, previous[y.length()]);
+        return Math.max(1, d[x.length()][y.length()]);
     }
 }
