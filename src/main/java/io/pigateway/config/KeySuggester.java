@@ -37,6 +37,7 @@ final class KeySuggester {
         return FIXED_PATHS.stream()
                 .filter(path -> distance(unknownKey, leaf(path)) <= 1)
                 .min(Comparator.<String>comparingInt(path -> exactness(unknownKey, leaf(path)))
+                        .thenComparingInt(path -> -sharedPrefix(path, parentPath))
                         .thenComparingInt(String::length));
     }
 
@@ -47,6 +48,16 @@ final class KeySuggester {
 
     private static int exactness(String key, String leaf) {
         return key.equalsIgnoreCase(leaf) ? 0 : 1;
+    }
+
+    /** Prefers the candidate nearest to where the key was written (telegram's, not discord's). */
+    private static int sharedPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     private static String leaf(String path) {

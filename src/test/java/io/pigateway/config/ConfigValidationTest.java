@@ -34,6 +34,13 @@ class ConfigValidationTest {
     }
 
     @Test
+    void keyAtTheWrongLevelPrefersTheNearestSection() {
+        assertThat(warnings("{ \"channels\": { \"telegram\": { \"accounts\": { \"w\": { \"apiBaseUrl\": \"u\" } } } } }"))
+                .containsExactly("channels.telegram.accounts.w.apiBaseUrl: unknown key, ignored "
+                        + "(did you mean `channels.telegram.apiBaseUrl`?)");
+    }
+
+    @Test
     void unknownKeyWithoutNearMatchListsTheKnownKeys() {
         assertThat(warnings("{ \"agent\": { \"queue\": { \"zzzzzz\": 1 } } }"))
                 .containsExactly("agent.queue.zzzzzz: unknown key, ignored (known keys here: mode, maxPerSession)");
