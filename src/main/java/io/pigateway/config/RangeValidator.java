@@ -1,0 +1,37 @@
+package io.pigateway.config;
+
+import io.pigateway.config.AgentConfig.PoolConfig;
+import java.util.List;
+
+/** Numeric limits, checked on the bound config so that defaults take part (pool min vs max). */
+final class RangeValidator {
+
+    private RangeValidator() {
+    }
+
+    static void validate(GatewayConfig config, List<String> errors) {
+        int port = config.gateway().port();
+        if (port < 1 || port > 65535) {
+            errors.add("gateway.port: " + port + " is not allowed; use 1..65535");
+        }
+        PoolConfig pool = config.agent().pool();
+        atLeast("agent.pool.min", pool.min(), 0, errors);
+        atLeast("agent.pool.max", pool.max(), 1, errors);
+        if (pool.min() >= 0 && pool.max() >= 1 && pool.min() > pool.max()) {
+            errors.add("agent.pool.min: " + pool.min() + " is larger than agent.pool.max (" + pool.max()
+                    + "); use min <= max");
+        }
+        atLeast("agent.pool.idleTimeoutMs", pool.idleTimeoutMs(), 0, errors);
+        atLeast("agent.pool.maxWaiting", pool.maxWaiting(), 0, errors);
+        atLeast("agent.queue.maxPerSession", config.agent().queue().maxPerSession(), 1, errors);
+        atLeast("agent.turnTimeoutMs", config.agent().turnTimeoutMs(), 1, errors);
+        atLeast("agent.modelFailover.maxRetries", config.agent().modelFailover().maxRetries(), 0, errors);
+        atLeast("agent.modelFailover.cooldownMs", config.agent().modelFailover().cooldownMs(), 0, errors);
+    }
+
+    private static void atLeast(String path, long value, long min, List<String> errors) {
+        if (value < min) {
+            errors.add(path + ": " + value + " is not allowed; use a number >= " + min);
+        }
+    }
+}
