@@ -82,7 +82,7 @@ public final class LaneDispatcher {
                         continue; // queue it (or start, if the turn ended meanwhile)
                     }
                 }
-                case ABORT -> runner.abort(key);
+                case ABORT -> abortQuietly(key);
                 case QUEUED -> {
                 }
             }
@@ -95,7 +95,7 @@ public final class LaneDispatcher {
         if (!isBusy(sessionKey)) {
             return false;
         }
-        runner.abort(sessionKey);
+        abortQuietly(sessionKey);
         return true;
     }
 
@@ -122,7 +122,7 @@ public final class LaneDispatcher {
             notifyError(m, "killed", "The session was stopped before this message was processed.");
         }
         if (running) {
-            runner.abort(sessionKey);
+            abortQuietly(sessionKey);
         }
         return running || !dropped.isEmpty();
     }
@@ -176,6 +176,15 @@ public final class LaneDispatcher {
         } catch (RuntimeException e) {
             LOG.warn("Steering into session {} failed, queueing instead: {}", key, e.toString());
             return false;
+        }
+    }
+
+    /** The message is already accepted (queued), so a failing abort must not look like a rejection. */
+    private void abortQuietly(String key) {
+        try {
+            runner.abort(key);
+        } catch (RuntimeException e) {
+            LOG.warn("Aborting the turn of session {} failed: {}", key, e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pigateway.core.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pigateway.core.TurnResult;
 import io.pigateway.core.stream.OutboundUpdate.DraftText;
@@ -172,5 +173,12 @@ class StreamRendererTest {
 
         assertThat(drain()).containsExactly(new Typing(), new SendText(0, "Work"), new EditText(0, "Working on it"),
                 new SendText(1, "The agent stopped unexpectedly."), new Done());
+    }
+
+    @Test
+    void streamingModeParsesConfigValuesWithPartialAsDefault() {
+        assertThat(StreamingMode.fromConfig("block")).isEqualTo(StreamingMode.BLOCK);
+        assertThat(StreamingMode.fromConfig(null)).isEqualTo(StreamingMode.PARTIAL);
+        assertThatThrownBy(() -> StreamingMode.fromConfig("live")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,6 +3,7 @@ package io.pigateway.core.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,30 @@ class TextSplitterTest {
 
         assertThat(chunks).allSatisfy(c -> assertThat(c.length()).isLessThanOrEqualTo(5));
         assertThat(String.join("", chunks).replaceAll("\\s", "")).isEqualTo("```kotlinvalx=1```");
+    }
+
+    @Test
+    void randomMarkdownAlwaysFitsAndKeepsItsContent() {
+        Random random = new Random(42);
+        String[] pieces = {"word ", "longerword ", "\n", "\n\n", "\n```js\n", "\n```\n", "😀", "x".repeat(30)};
+        for (int round = 0; round < 500; round++) {
+            StringBuilder text = new StringBuilder();
+            int parts = 1 + random.nextInt(120);
+            for (int i = 0; i < parts; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            int limit = 20 + random.nextInt(200);
+
+            List<String> chunks = TextSplitter.split(text.toString(), limit);
+
+            assertThat(chunks).allSatisfy(c -> {
+                assertThat(c.length()).isLessThanOrEqualTo(limit);
+                assertThat(c).isNotBlank();
+            });
+            assertThat(withoutWhitespaceAndFences(String.join("\n", chunks)))
+                    .as("content of %s at limit %d", text, limit)
+                    .isEqualTo(withoutWhitespaceAndFences(text.toString()));
+        }
     }
 
     private static long fenceLines(String chunk) {
