@@ -162,11 +162,7 @@ public final class StreamRenderer implements TurnObserver {
         } else if (mode == StreamingMode.BLOCK) {
             sendCompleteBlocks(full, blockOffset, true);
         }
-        if (!isBlank(message)) {
-            for (String chunk : TextSplitter.split(message, textLimit)) {
-                sendNew(chunk);
-            }
-        }
+        sendAll(message);
         sink.accept(new Done());
     }
 
@@ -261,9 +257,7 @@ public final class StreamRenderer implements TurnObserver {
     }
 
     private void sendBlock(String block) {
-        for (String chunk : TextSplitter.split(block.strip(), textLimit)) {
-            sendNew(chunk);
-        }
+        sendAll(block.strip());
     }
 
     private void sendAll(String text) {
@@ -282,7 +276,11 @@ public final class StreamRenderer implements TurnObserver {
     private void sendDraft() {
         String text = streamed.toString();
         if (text.length() > textLimit) {
-            text = "…" + text.substring(text.length() - (textLimit - 1));
+            int from = text.length() - (textLimit - 1);
+            if (from < text.length() && Character.isLowSurrogate(text.charAt(from))) {
+                from++; // do not start with half an emoji
+            }
+            text = "…" + text.substring(from);
         }
         if (!text.isBlank() && !text.equals(lastDraft)) {
             lastDraft = text;

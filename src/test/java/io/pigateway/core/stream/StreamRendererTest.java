@@ -162,6 +162,15 @@ class StreamRendererTest {
     }
 
     @Test
+    void aDraftLongerThanTheLimitShowsItsNewestText() {
+        StreamRenderer r = renderer(StreamingMode.DRAFT, 10);
+
+        r.onDelta("0123456789abcdef");
+
+        assertThat(drain()).containsExactly(new Typing(), new DraftText("…789abcdef"));
+    }
+
+    @Test
     void failFlushesWhatWasStreamedThenSendsTheErrorAndIgnoresTheRest() {
         StreamRenderer r = renderer(StreamingMode.PARTIAL, 4096);
         r.onDelta("Work");
