@@ -1,0 +1,52 @@
+package io.pigateway.core.session;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Where pi keeps a session's transcript: {@code <dataDir>/sessions/<safe-name>.jsonl}. */
+public final class SessionFiles {
+
+    private static final int READABLE_PREFIX_MAX = 80;
+    private static final int HASH_HEX_CHARS = 16;
+
+    private SessionFiles() {
+    }
+
+    public static Path sessionsDir(Path dataDir) {
+        return dataDir.resolve("sessions");
+    }
+
+    /**
+     * The transcript file of a session. The name is a readable, sanitized prefix of the key plus a
+     * hash of the whole key, so different keys never share a file (sanitizing alone would map
+     * {@code a:b} and {@code a_b} together) and no key can name a path outside the directory.
+     */
+    public static Path pathFor(Path dataDir, String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("session key is empty");
+        }
+        String readable = key.replaceAll("[^A-Za-z0-9_-]", "_");
+        if (readable.length() > READABLE_PREFIX_MAX) {
+            readable = readable.substring(0, READABLE_PREFIX_MAX);
+        }
+        Path dir = sessionsDir(dataDir).toAbsolutePath().normalize();
+        Path file = dir.resolve(readable + "-" + shortHash(key) + ".jsonl").normalize();
+        if (!dir.equals(file.getParent())) {
+            // unreachable with the character set above; kept as the last line of defence
+            throw new IllegalArgumentException("session file would escape " + dir);
+        }
+        return file;
+    }
+
+    private static String shortHash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
