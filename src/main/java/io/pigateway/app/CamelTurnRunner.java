@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
@@ -113,7 +114,7 @@ public final class CamelTurnRunner implements TurnRunner {
 
     @Override
     public void abort(String sessionKey) {
-        template.asyncRequest(piEndpoint, ex -> {
+        template.asyncSend(piEndpoint, ex -> {
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.ABORT.name());
         });

@@ -96,9 +96,9 @@ public final class GatewayRuntime implements AutoCloseable {
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks);
         CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
-        lanes = new LaneDispatcher(QueueMode.parse(config.agent().queue().mode()),
+        lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
-        SessionRouter router = new SessionRouter(config.agent().id(), DmScope.parse(config.agent().dmScope()));
+        SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, InboundPolicy.ALLOW_ALL, router, lanes,
                 message -> TurnObserver.NONE));
         main.configure().addRoutesBuilder(authConfiguration());

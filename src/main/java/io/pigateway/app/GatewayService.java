@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.lane.LaneDispatcher;

@@ -36,7 +36,7 @@ public final class SessionCatalog {
         SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), null,
                 now, now, 0, 0);
         store.saveSession(created);
-        hooks.run(HookPoint.SESSION_START, HookContext.forSession(key));
+        hooks.run(HookPoint.SESSION_START, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
         return created;
     }
 

@@ -14,7 +14,7 @@ public final class ConfigOption {
 
     /** Loads the config and prints its warnings to stderr. */
     public LoadedConfig load() {
-        LoadedConfig loaded = ConfigLoader.load(config);
+        LoadedConfig loaded = ConfigLoader.fromSystem().load(config != null ? config.toString() : null);
         loaded.warnings().forEach(w -> System.err.println("warning: " + w));
         return loaded;
     }

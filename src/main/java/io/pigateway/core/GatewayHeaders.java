@@ -9,6 +9,21 @@ public final class GatewayHeaders {
     /** The hook point id while a hook context travels through a {@code direct:hook-<name>} route. */
     public static final String HOOK = "PiGatewayHook";
 
+    /** Header: the channel name of the message a route handles. */
+    public static final String CHANNEL = "PiGatewayChannel";
+
+    /** Property: the {@link TurnObserver} that wants the answer (absent: the channel renders it). */
+    public static final String OBSERVER = "PiGatewayObserver";
+
+    /** Property: the original inbound message of a turn. */
+    public static final String INBOUND = "PiGatewayInbound";
+
+    /** Property: the key the inbound route submitted the message under. */
+    public static final String ROUTED_KEY = "PiGatewayRoutedKey";
+
+    /** Property: set by a hook or the policy gate to drop the message (the value says why). */
+    public static final String REJECTED = "PiGatewayRejected";
+
     private GatewayHeaders() {
     }
 }

@@ -31,7 +31,7 @@ public final class HookRegistry {
     };
 
     private final Map<HookPoint, List<Hook>> hooks = new EnumMap<>(HookPoint.class);
-    private final CamelContext camel;
+    private volatile CamelContext camel;
     private volatile ProducerTemplate template;
 
     /** Java hooks only. */
@@ -45,6 +45,15 @@ public final class HookRegistry {
         for (HookPoint point : HookPoint.values()) {
             hooks.put(point, new CopyOnWriteArrayList<>());
         }
+    }
+
+    /**
+     * Binds the registry to the context whose {@code direct:hook-<id>} routes it calls; for
+     * assemblies where the registry exists before the CamelContext.
+     */
+    public void attach(CamelContext context) {
+        this.camel = context;
+        this.template = null;
     }
 
     /** The endpoint a route consumes to attach to this hook point. */

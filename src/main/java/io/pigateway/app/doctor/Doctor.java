@@ -1,0 +1,126 @@
+package io.pigateway.app.doctor;
+
+import io.pigateway.app.ListenAddress;
+import io.pigateway.app.PiSetup;
+import io.pigateway.config.ConfigPaths;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.config.LoadedConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks behind {@code pi-gw doctor}: config, pi (found, version, starts and answers with
+ * the configured model), directories, port, auth and channels. Each check says how to fix it.
+ */
+public final class Doctor {
+    private final LoadedConfig loaded;
+    private final GatewayConfig config;
+
+    public Doctor(LoadedConfig loaded) {
+        this.loaded = loaded;
+        this.config = loaded.config();
+    }
+
+    public List<CheckResult> run() {
+        List<CheckResult> results = new ArrayList<>();
+        results.add(configCheck());
+        results.add(directoryCheck("dataDir", ConfigPaths.dataDir(config)));
+        if (config.agent().runtime().agentDir() != null) {
+            results.add(directoryCheck("agentDir", ConfigPaths.expandHome(config.agent().runtime().agentDir())));
+        }
+        results.add(portCheck());
+        results.add(authCheck());
+        results.addAll(channelChecks());
+        results.addAll(PiSetup.doctorChecks(config, ConfigPaths.dataDir(config)));
+        return results;
+    }
+
+    private CheckResult configCheck() {
+        String source = loaded.source() != null ? loaded.source().toString() : "built-in defaults (no config file)";
+        if (!loaded.warnings().isEmpty()) {
+            return CheckResult.warn("config", source + ": " + String.join("; ", loaded.warnings()),
+                    "remove or correct the keys named above");
+        }
+        return CheckResult.ok("config", "valid (" + source + ")");
+    }
+
+    static CheckResult directoryCheck(String name, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".doctor", ".tmp");
+            Files.delete(probe);
+            return CheckResult.ok(name, dir + " is writable");
+        } catch (IOException | RuntimeException e) {
+            return CheckResult.fail(name, dir + " is not usable: " + e.getMessage(),
+                    "create it and make it writable for this user, or point the config at another directory");
+        }
+    }
+
+    private CheckResult portCheck() {
+        int port = config.gateway().port();
+        String host;
+        try {
+            host = ListenAddress.resolve(config.gateway());
+        } catch (IllegalStateException e) {
+            return CheckResult.fail("port", e.getMessage(), "see above");
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return CheckResult.ok("port", host + ":" + port + " is free");
+        } catch (IOException e) {
+            return CheckResult.warn("port", host + ":" + port + " is in use (a running gateway, or another program)",
+                    "stop the other program, or set gateway.port / use --port");
+        }
+    }
+
+    private CheckResult authCheck() {
+        GatewayConfig.AuthConfig auth = config.gateway().auth();
+        return switch (auth.mode()) {
+            case "off" -> CheckResult.warn("auth", "gateway.auth.mode is off: anyone who can reach the port "
+                    + "drives the agent", "set gateway.auth.mode to \"token\"");
+            case "password" -> auth.password() == null || auth.password().length() < 12
+                    ? CheckResult.fail("auth", "password mode needs gateway.auth.password of 12+ characters",
+                    "set gateway.auth.password (e.g. \"${PI_GATEWAY_PASSWORD}\")")
+                    : CheckResult.ok("auth", "password mode");
+            default -> auth.token() != null && auth.token().length() < 16
+                    ? CheckResult.warn("auth", "gateway.auth.token is shorter than 16 characters",
+                    "use a long random token, or remove it to have one generated")
+                    : CheckResult.ok("auth", "token mode" + (auth.token() == null
+                    ? " (generated token in " + ConfigPaths.dataDir(config).resolve("gateway-token") + ")" : ""));
+        };
+    }
+
+    private List<CheckResult> channelChecks() {
+        List<CheckResult> results = new ArrayList<>();
+        var channels = config.channels();
+        results.add(channels.webchat().enabled()
+                ? CheckResult.ok("webchat", "enabled on port " + config.gateway().port())
+                : CheckResult.ok("webchat", "disabled"));
+        if (channels.telegram().enabled()) {
+            boolean tokenSet = channels.telegram().botToken() != null || !channels.telegram().accounts().isEmpty();
+            results.add(tokenSet ? CheckResult.ok("telegram", "enabled")
+                    : CheckResult.fail("telegram", "enabled without channels.telegram.botToken",
+                    "set botToken (e.g. \"${TELEGRAM_BOT_TOKEN}\") or disable the channel"));
+            if ("open".equals(channels.telegram().dmPolicy())) {
+                results.add(CheckResult.warn("telegram", "dmPolicy \"open\": any Telegram user can use the agent",
+                        "use \"pairing\" or \"allowlist\""));
+            }
+        }
+        if (channels.discord().enabled()) {
+            results.add(CheckResult.warn("discord", "enabled, but this version has no Discord channel yet",
+                    "disable channels.discord for now"));
+        }
+        if (channels.feishu().enabled()) {
+            results.add(CheckResult.warn("feishu", "enabled, but this version has no Feishu channel yet",
+                    "disable channels.feishu for now"));
+        }
+        return results;
+    }
+}
