@@ -94,7 +94,7 @@ public final class FakePi {
             case "get_state" -> {
                 ObjectNode res = response(id, type);
                 res.putObject("data").put("isStreaming", current != null).put("isCompacting", false)
-                        .put("sessionFile", sessionFile).put("messageCount", 2 * userMessages.getOrDefault(sessionFile, 0))
+                        .put("sessionFile", sessionFile).put("messageCount", 2 * userMessages.getOrDefault(String.valueOf(sessionFile), 0))
                         .put("pendingMessageCount", 0);
                 if ("out-of-order".equals(script)) {
                     new Thread(() -> {
@@ -112,7 +112,7 @@ public final class FakePi {
                 emit(res);
             }
             case "get_session_stats" -> {
-                int n = userMessages.getOrDefault(sessionFile, 0);
+                int n = userMessages.getOrDefault(String.valueOf(sessionFile), 0);
                 ObjectNode res = response(id, type);
                 ObjectNode data = res.putObject("data").put("sessionFile", sessionFile).put("userMessages", n)
                         .put("assistantMessages", n).put("totalMessages", 2 * n).put("cost", 0);

@@ -1,0 +1,136 @@
+package io.pigateway.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session-level operations on a {@link PiPool}: run a prompt as a turn (with timeout), and
+ * steer / follow-up / abort / stats against the process currently serving a session.
+ */
+final class PiTurns {
+    private static final Logger LOG = LoggerFactory.getLogger(PiTurns.class);
+    /** After a timeout's abort, how long pi gets to end the run before the process is killed. */
+    static final long ABORT_GRACE_MS = 10_000;
+
+    private final PiPool pool;
+    /** sessionKey → process running (or about to run) that session's turn. */
+    private final Map<String, PiProcess> active = new HashMap<>();
+    private final Map<String, Boolean> reserved = new HashMap<>();
+
+    PiTurns(PiPool pool) {
+        this.pool = pool;
+    }
+
+    CompletableFuture<PiTurnResult> prompt(String sessionKey, String sessionFile, String message,
+                                           PiEventListener listener, long timeoutMs) {
+        synchronized (active) {
+            if (reserved.putIfAbsent(sessionKey, Boolean.TRUE) != null) {
+                return CompletableFuture.failedFuture(new PiRpcException("rejected",
+                        "The agent is still answering the previous message of this conversation."));
+            }
+        }
+        return pool.acquire(sessionFile).handle((p, e) -> {
+            if (e != null) {
+                unreserve(sessionKey, null);
+                return CompletableFuture.<PiTurnResult>failedFuture(e);
+            }
+            return run(p, sessionKey, message, listener, timeoutMs);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<PiTurnResult> run(PiProcess p, String sessionKey, String message,
+                                                PiEventListener listener, long timeoutMs) {
+        synchronized (active) {
+            active.put(sessionKey, p);
+        }
+        PiTurn turn = p.prompt(sessionKey, message, listener);
+        ScheduledFuture<?> timer = pool.scheduler().schedule(() -> timeout(p, turn), timeoutMs, TimeUnit.MILLISECONDS);
+        turn.settled().whenComplete((v, e) -> {
+            timer.cancel(false);
+            unreserve(sessionKey, p);
+            if (!turn.result().isCompletedExceptionally()) {
+                pool.turnServed();
+            }
+            pool.release(p);
+        });
+        return turn.result();
+    }
+
+    private void timeout(PiProcess p, PiTurn turn) {
+        if (turn.isSettled()) {
+            return;
+        }
+        LOG.warn("Turn of session {} on {} timed out; aborting it", turn.sessionKey(), p);
+        turn.failEarly(new PiRpcException("timeout", "The agent took too long to answer and was stopped."));
+        // the abort ends the run with agent_end, which settles the turn; if pi does not, kill it
+        p.request("abort", null);
+        pool.scheduler().schedule(() -> {
+            if (!turn.isSettled()) {
+                LOG.warn("{} did not stop after abort; killing it", p);
+                p.kill();
+            }
+        }, ABORT_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void unreserve(String sessionKey, PiProcess p) {
+        synchronized (active) {
+            reserved.remove(sessionKey);
+            if (p != null) {
+                active.remove(sessionKey, p);
+            }
+        }
+    }
+
+    private PiProcess activeProcess(String sessionKey) {
+        synchronized (active) {
+            PiProcess p = active.get(sessionKey);
+            return p != null && p.currentTurn() != null && !p.currentTurn().isSettled() ? p : null;
+        }
+    }
+
+    /** {@code steer} or {@code follow_up} into the session's running turn. */
+    CompletableFuture<Void> inject(String sessionKey, String command, String message) {
+        PiProcess p = activeProcess(sessionKey);
+        if (p == null) {
+            return CompletableFuture.failedFuture(new PiRpcException("no_active_turn",
+                    "There is no answer in progress to add this message to."));
+        }
+        return p.request(command, PiProtocol.fields().put("message", message)).thenApply(d -> null);
+    }
+
+    /** Aborts the session's running turn; completes when pi answered. No-op if none runs. */
+    CompletableFuture<Void> abort(String sessionKey) {
+        PiProcess p = activeProcess(sessionKey);
+        if (p == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return p.request("abort", null).thenApply(d -> null);
+    }
+
+    /** {@code {"stats": get_session_stats, "state": get_state}} of the session. */
+    CompletableFuture<JsonNode> stats(String sessionKey, String sessionFile) {
+        PiProcess running = activeProcess(sessionKey);
+        if (running != null) {
+            return query(running); // pi answers commands concurrently with a running turn
+        }
+        return pool.acquire(sessionFile).thenCompose(p -> query(p).whenComplete((r, e) -> pool.release(p)));
+    }
+
+    private static CompletableFuture<JsonNode> query(PiProcess p) {
+        CompletableFuture<JsonNode> stats = p.request("get_session_stats", null);
+        CompletableFuture<JsonNode> state = p.request("get_state", null);
+        return stats.thenCombine(state, (s, st) -> {
+            ObjectNode out = PiProtocol.JSON.createObjectNode();
+            out.set("stats", s);
+            out.set("state", st);
+            return out;
+        });
+    }
+}
