@@ -3,8 +3,11 @@ package io.pigateway.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,7 +25,11 @@ final class PiTurns {
     private final PiPool pool;
     /** sessionKey → process running (or about to run) that session's turn. */
     private final Map<String, PiProcess> active = new HashMap<>();
-    private final Map<String, Boolean> reserved = new HashMap<>();
+    /** sessionKey → completes when that session's latest turn released its process. */
+    private final Map<String, CompletableFuture<Void>> slots = new HashMap<>();
+    /** sessions whose caller is still waiting for an answer. */
+    private final Set<String> answering = new HashSet<>();
+    private final Set<CompletableFuture<Void>> ownedSlots = ConcurrentHashMap.newKeySet();
 
     PiTurns(PiPool pool) {
         this.pool = pool;
@@ -30,37 +37,63 @@ final class PiTurns {
 
     CompletableFuture<PiTurnResult> prompt(String sessionKey, String sessionFile, String message,
                                            PiEventListener listener, long timeoutMs) {
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> slot = new CompletableFuture<>();
         synchronized (active) {
-            if (reserved.putIfAbsent(sessionKey, Boolean.TRUE) != null) {
+            if (answering.contains(sessionKey)) {
                 return CompletableFuture.failedFuture(new PiRpcException("rejected",
                         "The agent is still answering the previous message of this conversation."));
             }
+            answering.add(sessionKey);
+            previous = slots.put(sessionKey, slot);
         }
-        return pool.acquire(sessionFile).handle((p, e) -> {
-            if (e != null) {
-                unreserve(sessionKey, null);
-                return CompletableFuture.<PiTurnResult>failedFuture(e);
+        // A timed-out turn is answered at once but pi may still be aborting it: wait for that
+        // (a future, no thread), so one session never runs on two processes at a time.
+        CompletableFuture<Void> ready = previous != null ? previous : CompletableFuture.completedFuture(null);
+        CompletableFuture<PiTurnResult> result = ready.thenCompose(v -> pool.acquire(sessionFile))
+                .thenCompose(p -> run(p, sessionKey, message, listener, timeoutMs, slot));
+        result.whenComplete((r, e) -> {
+            synchronized (active) {
+                answering.remove(sessionKey);
             }
-            return run(p, sessionKey, message, listener, timeoutMs);
-        }).thenCompose(f -> f);
+            if (e != null) {
+                endSlot(sessionKey, slot); // no-op if run() owns the slot (it ends it on settle)
+            }
+        });
+        return result;
     }
 
     private CompletableFuture<PiTurnResult> run(PiProcess p, String sessionKey, String message,
-                                                PiEventListener listener, long timeoutMs) {
+                                                PiEventListener listener, long timeoutMs, CompletableFuture<Void> slot) {
         synchronized (active) {
             active.put(sessionKey, p);
         }
         PiTurn turn = p.prompt(sessionKey, message, listener);
         ScheduledFuture<?> timer = pool.scheduler().schedule(() -> timeout(p, turn), timeoutMs, TimeUnit.MILLISECONDS);
+        ownedSlots.add(slot);
         turn.settled().whenComplete((v, e) -> {
             timer.cancel(false);
-            unreserve(sessionKey, p);
+            synchronized (active) {
+                active.remove(sessionKey, p);
+            }
             if (!turn.result().isCompletedExceptionally()) {
                 pool.turnServed();
             }
             pool.release(p);
+            ownedSlots.remove(slot);
+            endSlot(sessionKey, slot);
         });
         return turn.result();
+    }
+
+    private void endSlot(String sessionKey, CompletableFuture<Void> slot) {
+        if (ownedSlots.contains(slot)) {
+            return;
+        }
+        synchronized (active) {
+            slots.remove(sessionKey, slot);
+        }
+        slot.complete(null);
     }
 
     private void timeout(PiProcess p, PiTurn turn) {
@@ -77,15 +110,6 @@ final class PiTurns {
                 p.kill();
             }
         }, ABORT_GRACE_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void unreserve(String sessionKey, PiProcess p) {
-        synchronized (active) {
-            reserved.remove(sessionKey);
-            if (p != null) {
-                active.remove(sessionKey, p);
-            }
-        }
     }
 
     private PiProcess activeProcess(String sessionKey) {
