@@ -102,13 +102,14 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, InboundPolicy.ALLOW_ALL, router, lanes,
                 message -> TurnObserver.NONE));
         main.configure().addRoutesBuilder(authConfiguration());
+        service = new GatewayService(lanes, sessions);
+        main.configure().addRoutesBuilder(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
 
         main.init();
         CamelContext camel = main.getCamelContext();
         hooks.attach(camel);
         runner.attach(camel);
-        service = new GatewayService(camel, lanes, sessions);
-        camel.addRoutes(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
+        service.attach(camel);
         main.start();
         hooks.run(HookPoint.GATEWAY_START, new HookContext());
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
@@ -122,7 +123,7 @@ public final class GatewayRuntime implements AutoCloseable {
         return new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
-                routeConfiguration("gateway-auth").interceptFrom("platform-http:*").process(auth);
+                routeConfiguration().interceptFrom("platform-http:*").process(auth);
             }
         };
     }
