@@ -88,7 +88,7 @@ public final class GatewayRuntime implements AutoCloseable {
         main.bind("vertx", vertx);
         pi = PiSetup.component(config, dataDir, out);
         main.bind("pi-rpc", pi);
-        Path routesDir = Path.of("routes");
+        Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
         if (Files.isDirectory(routesDir)) {
             main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
         }
