@@ -1,0 +1,310 @@
+package io.pigateway.bench;
+
+import io.pigateway.bench.ChatClient.Answer;
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.PiTestRuntime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The load scenarios of the performance budget, each against a real gateway process. */
+final class LoadScenarios {
+    private final BenchEnv env;
+    private final int runs;
+
+    LoadScenarios(BenchEnv env, int runs) {
+        this.env = env;
+        this.runs = runs;
+    }
+
+    /** Gateway overhead per turn: /api/chat minus the same prompt to a warm pi directly (alternating). */
+    List<Row> overhead() throws Exception {
+        List<Double> p50s = new ArrayList<>();
+        List<Double> p99s = new ArrayList<>();
+        List<Double> directP50 = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
+                 GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 1),
+                         BenchEnv.realEnv());
+                 DirectPi direct = new DirectPi(rt.rpcCommand("--no-session", "--thinking", "off"),
+                         Map.of("PI_CODING_AGENT_DIR", rt.agentDir().toString(), "PI_OFFLINE", "1"), rt.workDir())) {
+                ChatClient client = new ChatClient(gw);
+                String key = "agent:main:bench:overhead";
+                for (int i = 0; i < 15; i++) {
+                    require(client.chatSync(key, "warm " + i), 200);
+                    direct.prompt("warm " + i);
+                }
+                List<Double> viaGateway = new ArrayList<>();
+                List<Double> viaPi = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    viaGateway.add(require(client.chatSync(key, "hello " + i), 200).ms());
+                    viaPi.add(direct.prompt("hello " + i));
+                }
+                p50s.add(Stats.percentile(viaGateway, 50) - Stats.percentile(viaPi, 50));
+                p99s.add(Stats.percentile(viaGateway, 99) - Stats.percentile(viaPi, 99));
+                directP50.add(Stats.percentile(viaPi, 50));
+            }
+        }
+        return List.of(
+                Row.of("overhead per turn p50 (gateway - direct pi, real pi)", Stats.summary(p50s, 2) + " ms",
+                        "<= 1 ms", Stats.median(p50s) <= 1),
+                Row.of("overhead per turn p99", Stats.summary(p99s, 2) + " ms", "<= 5 ms", Stats.median(p99s) <= 5),
+                Row.info("  (direct pi turn p50, for scale)", Stats.summary(directP50, 1) + " ms"));
+    }
+
+    /** 32 sessions x 4 turns at once, pool max 4, real pi: every answer from its own history. */
+    List<Row> sessions32() throws Exception {
+        List<Double> rates = new ArrayList<>();
+        List<Double> correct = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (FakeLlmServer llm = BenchEnv.historyLlm(); PiTestRuntime rt = PiTestRuntime.create(llm);
+                 GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 4, 4),
+                         BenchEnv.realEnv())) {
+                ChatClient client = new ChatClient(gw);
+                awaitPool(client, 4);
+                AtomicInteger good = new AtomicInteger();
+                long t0 = System.nanoTime();
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (int s = 0; s < 32; s++) {
+                    all.add(turns(client, "agent:main:bench:s32-" + run + "-" + s, "s" + s, 4, good));
+                }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+                double secs = (System.nanoTime() - t0) / 1e9;
+                rates.add(128 / secs);
+                correct.add((double) good.get());
+            }
+        }
+        return List.of(
+                Row.of("32 sessions x 4 turns, pool 4, real pi: answered from own history",
+                        Stats.summary(correct, 0) + " of 128", "128 of 128", Stats.median(correct) == 128),
+                Row.of("32 sessions x 4 turns: throughput", Stats.summary(rates, 1) + " turns/s", ">= 100 turns/s",
+                        Stats.median(rates) >= 100));
+    }
+
+    /** {@code turns} sequential turns of one session; counts answers that match the session's own history. */
+    private static CompletableFuture<Void> turns(ChatClient client, String key, String tag, int turns, AtomicInteger good) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int t = 1; t <= turns; t++) {
+            int turn = t;
+            String msg = tag + "-t" + turn;
+            chain = chain.thenCompose(v -> client.chat(key, msg)).thenAccept(a -> {
+                if (a.status() == 200 && a.reply().equals("n=" + turn + ": " + msg)) {
+                    good.incrementAndGet();
+                }
+            });
+        }
+        return chain;
+    }
+
+    /** Throughput with the fast fake pi, 4 processes, 200 concurrent sessions. */
+    List<Row> throughput() throws Exception {
+        List<Double> rates = new ArrayList<>();
+        List<Double> errors = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(4, 4, null), Map.of())) {
+                ChatClient client = new ChatClient(gw);
+                awaitPool(client, 4);
+                sessionsRound(client, "warm" + run, 200, 3); // JIT warm-up
+                long t0 = System.nanoTime();
+                int[] result = sessionsRound(client, "tp" + run, 200, 10);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                rates.add(result[0] / secs);
+                errors.add((double) result[1]);
+                p99.add((double) result[2]);
+            }
+        }
+        return List.of(
+                Row.of("throughput, fake pi, 4 processes, 200 sessions", Stats.summary(rates, 0) + " turns/s",
+                        ">= 1,000 turns/s", Stats.median(rates) >= 1000),
+                Row.of("  errors in that run", Stats.summary(errors, 0), "0", Stats.median(errors) == 0),
+                Row.info("  turn latency p99 under that load", Stats.summary(p99, 0) + " ms"));
+    }
+
+    /** {@code sessions} sessions each running {@code turns} turns; returns {ok, errors, p99 ms}. */
+    private static int[] sessionsRound(ChatClient client, String tag, int sessions, int turns) {
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger bad = new AtomicInteger();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            String key = "agent:main:bench:" + tag + "-" + s;
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (int t = 1; t <= turns; t++) {
+                int turn = t;
+                chain = chain.thenCompose(v -> client.chat(key, "m" + turn)).thenAccept(a -> {
+                    latencies.add(a.ms());
+                    if (a.status() == 200 && a.reply().equals("n=" + turn + ": m" + turn)) {
+                        ok.incrementAndGet();
+                    } else {
+                        bad.incrementAndGet();
+                    }
+                });
+            }
+            all.add(chain);
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        return new int[] {ok.get(), bad.get(), (int) Stats.percentile(latencies, 99)};
+    }
+
+    /** 5,000 distinct sessions, one message each, pool max 4; live threads and RSS of the gateway. */
+    List<Row> sessions5000() throws Exception {
+        List<Double> correct = new ArrayList<>();
+        List<Double> maxThreads = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        List<Double> idleRss = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(1, 4, null), Map.of())) {
+                ChatClient client = new ChatClient(gw);
+                awaitPool(client, 1);
+                Thread.sleep(3000);
+                idleRss.add(gw.rssMb());
+                AtomicInteger peak = new AtomicInteger(gw.threads());
+                Thread sampler = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peak.accumulateAndGet(gw.threads(), Math::max);
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                sampler.start();
+                AtomicInteger good = new AtomicInteger();
+                Semaphore inFlight = new Semaphore(200);
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (int s = 0; s < 5000; s++) {
+                    inFlight.acquire();
+                    String msg = "hello " + s;
+                    all.add(client.chat("agent:main:bench:k" + run + "-" + s, msg).thenAccept(a -> {
+                        if (a.status() == 200 && a.reply().equals("n=1: " + msg)) {
+                            good.incrementAndGet();
+                        }
+                    }).whenComplete((v, e) -> inFlight.release()));
+                }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+                sampler.interrupt();
+                sampler.join();
+                correct.add((double) good.get());
+                maxThreads.add((double) peak.get());
+                rss.add(gw.rssMb());
+            }
+        }
+        return List.of(
+                Row.of("5,000 sessions, pool max 4: answered from own history", Stats.summary(correct, 0) + " of 5000",
+                        "5000 of 5000", Stats.median(correct) == 5000),
+                Row.of("5,000 sessions: peak live threads of the gateway", Stats.summary(maxThreads, 0), "< 200",
+                        Stats.median(maxThreads) < 200),
+                Row.of("memory: gateway RSS idle (fake pi, pool min 1)", Stats.summary(idleRss, 0) + " MB", "<= 100 MB",
+                        Stats.median(idleRss) <= 100),
+                Row.of("memory: gateway RSS after the 5,000-session run", Stats.summary(rss, 0) + " MB", "<= 250 MB",
+                        Stats.median(rss) <= 250));
+    }
+
+    /** 1,000 messages at once into one session, maxPerSession 20: none lost, refused ones get 429. */
+    List<Row> oneSession1000() throws Exception {
+        List<Double> lost = new ArrayList<>();
+        List<Double> refused = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work,
+                    env.fakeAgent(1, 4, "\"queue\": { \"maxPerSession\": 20 }"), Map.of())) {
+                ChatClient client = new ChatClient(gw);
+                awaitPool(client, 1);
+                String key = "agent:main:bench:one-" + run;
+                List<CompletableFuture<Answer>> all = new ArrayList<>();
+                all.add(client.chat(key, "slow:1000 m0"));
+                for (int i = 1; i < 1000; i++) {
+                    all.add(client.chat(key, "m" + i));
+                }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+                int lostHere = 0;
+                int refusedHere = 0;
+                for (int i = 0; i < all.size(); i++) {
+                    Answer a = all.get(i).join();
+                    if (a.status() == 429) {
+                        refusedHere++;
+                    } else if (a.status() != 200 || !words(a.reply()).contains("m" + i)) {
+                        lostHere++;
+                    }
+                }
+                lost.add((double) lostHere);
+                refused.add((double) refusedHere);
+            }
+        }
+        return List.of(
+                Row.of("1,000 messages into one session, maxPerSession 20: lost (neither answered nor 429)",
+                        Stats.summary(lost, 0), "0", Stats.median(lost) == 0),
+                Row.info("  of them refused with 429", Stats.summary(refused, 0)));
+    }
+
+    private static Set<String> words(String reply) {
+        return new HashSet<>(List.of(reply.split("[ |:]+")));
+    }
+
+    /** Startup: process start to /health 200 and to the first answered chat (real pi); idle RSS after 10 s. */
+    List<Row> startup(int startupRuns) throws Exception {
+        List<Double> health = new ArrayList<>();
+        List<Double> firstChat = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm)) {
+            for (int run = 0; run < startupRuns + 1; run++) {
+                try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 4),
+                        BenchEnv.realEnv())) {
+                    ChatClient client = new ChatClient(gw);
+                    double chatMs = -1;
+                    while (chatMs < 0 && System.nanoTime() - gw.startedNanos < 60_000_000_000L) {
+                        Answer a = client.chatSync("agent:main:bench:first", "hi");
+                        if (a.status() == 200) {
+                            chatMs = (System.nanoTime() - gw.startedNanos) / 1e6;
+                        }
+                    }
+                    long waitUntil = gw.startedNanos + 10_000_000_000L;
+                    while (System.nanoTime() < waitUntil) {
+                        Thread.sleep(100);
+                    }
+                    if (run == 0) {
+                        continue; // the first run may (re)create the launcher's AppCDS archive
+                    }
+                    health.add(gw.healthMs);
+                    firstChat.add(chatMs);
+                    rss.add(gw.rssMb());
+                }
+            }
+        }
+        return List.of(
+                Row.of("startup: process start to /health 200 (./pi-gw launcher)", Stats.summary(health, 0) + " ms",
+                        "<= 800 ms", Stats.median(health) <= 800),
+                Row.of("startup: process start to first answered /api/chat (real pi)",
+                        Stats.summary(firstChat, 0) + " ms", "<= 1,800 ms", Stats.median(firstChat) <= 1800),
+                Row.of("memory: gateway RSS idle, 10 s after start (real pi, pool min 1)", Stats.summary(rss, 0) + " MB",
+                        "<= 100 MB", Stats.median(rss) <= 100));
+    }
+
+    /** Waits until the pool has {@code n} ready processes (so spawn time is not counted as load). */
+    static void awaitPool(ChatClient client, int n) throws Exception {
+        // a turn per process warms them all; the pool grows to n because the turns overlap
+        List<CompletableFuture<Answer>> warm = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            warm.add(client.chat("agent:main:bench:warmup-" + i, "slow:300 warm"));
+        }
+        for (CompletableFuture<Answer> f : warm) {
+            Answer a = f.join();
+            if (a.status() != 200 && !a.reply().contains("warm")) {
+                throw new IllegalStateException("warm-up failed: " + a);
+            }
+        }
+    }
+
+    private static Answer require(Answer a, int status) {
+        if (a.status() != status) {
+            throw new IllegalStateException("expected HTTP " + status + " but got " + a);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,92 @@
+package io.pigateway.bench;
+
+import io.pigateway.app.GatewayRuntime;
+import io.pigateway.config.ConfigLoader;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.TurnResult;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The 4,000-character streamed answer, measured inside the gateway's JVM (run as a child JVM with the
+ * launcher's flags): process CPU per answer, and the time from {@link BenchPi} writing the first delta
+ * to the gateway handing it to the client's {@link TurnObserver}. Prints one line:
+ * {@code cpuMsPerAnswer firstDeltaP50Ms firstDeltaP99Ms}.
+ * Args: {@code <bench-pi script> <work dir> <warmup answers> <measured answers>}.
+ */
+public final class StreamProbe {
+    public static void main(String[] args) throws Exception {
+        Path script = Path.of(args[0]);
+        Path work = Files.createDirectories(Path.of(args[1]));
+        int warmup = Integer.parseInt(args[2]);
+        int measured = Integer.parseInt(args[3]);
+        String jsonc = """
+                { "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
+                  "agent": { "piCliPath": "%s", "model": "fake/fake-echo", "workspaceDir": "%s",
+                             "pool": { "min": 1, "max": 1 }, "turnTimeoutMs": 60000 } }
+                """.formatted(GatewayProcess.freePort(), work.resolve("data"), GatewayProcess.TOKEN, script,
+                work.resolve("ws"));
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<Double> firstDelta = new ArrayList<>();
+        try (GatewayRuntime gw = new GatewayRuntime(ConfigLoader.parseLoaded(jsonc, Map.of()), 0,
+                new PrintStream(OutputStream.nullOutputStream()))) {
+            gw.start();
+            for (int i = 0; i < warmup; i++) {
+                answer(gw, i);
+            }
+            long cpu0 = os.getProcessCpuTime();
+            for (int i = 0; i < measured; i++) {
+                firstDelta.add(answer(gw, warmup + i));
+            }
+            double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / measured;
+            System.out.printf("%.3f %.3f %.3f%n", cpuMs, Stats.percentile(firstDelta, 50),
+                    Stats.percentile(firstDelta, 99));
+        }
+        System.exit(0);
+    }
+
+    /** One long answer; returns pi-emission → observer latency of its first delta, ms. */
+    private static double answer(GatewayRuntime gw, int n) throws Exception {
+        CompletableFuture<TurnResult> done = new CompletableFuture<>();
+        double[] latency = {Double.NaN};
+        StringBuilder text = new StringBuilder();
+        TurnObserver observer = new TurnObserver() {
+            @Override
+            public void onDelta(String delta) {
+                if (text.length() == 0 && delta.startsWith("t=")) {
+                    Instant now = Instant.now();
+                    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+                    latency[0] = (micros - Long.parseLong(delta.substring(2, delta.indexOf(';')))) / 1000.0;
+                }
+                text.append(delta);
+            }
+
+            @Override
+            public void onFinal(TurnResult result) {
+                done.complete(result);
+            }
+
+            @Override
+            public void onError(String code, String message) {
+                done.completeExceptionally(new IllegalStateException(code + ": " + message));
+            }
+        };
+        gw.service().submit(InboundMessage.direct("api", "default", "long: answer " + n), "agent:main:bench:stream",
+                observer);
+        TurnResult result = done.get(60, TimeUnit.SECONDS);
+        if (result.text().length() < BenchPi.LONG_ANSWER_CHARS) {
+            throw new IllegalStateException("short answer: " + result.text().length());
+        }
+        return latency[0];
+    }
+}
