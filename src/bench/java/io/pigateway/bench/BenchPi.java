@@ -33,6 +33,7 @@ public final class BenchPi {
     private final Map<String, Integer> userMessages = new ConcurrentHashMap<>();
     private volatile String sessionFile = "none";
     private volatile Run current;
+    private final List<String> idleQueue = new CopyOnWriteArrayList<>();
 
     public static void main(String[] args) throws Exception {
         new BenchPi().loop();
@@ -55,6 +56,7 @@ public final class BenchPi {
                 }
                 case "switch_session" -> {
                     sessionFile = cmd.path("sessionPath").asText();
+                    userMessages.put(sessionFile, loadCount(sessionFile));
                     ObjectNode res = response(id, type);
                     res.putObject("data").put("cancelled", false);
                     emit(res);
@@ -64,6 +66,8 @@ public final class BenchPi {
                     Run run = current;
                     if (run != null) {
                         run.queued.add(cmd.path("message").asText());
+                    } else {
+                        idleQueue.add(cmd.path("message").asText()); // like pi: it waits for the next run
                     }
                     emit(response(id, type));
                 }
@@ -80,6 +84,8 @@ public final class BenchPi {
         emit(response(id, "prompt"));
         int n = userMessages.merge(sessionFile, 1, Integer::sum);
         Run run = new Run(sessionFile, message, n);
+        run.queued.addAll(idleQueue);
+        idleQueue.clear();
         if (message.startsWith("slow:")) {
             current = run;
             Thread t = new Thread(() -> runTurn(run), "bench-pi-run");
@@ -95,6 +101,7 @@ public final class BenchPi {
             emit(obj("turn_start"));
             String text;
             if (run.message.startsWith("long:")) {
+                saveCount(run.session);
                 streamLong();
                 return;
             }
@@ -107,11 +114,32 @@ public final class BenchPi {
                 userMessages.merge(run.session, 1, Integer::sum);
                 text += " | " + q;
             }
+            saveCount(run.session); // before agent_end: the next turn may run on another process
             streamText(text, List.of(text));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
             current = null;
+        }
+    }
+
+    /** Like pi, the history lives in the session file: another process that switches to it sees it. */
+    private static int loadCount(String file) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(file);
+            return java.nio.file.Files.exists(p) ? Integer.parseInt(java.nio.file.Files.readString(p).trim()) : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private void saveCount(String file) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(file);
+            java.nio.file.Files.createDirectories(p.getParent());
+            java.nio.file.Files.writeString(p, String.valueOf(userMessages.getOrDefault(file, 0)));
+        } catch (Exception e) {
+            // "none" (no session switched to yet) has nothing to persist
         }
     }
 

@@ -18,7 +18,7 @@ final class ChatClient {
     record Answer(int status, String reply, double ms) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
             .executor(Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "bench-client");
                 t.setDaemon(true);

@@ -141,8 +141,8 @@ final class LoadScenarios {
                     latencies.add(a.ms());
                     if (a.status() == 200 && a.reply().equals("n=" + turn + ": m" + turn)) {
                         ok.incrementAndGet();
-                    } else {
-                        bad.incrementAndGet();
+                    } else if (bad.incrementAndGet() <= 3) {
+                        System.err.println("bench: unexpected answer for " + key + " turn " + turn + ": " + a);
                     }
                 });
             }
@@ -230,7 +230,9 @@ final class LoadScenarios {
                     if (a.status() == 429) {
                         refusedHere++;
                     } else if (a.status() != 200 || !words(a.reply()).contains("m" + i)) {
-                        lostHere++;
+                        if (++lostHere <= 3) {
+                            System.err.println("bench: message m" + i + " got " + a);
+                        }
                     }
                 }
                 lost.add((double) lostHere);

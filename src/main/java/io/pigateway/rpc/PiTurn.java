@@ -89,6 +89,11 @@ final class PiTurn {
         settled.complete(null);
     }
 
+    /** Whether pi's run is still going, so a steer / follow-up joins it. */
+    boolean acceptsInjection() {
+        return !settled.isDone() && !completion.runEnded();
+    }
+
     boolean isSettled() {
         return settled.isDone();
     }

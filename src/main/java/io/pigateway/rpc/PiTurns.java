@@ -117,10 +117,15 @@ final class PiTurns {
         }
     }
 
-    /** {@code steer} or {@code follow_up} into the session's running turn. */
+    /**
+     * {@code steer} or {@code follow_up} into the session's running turn. Refused once pi's run
+     * ended (agent_end seen, confirmation pending): pi would keep the message for a later run and
+     * its sender would get this turn's answer, which never saw it.
+     */
     CompletableFuture<Void> inject(String sessionKey, String command, String message) {
         PiProcess p = activeProcess(sessionKey);
-        if (p == null) {
+        PiTurn turn = p != null ? p.currentTurn() : null;
+        if (turn == null || !turn.acceptsInjection()) {
             return CompletableFuture.failedFuture(new PiRpcException("no_active_turn",
                     "There is no answer in progress to add this message to."));
         }

@@ -18,10 +18,11 @@ final class TurnCompletion {
     enum Step { CONTINUE, CONFIRM, DONE }
 
     private int confirmSeq;
-    private boolean awaitingConfirm;
+    // read by other threads (may a message still be steered in?), written by the reader thread
+    private volatile boolean awaitingConfirm;
     private boolean sawAgentEnd;
     private boolean compacting;
-    private boolean done;
+    private volatile boolean done;
 
     /** Feed each event of the turn in order. */
     Step onEvent(String type, JsonNode json) {
@@ -69,6 +70,14 @@ final class TurnCompletion {
         }
         done = true;
         return Step.DONE;
+    }
+
+    /**
+     * pi's run has ended ({@code agent_end} seen, only the confirmation is pending) or is final:
+     * a message steered in now would not join this run but linger in pi's queue for the next one.
+     */
+    boolean runEnded() {
+        return done || awaitingConfirm;
     }
 
     boolean isDone() {
