@@ -33,7 +33,8 @@ public final class BenchPi {
     private final Map<String, Integer> userMessages = new ConcurrentHashMap<>();
     private volatile String sessionFile = "none";
     private volatile Run current;
-    private final List<String> idleQueue = new CopyOnWriteArrayList<>();
+    private final List<String> idleQueue = new java.util.ArrayList<>();
+    private final java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
 
     public static void main(String[] args) throws Exception {
         new BenchPi().loop();
@@ -63,12 +64,7 @@ public final class BenchPi {
                 }
                 case "prompt" -> prompt(id, cmd.path("message").asText());
                 case "steer", "follow_up" -> {
-                    Run run = current;
-                    if (run != null) {
-                        run.queued.add(cmd.path("message").asText());
-                    } else {
-                        idleQueue.add(cmd.path("message").asText()); // like pi: it waits for the next run
-                    }
+                    steer(cmd.path("message").asText());
                     emit(response(id, type));
                 }
                 case "abort" -> emit(response(id, type));
@@ -76,7 +72,7 @@ public final class BenchPi {
                         .put("success", false).put("error", "Unknown command: " + type));
             }
         }
-        out.flush();
+        System.out.flush();
         System.exit(0);
     }
 
@@ -84,23 +80,36 @@ public final class BenchPi {
         emit(response(id, "prompt"));
         int n = userMessages.merge(sessionFile, 1, Integer::sum);
         Run run = new Run(sessionFile, message, n);
-        run.queued.addAll(idleQueue);
-        idleQueue.clear();
-        if (message.startsWith("slow:")) {
+        synchronized (this) {
+            run.queued.addAll(idleQueue);
+            idleQueue.clear();
             current = run;
-            Thread t = new Thread(() -> runTurn(run), "bench-pi-run");
-            t.start();
-        } else {
-            runTurn(run);
         }
+        // like pi, the run goes on while stdin is read, so steers can join it
+        runner.execute(() -> runTurn(run));
+    }
+
+    /** A steer joins the running run until it has taken its queue; after that it waits for the next run. */
+    private synchronized void steer(String message) {
+        Run run = current;
+        if (run != null && !run.closed) {
+            run.queued.add(message);
+        } else {
+            idleQueue.add(message);
+        }
+    }
+
+    private synchronized List<String> close(Run run) {
+        run.closed = true;
+        return List.copyOf(run.queued);
     }
 
     private void runTurn(Run run) {
         try {
             emit(obj("agent_start"));
             emit(obj("turn_start"));
-            String text;
             if (run.message.startsWith("long:")) {
+                close(run);
                 saveCount(run.session);
                 streamLong();
                 return;
@@ -109,8 +118,8 @@ public final class BenchPi {
                 long ms = Long.parseLong(run.message.substring(5, run.message.indexOf(' ')));
                 Thread.sleep(ms);
             }
-            text = "n=" + run.count + ": " + run.message;
-            for (String q : run.queued) {
+            String text = "n=" + run.count + ": " + run.message;
+            for (String q : close(run)) {
                 userMessages.merge(run.session, 1, Integer::sum);
                 text += " | " + q;
             }
@@ -119,7 +128,11 @@ public final class BenchPi {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            current = null;
+            synchronized (this) {
+                if (current == run) {
+                    current = null;
+                }
+            }
         }
     }
 
@@ -230,6 +243,7 @@ public final class BenchPi {
         final String message;
         final int count;
         final List<String> queued = new CopyOnWriteArrayList<>();
+        boolean closed;
 
         Run(String session, String message, int count) {
             this.session = session;

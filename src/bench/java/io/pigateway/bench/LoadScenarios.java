@@ -209,44 +209,54 @@ final class LoadScenarios {
 
     /** 1,000 messages at once into one session, maxPerSession 20: none lost, refused ones get 429. */
     List<Row> oneSession1000() throws Exception {
-        List<Double> lost = new ArrayList<>();
-        List<Double> refused = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
-            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work,
-                    env.fakeAgent(1, 4, "\"queue\": { \"maxPerSession\": 20 }"), Map.of())) {
-                ChatClient client = new ChatClient(gw);
-                awaitPool(client, 1);
-                String key = "agent:main:bench:one-" + run;
-                List<CompletableFuture<Answer>> all = new ArrayList<>();
-                all.add(client.chat(key, "slow:1000 m0"));
-                for (int i = 1; i < 1000; i++) {
-                    all.add(client.chat(key, "m" + i));
-                }
-                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-                int lostHere = 0;
-                int refusedHere = 0;
-                for (int i = 0; i < all.size(); i++) {
-                    Answer a = all.get(i).join();
-                    if (a.status() == 429) {
-                        refusedHere++;
-                    } else if (a.status() != 200 || !words(a.reply()).contains("m" + i)) {
-                        if (++lostHere <= 3) {
-                            System.err.println("bench: message m" + i + " got " + a);
+        List<Row> rows = new ArrayList<>();
+        for (String mode : List.of("steer", "followup")) {
+            List<Double> lost = new ArrayList<>();
+            List<Double> refused = new ArrayList<>();
+            List<Double> secs = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(1, 4,
+                        "\"queue\": { \"mode\": \"" + mode + "\", \"maxPerSession\": 20 }"), Map.of())) {
+                    ChatClient client = new ChatClient(gw);
+                    awaitPool(client, 1);
+                    String key = "agent:main:bench:one-" + run;
+                    long t0 = System.nanoTime();
+                    List<CompletableFuture<Answer>> all = new ArrayList<>();
+                    all.add(client.chat(key, "slow:1000 m0"));
+                    for (int i = 1; i < 1000; i++) {
+                        all.add(client.chat(key, "m" + i));
+                    }
+                    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+                    secs.add((System.nanoTime() - t0) / 1e9);
+                    int lostHere = 0;
+                    int refusedHere = 0;
+                    Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+                    for (int i = 0; i < all.size(); i++) {
+                        Answer a = all.get(i).join();
+                        statuses.merge(a.status(), 1, Integer::sum);
+                        if (a.status() == 429) {
+                            refusedHere++;
+                        } else if (a.status() != 200 || !words(a.reply()).contains("m" + i)) {
+                            if (++lostHere <= 3) {
+                                System.err.println("bench: " + mode + ": message m" + i + " got " + a);
+                            }
                         }
                     }
+                    System.err.println("bench: " + mode + ": statuses " + statuses);
+                    lost.add((double) lostHere);
+                    refused.add((double) refusedHere);
                 }
-                lost.add((double) lostHere);
-                refused.add((double) refusedHere);
             }
+            rows.add(Row.of("1,000 messages into one session, maxPerSession 20, queue mode " + mode
+                    + ": lost (answered without it, or no answer)", Stats.summary(lost, 0), "0", Stats.median(lost) == 0));
+            rows.add(Row.info("  refused with 429 / seconds until all answered", Stats.summary(refused, 0) + " / "
+                    + Stats.summary(secs, 1) + " s"));
         }
-        return List.of(
-                Row.of("1,000 messages into one session, maxPerSession 20: lost (neither answered nor 429)",
-                        Stats.summary(lost, 0), "0", Stats.median(lost) == 0),
-                Row.info("  of them refused with 429", Stats.summary(refused, 0)));
+        return rows;
     }
 
     private static Set<String> words(String reply) {
-        return new HashSet<>(List.of(reply.split("[ |:]+")));
+        return new HashSet<>(List.of(reply.split("[\\s|:]+")));
     }
 
     /** Startup: process start to /health 200 and to the first answered chat (real pi); idle RSS after 10 s. */
