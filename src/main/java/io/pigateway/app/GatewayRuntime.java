@@ -75,6 +75,8 @@ public final class GatewayRuntime implements AutoCloseable {
         Files.createDirectories(dataDir);
         store = SqliteStateStore.open(dataDir);
         token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
+        pi = PiSetup.component(config, dataDir, out);
+        pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
 
         main = new Main();
         main.setPropertyPlaceholderLocations(
@@ -86,7 +88,6 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().httpServer().setPort(port);
         vertx = Vertx.vertx();
         main.bind("vertx", vertx);
-        pi = PiSetup.component(config, dataDir, out);
         main.bind("pi-rpc", pi);
         Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
         if (Files.isDirectory(routesDir)) {

@@ -51,6 +51,14 @@ public class PiRpcComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /**
+     * Creates and starts the pool now, so its warm processes spawn (~1.3 s for pi) while the rest of
+     * the gateway boots instead of after it. Stopped with the component.
+     */
+    public PiPool warmUp(String poolName) {
+        return pool(poolName);
+    }
+
     /** Creates and starts the pool on first use. */
     PiPool pool(String poolName) {
         return pools.computeIfAbsent(poolName, name -> {
