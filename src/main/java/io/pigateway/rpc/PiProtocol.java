@@ -1,9 +1,12 @@
 package io.pigateway.rpc;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Set;
 
 /** pi's JSON-lines RPC: parsing one stdout line, building command lines. Stateless. */
@@ -36,7 +39,16 @@ final class PiProtocol {
     private PiProtocol() {
     }
 
+    /** How pi writes every streaming event ({@code JSON.stringify} keeps the key order). */
+    private static final String MESSAGE_UPDATE_PREFIX = "{\"type\":\"message_update\"";
+
     static Line parse(String text) {
+        if (text.startsWith(MESSAGE_UPDATE_PREFIX)) {
+            Line update = parseMessageUpdate(text);
+            if (update != null) {
+                return update;
+            }
+        }
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -54,6 +66,48 @@ final class PiProtocol {
             case "extension_ui_request" -> new UiRequest(node.path("id").asText(null), node.path("method").asText(""));
             default -> new Event(new PiEvent(type, node));
         };
+    }
+
+    /**
+     * A {@code message_update} line without its two copies of the whole message so far
+     * ({@code message} and {@code assistantMessageEvent.partial}): they make a long answer's output
+     * quadratic (a 4,000-character answer is ~2.4 MB of lines) and nobody needs them, since the
+     * final message comes with {@code message_end}. The parser skips them without building them;
+     * every other field is kept. Null when the line is not valid JSON (the caller then reports it).
+     */
+    private static Line parseMessageUpdate(String text) {
+        try (JsonParser p = JSON.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode root = JSON.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("message".equals(name)) {
+                    p.skipChildren();
+                } else if ("assistantMessageEvent".equals(name) && value == JsonToken.START_OBJECT) {
+                    ObjectNode event = root.putObject(name);
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        p.nextToken();
+                        if ("partial".equals(field)) {
+                            p.skipChildren();
+                        } else {
+                            event.set(field, JSON.readTree(p));
+                        }
+                    }
+                } else {
+                    root.set(name, JSON.readTree(p));
+                }
+            }
+            if (p.nextToken() != null) {
+                return null; // trailing content: not one JSON object
+            }
+            return new Event(new PiEvent("message_update", root));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A command line: {@code {"id":..,"type":..}} plus the given fields. */
