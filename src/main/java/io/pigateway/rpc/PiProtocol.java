@@ -73,7 +73,9 @@ final class PiProtocol {
      * ({@code message} and {@code assistantMessageEvent.partial}): they make a long answer's output
      * quadratic (a 4,000-character answer is ~2.4 MB of lines) and nobody needs them, since the
      * final message comes with {@code message_end}. The parser skips them without building them;
-     * every other field is kept. Null when the line is not valid JSON (the caller then reports it).
+     * every other field is kept. A {@code text_delta} (most lines) is complete once its {@code delta}
+     * is read, so parsing stops at {@code partial}: the rest of the line is not even scanned.
+     * Null when the line is not valid JSON up to there (the caller then reports it).
      */
     private static Line parseMessageUpdate(String text) {
         try (JsonParser p = JSON.getFactory().createParser(text)) {
@@ -92,6 +94,11 @@ final class PiProtocol {
                         String field = p.currentName();
                         p.nextToken();
                         if ("partial".equals(field)) {
+                            if (isCompleteTextDelta(event)) {
+                                // pi writes partial and then message last: nothing after them is needed,
+                                // so stop here instead of scanning the two copies (most of the line)
+                                return new Event(new PiEvent("message_update", root));
+                            }
                             p.skipChildren();
                         } else {
                             event.set(field, JSON.readTree(p));
@@ -108,6 +115,10 @@ final class PiProtocol {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static boolean isCompleteTextDelta(ObjectNode event) {
+        return "text_delta".equals(event.path("type").asText()) && event.path("delta").isTextual();
     }
 
     /** A command line: {@code {"id":..,"type":..}} plus the given fields. */
