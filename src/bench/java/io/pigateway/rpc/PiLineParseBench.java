@@ -15,23 +15,23 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Parsing pi's stdout for one 4,000-character answer: ~500 {@code message_update} lines (each
  * repeating the whole message twice, ~2.4 MB in all) plus the closing events, exactly as
- * {@code PiProcess} does it: {@code PiProtocol.parse} and the delta of each event.
+ * {@code PiProcess} does it: {@code PiProtocol.parse} of the line's bytes and the delta of each event.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class PiLineParseBench {
-    private List<String> lines;
+    private List<byte[]> lines;
 
     @Setup
     public void setup() {
-        lines = BenchLines.longAnswer();
+        lines = BenchLines.longAnswer().stream().map(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     @Benchmark
     public void parseAnswer(Blackhole bh) {
-        for (String line : lines) {
-            PiProtocol.Line parsed = PiProtocol.parse(line);
+        for (byte[] line : lines) {
+            PiProtocol.Line parsed = PiProtocol.parse(line, line.length);
             if (parsed instanceof PiProtocol.Event e) {
                 bh.consume(e.event().textDelta());
             } else {

@@ -13,7 +13,7 @@ import java.util.Arrays;
 final class JsonLineReader {
     private final InputStream in;
     private final int maxLineBytes;
-    private final byte[] chunk = new byte[8192];
+    private final byte[] chunk = new byte[64 * 1024];
     private int chunkPos;
     private int chunkLen;
     private byte[] line = new byte[1024];
@@ -26,6 +26,19 @@ final class JsonLineReader {
 
     /** The next line without its terminator, or null at end of stream. Over-long lines are skipped. */
     String readLine() throws IOException {
+        int len = nextLine();
+        return len < 0 ? null : new String(line, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the next line into {@link #buffer()} and returns its length in bytes, or -1 at end of
+     * stream; the bytes are valid until the next call. Lets a caller parse a line in place without
+     * decoding it into a String first (pi's streaming lines run to hundreds of kB).
+     */
+    int nextLine() throws IOException {
+        if (line.length > 64 * 1024) {
+            line = new byte[1024]; // don't keep a huge buffer after one big line
+        }
         int len = 0;
         boolean overlong = false;
         while (true) {
@@ -35,7 +48,7 @@ final class JsonLineReader {
                 if (chunkLen <= 0) {
                     chunkLen = 0;
                     // a final unterminated line is still a line; a truncated over-long one is dropped
-                    return len > 0 && !overlong ? new String(line, 0, len, StandardCharsets.UTF_8) : null;
+                    return len > 0 && !overlong ? len : -1;
                 }
             }
             int start = chunkPos;
@@ -65,13 +78,14 @@ final class JsonLineReader {
                     len = 0;
                     continue;
                 }
-                String result = new String(line, 0, len, StandardCharsets.UTF_8);
-                if (line.length > 64 * 1024) {
-                    line = new byte[1024]; // don't keep a huge buffer after one big line
-                }
-                return result;
+                return len;
             }
         }
+    }
+
+    /** The bytes of the line {@link #nextLine()} returned. */
+    byte[] buffer() {
+        return line;
     }
 
     long droppedLines() {

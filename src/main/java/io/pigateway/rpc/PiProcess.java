@@ -172,15 +172,15 @@ final class PiProcess {
     private void readStdout() {
         JsonLineReader reader = new JsonLineReader(process.getInputStream(), settings.maxLineBytes());
         try {
-            String line;
+            int len;
             long dropped = 0;
-            while ((line = reader.readLine()) != null) {
+            while ((len = reader.nextLine()) >= 0) {
                 if (reader.droppedLines() != dropped) {
                     dropped = reader.droppedLines();
                     LOG.warn("pi #{} wrote a line over {} bytes; dropped it", serial, settings.maxLineBytes());
                 }
                 try {
-                    handle(PiProtocol.parse(line));
+                    handle(PiProtocol.parse(reader.buffer(), len));
                 } catch (RuntimeException e) {
                     LOG.warn("pi #{}: failed to handle a line: {}", serial, e.toString(), e);
                 }

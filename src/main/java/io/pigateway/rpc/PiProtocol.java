@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** pi's JSON-lines RPC: parsing one stdout line, building command lines. Stateless. */
@@ -42,13 +43,46 @@ final class PiProtocol {
     /** How pi writes every streaming event ({@code JSON.stringify} keeps the key order). */
     private static final String MESSAGE_UPDATE_PREFIX = "{\"type\":\"message_update\"";
 
+    private static final byte[] MESSAGE_UPDATE_BYTES = MESSAGE_UPDATE_PREFIX.getBytes(StandardCharsets.UTF_8);
+
     static Line parse(String text) {
         if (text.startsWith(MESSAGE_UPDATE_PREFIX)) {
-            Line update = parseMessageUpdate(text);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            Line update = parseMessageUpdate(bytes, bytes.length);
             if (update != null) {
                 return update;
             }
         }
+        return parseTree(text);
+    }
+
+    /**
+     * One line as UTF-8 bytes ({@code buf[0..len)}). A {@code message_update} is parsed in place,
+     * without decoding the line into a String: it is complete within its first few hundred bytes.
+     */
+    static Line parse(byte[] buf, int len) {
+        if (startsWith(buf, len, MESSAGE_UPDATE_BYTES)) {
+            Line update = parseMessageUpdate(buf, len);
+            if (update != null) {
+                return update;
+            }
+        }
+        return parseTree(new String(buf, 0, len, StandardCharsets.UTF_8));
+    }
+
+    private static boolean startsWith(byte[] buf, int len, byte[] prefix) {
+        if (len < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (buf[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Line parseTree(String text) {
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -77,8 +111,9 @@ final class PiProtocol {
      * is read, so parsing stops at {@code partial}: the rest of the line is not even scanned.
      * Null when the line is not valid JSON up to there (the caller then reports it).
      */
-    private static Line parseMessageUpdate(String text) {
-        try (JsonParser p = JSON.getFactory().createParser(text)) {
+    private static Line parseMessageUpdate(byte[] json, int len) {
+        // the byte parser works on the array in place: stopping early leaves the rest untouched
+        try (JsonParser p = JSON.getFactory().createParser(json, 0, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

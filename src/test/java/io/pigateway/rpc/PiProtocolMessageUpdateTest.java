@@ -42,4 +42,19 @@ class PiProtocolMessageUpdateTest {
         assertThat(PiProtocol.parse("{\"type\":\"message_update\",\"assistantMessageEvent\":{\"delta\":\"x"))
                 .isInstanceOf(PiProtocol.Garbage.class);
     }
+
+    @Test
+    void bytesAndStringParseAlike() {
+        String line = "{\"type\":\"message_update\",\"assistantMessageEvent\":{\"type\":\"text_delta\",\"contentIndex\":0,"
+                + "\"delta\":\"\u00fcber \u2028 \uD83D\uDE00\",\"partial\":" + MESSAGE + "},\"message\":" + MESSAGE + "}";
+        byte[] bytes = (line + "trailing bytes beyond len").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int len = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+
+        PiEvent fromBytes = ((PiProtocol.Event) PiProtocol.parse(bytes, len)).event();
+        PiEvent fromString = ((PiProtocol.Event) PiProtocol.parse(line)).event();
+
+        assertThat(fromBytes.textDelta()).isEqualTo("\u00fcber \u2028 \uD83D\uDE00").isEqualTo(fromString.textDelta());
+        assertThat(PiProtocol.parse("{\"type\":\"agent_end\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 20))
+                .isInstanceOf(PiProtocol.Event.class);
+    }
 }
