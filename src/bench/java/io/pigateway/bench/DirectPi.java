@@ -9,14 +9,19 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A warm pi driven directly over its RPC stdin/stdout: the baseline the gateway's overhead is measured against. */
+/**
+ * A warm pi driven directly over its RPC stdin/stdout: the baseline the gateway's overhead is measured
+ * against. Like the gateway's processes it runs on a session file (switch_session), so both pay pi's
+ * session persistence and only the gateway's own cost remains in the difference.
+ */
 final class DirectPi implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private int ids;
 
-    DirectPi(List<String> command, Map<String, String> env, java.nio.file.Path workDir) throws Exception {
+    DirectPi(List<String> command, Map<String, String> env, java.nio.file.Path workDir, String sessionFile)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
@@ -36,6 +41,9 @@ final class DirectPi implements AutoCloseable {
         reader.start();
         send("{\"id\":\"s0\",\"type\":\"get_state\"}");
         await("\"id\":\"s0\"", 60);
+        send("{\"id\":\"s1\",\"type\":\"switch_session\",\"sessionPath\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(sessionFile) + "}");
+        await("\"id\":\"s1\"", 60);
     }
 
     /** Sends a prompt and waits for {@code agent_end}; returns the milliseconds between the two. */

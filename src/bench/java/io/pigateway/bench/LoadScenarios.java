@@ -31,8 +31,9 @@ final class LoadScenarios {
             try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 1),
                          BenchEnv.realEnv());
-                 DirectPi direct = new DirectPi(rt.rpcCommand("--no-session", "--thinking", "off"),
-                         Map.of("PI_CODING_AGENT_DIR", rt.agentDir().toString(), "PI_OFFLINE", "1"), rt.workDir())) {
+                 DirectPi direct = new DirectPi(gatewayPiCommand(rt),
+                         Map.of("PI_CODING_AGENT_DIR", rt.agentDir().toString(), "PI_OFFLINE", "1"), rt.workDir(),
+                         rt.sessionFile("direct-" + run).toString())) {
                 ChatClient client = new ChatClient(gw);
                 String key = "agent:main:bench:overhead";
                 for (int i = 0; i < 15; i++) {
@@ -55,6 +56,13 @@ final class LoadScenarios {
                         "<= 1 ms", Stats.median(p50s) <= 1),
                 Row.of("overhead per turn p99", Stats.summary(p99s, 2) + " ms", "<= 5 ms", Stats.median(p99s) <= 5),
                 Row.info("  (direct pi turn p50, for scale)", Stats.summary(directP50, 1) + " ms"));
+    }
+
+    /** The pi command line the gateway builds for this agent: the baseline runs the very same pi. */
+    private static List<String> gatewayPiCommand(PiTestRuntime rt) throws Exception {
+        var config = io.pigateway.config.ConfigLoader.parseLoaded("{ \"agent\": { " + BenchEnv.realAgent(rt, 1, 1) + " } }",
+                Map.of()).config();
+        return io.pigateway.rpc.PiCommandLine.build(config.agent(), rt.piCli());
     }
 
     /** 32 sessions x 4 turns at once, pool max 4, real pi: every answer from its own history. */
