@@ -1,0 +1,135 @@
+package io.pigateway.app;
+
+import io.pigateway.app.doctor.CheckResult;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.config.AgentConfig;
+import io.pigateway.rpc.PiCommandLine;
+import io.pigateway.rpc.PiPool;
+import io.pigateway.rpc.PiPoolSettings;
+import io.pigateway.rpc.PiProcessSpec;
+import io.pigateway.rpc.PiRpcComponent;
+import io.pigateway.rpc.PiRuntimeInstaller;
+import io.pigateway.rpc.PiTurnResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns the {@code agent} config into a running pi-rpc component: finds (or installs) pi,
+ * builds the spawn spec, and gives sessions a stable workspace. Also pi's doctor checks.
+ */
+public final class PiSetup {
+    /** The pool every session uses (roles may add pools later). */
+    public static final String MAIN_POOL = "main";
+
+    private PiSetup() {
+    }
+
+    public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out) throws IOException {
+        Path pi = new PiRuntimeInstaller().ensureInstalled(config.agent(), out);
+        PiRpcComponent component = new PiRpcComponent();
+        component.configurePool(MAIN_POOL, spec(config.agent(), pi, dataDir), PiPoolSettings.from(config.agent()));
+        return component;
+    }
+
+    /**
+     * The spawn spec; without {@code agent.workspaceDir} the agent works in {@code dataDir/workspace},
+     * a directory that outlives any checkout (pi pins a session to the cwd it was created in).
+     */
+    static PiProcessSpec spec(AgentConfig agent, Path pi, Path dataDir) throws IOException {
+        PiProcessSpec spec = PiCommandLine.spec(agent, pi);
+        Path workDir = spec.workingDir() != null ? spec.workingDir() : dataDir.resolve("workspace");
+        Files.createDirectories(workDir);
+        return new PiProcessSpec(spec.command(), spec.env(), workDir);
+    }
+
+    /** pi found and its version; pi starts and answers with the configured model. */
+    public static List<CheckResult> doctorChecks(GatewayConfig config, Path dataDir) {
+        List<CheckResult> results = new ArrayList<>();
+        Optional<Path> pi = new PiRuntimeInstaller().locate(config.agent());
+        if (pi.isEmpty()) {
+            results.add(CheckResult.warn("pi", "not found ('" + config.agent().piCliPath() + "')",
+                    "the gateway installs " + PiRuntimeInstaller.PI_PACKAGE + " on first start (needs npm), "
+                            + "or set agent.piCliPath"));
+            return results;
+        }
+        results.add(versionCheck(pi.get()));
+        results.add(answerCheck(config, pi.get(), dataDir));
+        return results;
+    }
+
+    private static CheckResult versionCheck(Path pi) {
+        try {
+            Process p = new ProcessBuilder(pi.toString(), "--version").redirectErrorStream(true).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return CheckResult.fail("pi", pi + " --version did not answer in 30 s", "reinstall pi");
+            }
+            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String pinned = PiRuntimeInstaller.PI_PACKAGE.substring(PiRuntimeInstaller.PI_PACKAGE.lastIndexOf('@') + 1);
+            return version.equals(pinned) ? CheckResult.ok("pi", pi + " version " + version)
+                    : CheckResult.warn("pi", pi + " version " + version + " (the gateway is tested with " + pinned + ")",
+                    "npm install -g " + PiRuntimeInstaller.PI_PACKAGE);
+        } catch (IOException e) {
+            return CheckResult.fail("pi", "cannot run " + pi + ": " + e.getMessage(), "check agent.piCliPath");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CheckResult.fail("pi", "interrupted", null);
+        }
+    }
+
+    /** Spawns one pi with the gateway's flags and asks the model for a one-word answer. */
+    private static CheckResult answerCheck(GatewayConfig config, Path pi, Path dataDir) {
+        String model = config.agent().model() != null ? config.agent().model() : "pi's default model";
+        Path scratch = null;
+        PiPool pool = null;
+        try {
+            scratch = Files.createTempDirectory("pi-gw-doctor");
+            pool = new PiPool("doctor", spec(config.agent(), pi, dataDir),
+                    new PiPoolSettings(0, 1, 60_000, 1, 90_000));
+            pool.start();
+            PiTurnResult result = pool.prompt("doctor", scratch.resolve("doctor.jsonl").toString(),
+                    "This is a connectivity check. Reply with the single word: ok", e -> { }, 90_000)
+                    .get(120, TimeUnit.SECONDS);
+            if (result.failed()) {
+                return CheckResult.fail("model", model + " did not answer: " + result.errorMessage(),
+                        "check the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY) and agent.model");
+            }
+            String text = result.text() == null ? "" : result.text().strip();
+            return CheckResult.ok("model", model + " answered: \"" + abbreviate(text) + "\"");
+        } catch (ExecutionException e) {
+            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            return CheckResult.fail("model", "pi could not answer with " + model + ": " + why,
+                    "check agent.model and the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY)");
+        } catch (Exception e) {
+            return CheckResult.fail("model", "pi did not answer with " + model + ": " + e, "run pi by hand to see why");
+        } finally {
+            if (pool != null) {
+                pool.stop();
+            }
+            deleteQuietly(scratch);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

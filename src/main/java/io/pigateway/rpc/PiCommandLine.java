@@ -1,0 +1,82 @@
+package io.pigateway.rpc;
+
+import io.pigateway.config.AgentConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code pi --mode rpc} command line and environment for an agent. Model and thinking level
+ * are CLI flags on purpose: the RPC commands set_model / set_thinking_level write pi's shared
+ * settings.json, which every later process would inherit.
+ */
+public final class PiCommandLine {
+    private PiCommandLine() {
+    }
+
+    public static List<String> build(AgentConfig agent, Path piCli) {
+        return build(agent, piCli, null);
+    }
+
+    /**
+     * {@code role} adds a role's skills, extensions and prompt templates (may be null).
+     * Context files (AGENTS.md / CLAUDE.md) stay enabled: a coding agent wants its project's rules.
+     */
+    public static List<String> build(AgentConfig agent, Path piCli, AgentConfig.RoleCapability role) {
+        List<String> cmd = new ArrayList<>(List.of(piCli.toString(), "--mode", "rpc",
+                // processes serve many sessions: each turn switch_session-es to its own file first
+                "--no-session"));
+        String model = agent.model() != null ? agent.model() : agent.modelFailover().primary();
+        if (model != null && !model.isBlank()) {
+            cmd.add("--model");
+            cmd.add(model);
+        }
+        cmd.add("--thinking");
+        cmd.add(agent.thinkingLevel());
+        if (agent.appendSystemPrompt() != null && !agent.appendSystemPrompt().isBlank()) {
+            cmd.add("--append-system-prompt");
+            cmd.add(agent.appendSystemPrompt());
+        }
+        List<String> skills = new ArrayList<>(agent.skillsGateway());
+        skills.addAll(agent.skillsBase());
+        List<String> extensions = new ArrayList<>(agent.extensions());
+        List<String> templates = new ArrayList<>(agent.promptTemplates());
+        if (role != null) {
+            skills.addAll(role.skills());
+            extensions.addAll(role.extensions());
+            templates.addAll(role.promptTemplates());
+        }
+        repeat(cmd, "--no-skills", "--skill", skills);
+        repeat(cmd, "--no-extensions", "--extension", extensions);
+        repeat(cmd, "--no-prompt-templates", "--prompt-template", templates);
+        cmd.add("--no-themes");
+        return List.copyOf(cmd);
+    }
+
+    /** {@code PI_CODING_AGENT_DIR} when the agent has its own pi config dir. */
+    public static Map<String, String> env(AgentConfig agent) {
+        Map<String, String> env = new HashMap<>();
+        String agentDir = agent.runtime().agentDir();
+        if (agentDir != null && !agentDir.isBlank()) {
+            env.put("PI_CODING_AGENT_DIR", PiRuntimeInstaller.expandHome(agentDir).toString());
+        }
+        return Map.copyOf(env);
+    }
+
+    /** The full spawn spec: command, env, and the agent's workspace as working directory. */
+    public static PiProcessSpec spec(AgentConfig agent, Path piCli) {
+        Path workDir = agent.workspaceDir() != null ? PiRuntimeInstaller.expandHome(agent.workspaceDir()) : null;
+        return new PiProcessSpec(build(agent, piCli), env(agent), workDir);
+    }
+
+    /** Discovery off, only the configured paths: the gateway decides what the agent loads. */
+    private static void repeat(List<String> cmd, String disable, String flag, List<String> values) {
+        cmd.add(disable);
+        for (String v : values) {
+            cmd.add(flag);
+            cmd.add(PiRuntimeInstaller.expandHome(v).toString());
+        }
+    }
+}

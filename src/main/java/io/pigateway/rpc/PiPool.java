@@ -1,0 +1,370 @@
+package io.pigateway.rpc;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of pi processes shared by all sessions. Processes are not pinned: a turn takes an idle
+ * process that last served its session (no switch), else any idle one and {@code switch_session}es
+ * it to the session's file, else spawns one (up to max), else waits in a bounded FIFO.
+ *
+ * <p>Switching to a session file that does not exist yet is how a new session starts: pi 0.73.1
+ * treats it like {@code --session <new file>} (SessionManager.open → fresh header, file written
+ * lazily after the first assistant message; header cwd = the process's working dir). Verified with
+ * the real pi, including that a second session on the same process never sees the first's history.
+ *
+ * <p>Nothing blocks while waiting: waiters are futures completed when a process frees up.
+ * All state is guarded by {@code lock}; side effects (spawn, hand-off) run after it is released.
+ */
+public final class PiPool {
+    private static final Logger LOG = LoggerFactory.getLogger(PiPool.class);
+
+    private final String name;
+    private final PiProcessSpec spec;
+    private final PiPoolSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Object lock = new Object();
+    private final Set<PiProcess> starting = new HashSet<>();
+    private final Deque<PiProcess> idle = new ArrayDeque<>();
+    private final Map<PiProcess, Long> idleSince = new HashMap<>();
+    private final Set<PiProcess> busy = new HashSet<>();
+    private final Deque<Waiter> waiters = new ArrayDeque<>();
+    /** session file → the process whose in-memory copy of it is current (others must switch_session first). */
+    private final Map<String, PiProcess> owner = new HashMap<>();
+    private final SpawnBackoff backoff = new SpawnBackoff();
+    private long serials;
+    private long turnsServed;
+    private long restarts;
+    private long startFailures;
+    private ScheduledFuture<?> retrySpawn;
+    private boolean stopped;
+    private final PiTurns turns = new PiTurns(this);
+
+    private record Waiter(String sessionFile, CompletableFuture<PiProcess> future) {
+    }
+
+    public PiPool(String name, PiProcessSpec spec, PiPoolSettings settings) {
+        this.name = Objects.requireNonNull(name);
+        this.spec = Objects.requireNonNull(spec);
+        this.settings = Objects.requireNonNull(settings);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pi-pool-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PiPoolSettings settings() {
+        return settings;
+    }
+
+    /** Starts the warm minimum in the background (does not wait for pi) and the idle reaper. */
+    public void start() {
+        long period = Math.max(50, Math.min(settings.idleTimeoutMs() / 4, 5_000));
+        scheduler.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
+        scheduler.execute(() -> run(dispatch()));
+    }
+
+    /** Ends every process this pool started and fails whoever still waits. */
+    public void stop() {
+        List<PiProcess> all;
+        List<Waiter> pendingWaiters;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            all = processesLocked();
+            pendingWaiters = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        scheduler.shutdownNow();
+        PiRpcException down = new PiRpcException("pi_unavailable", "The agent is shutting down; please try again shortly.");
+        pendingWaiters.forEach(w -> w.future().completeExceptionally(down));
+        CompletableFuture<?>[] exits = all.stream().map(PiProcess::close).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(exits).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            all.forEach(PiProcess::kill);
+        }
+    }
+
+    public PoolStats stats() {
+        synchronized (lock) {
+            return new PoolStats(starting.size() + idle.size() + busy.size(), busy.size(), idle.size(), waiters.size(),
+                    turnsServed, restarts, startFailures);
+        }
+    }
+
+    /** Pids of the live processes (diagnostics, tests). */
+    public List<Long> pids() {
+        synchronized (lock) {
+            return processesLocked().stream().map(PiProcess::pid).filter(p -> p > 0).toList();
+        }
+    }
+
+    /**
+     * Runs {@code message} as a turn of the session (pi session file {@code sessionFile}).
+     * The listener gets every event of the turn on the process's reader thread. Completes with the
+     * final result, or a {@link PiRpcException} ({@code pi_crashed}, {@code pi_unavailable},
+     * {@code pool_busy}, {@code timeout}, {@code rejected}).
+     */
+    public CompletableFuture<PiTurnResult> prompt(String sessionKey, String sessionFile, String message,
+                                                  PiEventListener listener, long timeoutMs) {
+        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs);
+    }
+
+    /** Injects a message into the session's running turn ({@code no_active_turn} if none). */
+    public CompletableFuture<Void> steer(String sessionKey, String message) {
+        return turns.inject(sessionKey, "steer", message);
+    }
+
+    /** Queues a message after the session's running turn ({@code no_active_turn} if none). */
+    public CompletableFuture<Void> followUp(String sessionKey, String message) {
+        return turns.inject(sessionKey, "follow_up", message);
+    }
+
+    /** Aborts the session's running turn; completes when pi stopped it. No-op if none runs. */
+    public CompletableFuture<Void> abort(String sessionKey) {
+        return turns.abort(sessionKey);
+    }
+
+    /** {@code {"stats": <get_session_stats>, "state": <get_state>}} for the session. */
+    public CompletableFuture<com.fasterxml.jackson.databind.JsonNode> sessionStats(String sessionKey, String sessionFile) {
+        return turns.stats(sessionKey, sessionFile);
+    }
+
+    /**
+     * A process that has {@code sessionFile} loaded and is reserved for the caller, who must
+     * {@link #release} it. Fails fast with {@code pool_busy} or {@code pi_unavailable}.
+     */
+    CompletableFuture<PiProcess> acquire(String sessionFile) {
+        Waiter waiter = new Waiter(sessionFile, new CompletableFuture<>());
+        List<Runnable> actions;
+        synchronized (lock) {
+            if (stopped) {
+                return CompletableFuture.failedFuture(new PiRpcException("pi_unavailable", "The agent is shutting down."));
+            }
+            boolean noProcess = starting.isEmpty() && idle.isEmpty() && busy.isEmpty();
+            if (noProcess && backoff.blocked(now()) && backoff.lastReason() != null) {
+                return CompletableFuture.failedFuture(PiProcess.unavailable(backoff.lastReason()));
+            }
+            if (idle.isEmpty() && waiters.size() >= settings.maxWaiting()) {
+                return CompletableFuture.failedFuture(new PiRpcException("pool_busy",
+                        "The agent is busy with too many conversations right now; please try again in a moment."));
+            }
+            waiters.addLast(waiter);
+            actions = dispatch();
+        }
+        run(actions);
+        return waiter.future().thenCompose(p -> switchTo(p, sessionFile));
+    }
+
+    private CompletableFuture<PiProcess> switchTo(PiProcess p, String sessionFile) {
+        synchronized (lock) {
+            if (sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p) {
+                return CompletableFuture.completedFuture(p);
+            }
+            owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
+        }
+        return p.request("switch_session", PiProtocol.fields().put("sessionPath", sessionFile))
+                .handle((data, e) -> {
+                    if (e != null) {
+                        p.sessionFile = null;
+                        release(p);
+                        throw e instanceof RuntimeException r ? r : new PiRpcException("pi_crashed", e.getMessage(), e);
+                    }
+                    p.sessionFile = sessionFile;
+                    return p;
+                });
+    }
+
+    /** Gives a process back after a turn (or a failed switch); dead ones are dropped. */
+    void release(PiProcess p) {
+        List<Runnable> actions;
+        PiProcess toClose = null;
+        synchronized (lock) {
+            busy.remove(p);
+            if (stopped) {
+                toClose = p;
+                actions = List.of();
+            } else {
+                if (p.isAlive() && !p.closing()) {
+                    idle.addLast(p);
+                    idleSince.put(p, now());
+                }
+                actions = dispatch();
+            }
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+        run(actions);
+    }
+
+    void turnServed() {
+        synchronized (lock) {
+            turnsServed++;
+        }
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Matches idle processes to waiters (FIFO) and spawns what is needed; returns side effects to run unlocked. */
+    private List<Runnable> dispatch() {
+        List<Runnable> actions = new ArrayList<>();
+        if (stopped) {
+            return actions;
+        }
+        while (!waiters.isEmpty() && !idle.isEmpty()) {
+            Waiter w = waiters.pollFirst();
+            if (w.future().isDone()) {
+                continue;
+            }
+            PiProcess p = pick(w.sessionFile());
+            idle.remove(p);
+            idleSince.remove(p);
+            busy.add(p);
+            actions.add(() -> {
+                if (!w.future().complete(p)) {
+                    release(p);
+                }
+            });
+        }
+        int total = starting.size() + idle.size() + busy.size();
+        int wanted = Math.max(settings.min(), Math.min(settings.max(), busy.size() + waiters.size()));
+        while (total < wanted && !backoff.blocked(now())) {
+            PiProcess p = new PiProcess(++serials, spec, settings, scheduler, this::onExit);
+            starting.add(p);
+            total++;
+            actions.add(() -> p.start().whenComplete((v, e) -> onStarted(p, e)));
+        }
+        if (total < wanted && backoff.blocked(now()) && (retrySpawn == null || retrySpawn.isDone())) {
+            long delay = Math.max(1, backoff.nextAttemptAt() - now());
+            retrySpawn = scheduler.schedule(() -> run(locked(this::dispatch)), delay, TimeUnit.MILLISECONDS);
+        }
+        return actions;
+    }
+
+    /** Prefer the idle process that holds this session's current state; else the least recently used. */
+    private PiProcess pick(String sessionFile) {
+        PiProcess holder = owner.get(sessionFile);
+        if (holder != null && idle.contains(holder) && sessionFile.equals(holder.sessionFile)) {
+            return holder;
+        }
+        return idle.peekFirst();
+    }
+
+    private void onStarted(PiProcess p, Throwable error) {
+        List<Runnable> actions;
+        List<Waiter> failed = List.of();
+        PiRpcException failure = null;
+        synchronized (lock) {
+            starting.remove(p);
+            if (error == null && p.isAlive() && !stopped) {
+                backoff.succeeded();
+                idle.addLast(p);
+                idleSince.put(p, now());
+                LOG.info("pi pool '{}': {} ready", name, p);
+            } else if (error != null) {
+                startFailures++;
+                failure = error instanceof PiRpcException e ? e : PiProcess.unavailable(String.valueOf(error));
+                String reason = failure.getMessage();
+                long delay = backoff.failed(now(), reason.replaceFirst("^The agent could not be started: ", ""));
+                LOG.error("pi pool '{}': {} failed to start: {} (command: {}); next attempt in {} ms",
+                        name, p, reason, spec.command().get(0), delay);
+                if (idle.isEmpty() && busy.isEmpty() && starting.isEmpty()) {
+                    failed = new ArrayList<>(waiters); // nobody could serve them before the backoff ends
+                    waiters.clear();
+                }
+            }
+            actions = dispatch();
+        }
+        if (error != null || stopped) {
+            p.kill();
+        }
+        PiRpcException cause = failure;
+        failed.forEach(w -> w.future().completeExceptionally(cause));
+        run(actions);
+    }
+
+    private void onExit(PiProcess p) {
+        List<Runnable> actions;
+        synchronized (lock) {
+            boolean wasReady = p.ready().isDone() && !p.ready().isCompletedExceptionally();
+            idle.remove(p);
+            idleSince.remove(p);
+            busy.remove(p);
+            owner.values().removeIf(holder -> holder == p);
+            if (wasReady && !p.closing() && !stopped) {
+                restarts++;
+            }
+            actions = dispatch();
+        }
+        run(actions);
+    }
+
+    private void reapIdle() {
+        List<PiProcess> reaped = new ArrayList<>();
+        synchronized (lock) {
+            long cutoff = now() - settings.idleTimeoutMs();
+            int total = starting.size() + idle.size() + busy.size();
+            for (PiProcess p : new ArrayList<>(idle)) {
+                if (total <= settings.min()) {
+                    break;
+                }
+                if (idleSince.getOrDefault(p, Long.MAX_VALUE) <= cutoff) {
+                    idle.remove(p);
+                    idleSince.remove(p);
+                    reaped.add(p);
+                    total--;
+                }
+            }
+        }
+        reaped.forEach(p -> {
+            LOG.info("pi pool '{}': reaping idle {}", name, p);
+            p.close();
+        });
+    }
+
+    private List<PiProcess> processesLocked() {
+        List<PiProcess> all = new ArrayList<>(starting);
+        all.addAll(idle);
+        all.addAll(busy);
+        return all;
+    }
+
+    private List<Runnable> locked(java.util.function.Supplier<List<Runnable>> body) {
+        synchronized (lock) {
+            return body.get();
+        }
+    }
+
+    private static void run(List<Runnable> actions) {
+        actions.forEach(Runnable::run);
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+}

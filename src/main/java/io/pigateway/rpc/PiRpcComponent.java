@@ -1,0 +1,89 @@
+package io.pigateway.rpc;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code pi-rpc:<poolName>}: one {@link PiPool} per pool name, all built from the spec and settings
+ * set on the component before start ({@link #setSpec}, {@link #setSettings}, or per pool with
+ * {@link #configurePool}). Wiring only; the logic lives in the pool.
+ */
+@Component("pi-rpc")
+public class PiRpcComponent extends DefaultComponent {
+    private final Map<String, PiPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, PiProcessSpec> specs = new ConcurrentHashMap<>();
+    private final Map<String, PiPoolSettings> poolSettings = new ConcurrentHashMap<>();
+    private PiProcessSpec spec;
+    private PiPoolSettings settings;
+    private ExecutorService callbackExecutor;
+
+    public void setSpec(PiProcessSpec spec) {
+        this.spec = spec;
+    }
+
+    public void setSettings(PiPoolSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A pool with its own spec/settings (e.g. per role); others use the defaults. */
+    public void configurePool(String poolName, PiProcessSpec spec, PiPoolSettings settings) {
+        specs.put(poolName, spec);
+        poolSettings.put(poolName, settings);
+    }
+
+    /** The pool of that name, or null if no endpoint uses it (diagnostics, /health). */
+    public PiPool getPool(String poolName) {
+        return pools.get(poolName);
+    }
+
+    public Map<String, PiPool> getPools() {
+        return Map.copyOf(pools);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        PiRpcEndpoint endpoint = new PiRpcEndpoint(uri, this, remaining.isBlank() ? "main" : remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** Creates and starts the pool on first use. */
+    PiPool pool(String poolName) {
+        return pools.computeIfAbsent(poolName, name -> {
+            PiProcessSpec s = specs.getOrDefault(name, spec);
+            PiPoolSettings st = poolSettings.getOrDefault(name, settings);
+            if (s == null || st == null) {
+                throw new IllegalStateException("pi-rpc: set spec and settings on the component before using pool '" + name + "'");
+            }
+            PiPool pool = new PiPool(name, s, st);
+            pool.start();
+            return pool;
+        });
+    }
+
+    /** Where {@code callback.done} runs, so routes never continue on a pi reader thread. */
+    ExecutorService callbackExecutor() {
+        return callbackExecutor;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        callbackExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "pi-rpc-callback");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        pools.values().forEach(PiPool::stop);
+        pools.clear();
+        if (callbackExecutor != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(callbackExecutor);
+            callbackExecutor = null;
+        }
+        super.doStop();
+    }
+}

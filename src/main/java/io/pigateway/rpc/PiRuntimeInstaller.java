@@ -1,0 +1,110 @@
+package io.pigateway.rpc;
+
+import io.pigateway.config.AgentConfig;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the pi CLI (as a path, on PATH, or previously installed into the runtime package dir)
+ * and installs it with npm when it is missing.
+ */
+public final class PiRuntimeInstaller {
+    public static final String PI_PACKAGE = "@mariozechner/pi-coding-agent@0.73.1";
+
+    private final String pathEnv;
+
+    public PiRuntimeInstaller() {
+        this(System.getenv("PATH"));
+    }
+
+    /** {@code pathEnv} replaces $PATH (tests). */
+    public PiRuntimeInstaller(String pathEnv) {
+        this.pathEnv = pathEnv != null ? pathEnv : "";
+    }
+
+    /** Where pi is, without installing anything. */
+    public Optional<Path> locate(AgentConfig agent) {
+        Optional<Path> configured = find(agent.piCliPath());
+        if (configured.isPresent()) {
+            return configured;
+        }
+        Path installed = installedCli(agent);
+        return Files.isExecutable(installed) ? Optional.of(installed) : Optional.empty();
+    }
+
+    /** pi's path, installing it with npm into {@code agent.runtime.packageDir} if needed. */
+    public Path ensureInstalled(AgentConfig agent, PrintStream progress) {
+        Optional<Path> found = locate(agent);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        Path npm = find("npm").orElseThrow(() -> new IllegalStateException(
+                "pi was not found ('" + agent.piCliPath() + "') and npm is not installed to fetch it. "
+                        + "Install Node.js 20+ with npm, or set agent.piCliPath to the pi binary."));
+        Path packageDir = expandHome(agent.runtime().packageDir());
+        progress.println("pi not found; installing " + PI_PACKAGE + " into " + packageDir + " ...");
+        List<String> cmd = List.of(npm.toString(), "install", "--no-audit", "--no-fund", "--prefix",
+                packageDir.toString(), PI_PACKAGE);
+        try {
+            Files.createDirectories(packageDir);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                out.lines().forEach(line -> progress.println("  npm: " + line));
+            }
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("npm install of " + PI_PACKAGE + " failed (exit " + code + ")");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("npm install of " + PI_PACKAGE + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing pi", e);
+        }
+        Path cli = installedCli(agent);
+        if (!Files.isExecutable(cli)) {
+            throw new IllegalStateException("npm finished but " + cli + " is missing");
+        }
+        progress.println("pi installed: " + cli);
+        return cli;
+    }
+
+    Path installedCli(AgentConfig agent) {
+        return expandHome(agent.runtime().packageDir()).resolve("node_modules").resolve(".bin").resolve("pi");
+    }
+
+    /** A command name is searched on PATH; anything with a separator is taken as a path. */
+    Optional<Path> find(String command) {
+        if (command == null || command.isBlank()) {
+            return Optional.empty();
+        }
+        if (command.contains("/") || command.contains(File.separator) || command.startsWith("~")) {
+            Path p = expandHome(command);
+            return Files.isExecutable(p) && !Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
+        }
+        for (String dir : pathEnv.split(File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                Path p = Path.of(dir, command);
+                if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1));
+        }
+        return Path.of(path);
+    }
+}

@@ -1,0 +1,103 @@
+package io.pigateway.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One prompt running on one process. {@link #result()} completes for the caller (result, or a
+ * {@link PiRpcException}); {@link #settled()} completes once pi is really done with it, which is
+ * when the process may serve another turn (after a timeout the caller is answered at once, but the
+ * process is only reused after pi confirmed the abort).
+ */
+final class PiTurn {
+    private static final Logger LOG = LoggerFactory.getLogger(PiTurn.class);
+
+    private final String sessionKey;
+    private final PiEventListener listener;
+    private final TurnCompletion completion = new TurnCompletion();
+    private final CompletableFuture<PiTurnResult> result = new CompletableFuture<>();
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    private JsonNode lastAssistant;
+
+    PiTurn(String sessionKey, PiEventListener listener) {
+        this.sessionKey = sessionKey;
+        this.listener = listener;
+    }
+
+    String sessionKey() {
+        return sessionKey;
+    }
+
+    CompletableFuture<PiTurnResult> result() {
+        return result;
+    }
+
+    CompletableFuture<Void> settled() {
+        return settled;
+    }
+
+    /** Called on the reader thread for every event; returns what the process should do next. */
+    TurnCompletion.Step onEvent(PiEvent event) {
+        if ("message_end".equals(event.type()) && "assistant".equals(event.json().path("message").path("role").asText())) {
+            lastAssistant = event.json().get("message");
+        }
+        if (listener != null && !result.isDone()) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Turn listener of session {} failed on {}: {}", sessionKey, event.type(), e.toString());
+            }
+        }
+        TurnCompletion.Step step = completion.onEvent(event.type(), event.json());
+        if (step == TurnCompletion.Step.DONE) {
+            finish();
+        }
+        return step;
+    }
+
+    int confirmSeq() {
+        return completion.confirmSeq();
+    }
+
+    void onConfirmed(int seq, JsonNode state) {
+        boolean compacting = state != null && state.path("isCompacting").asBoolean(false);
+        if (completion.onConfirmed(seq, compacting) == TurnCompletion.Step.DONE) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        result.complete(buildResult());
+        settled.complete(null);
+    }
+
+    /** The turn cannot go on (crash, rejected prompt): the caller gets {@code error}, the process is free. */
+    void fail(PiRpcException error) {
+        result.completeExceptionally(error);
+        settled.complete(null);
+    }
+
+    /** Answer the caller now; {@link #settled()} waits for pi (e.g. for the abort to finish). */
+    void failEarly(PiRpcException error) {
+        result.completeExceptionally(error);
+    }
+
+    void settle() {
+        result.complete(buildResult());
+        settled.complete(null);
+    }
+
+    boolean isSettled() {
+        return settled.isDone();
+    }
+
+    private PiTurnResult buildResult() {
+        if (lastAssistant == null) {
+            return new PiTurnResult("", "aborted", null, null);
+        }
+        return new PiTurnResult(PiProtocol.messageText(lastAssistant), lastAssistant.path("stopReason").asText("stop"),
+                lastAssistant.path("errorMessage").asText(null), lastAssistant.get("usage"));
+    }
+}
