@@ -2,6 +2,10 @@ package io.pigateway.app;
 
 import io.pigateway.api.ApiAuth;
 import io.pigateway.api.ApiRoutes;
+import io.pigateway.api.SendRoutes;
+import io.pigateway.channel.telegram.TelegramChannel;
+import io.pigateway.security.DmPolicyGate;
+import io.pigateway.security.pairing.PairingStore;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LoadedConfig;
@@ -12,7 +16,6 @@ import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.core.lane.QueueMode;
 import io.pigateway.core.session.DmScope;
 import io.pigateway.core.session.SessionRouter;
-import io.pigateway.core.TurnObserver;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.security.GatewayToken;
 import io.pigateway.security.InboundPolicy;
@@ -56,6 +59,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private GatewayService service;
     private GatewayToken token;
     private String host;
+    private TelegramChannel telegram;
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0
@@ -99,8 +103,16 @@ public final class GatewayRuntime implements AutoCloseable {
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
-        main.configure().addRoutesBuilder(new PipelineRoutes(hooks, InboundPolicy.ALLOW_ALL, router, lanes,
-                message -> TurnObserver.NONE));
+        ChannelRegistry channels = new ChannelRegistry();
+        if (config.channels().telegram().enabled()) {
+            telegram = new TelegramChannel(config.channels().telegram(), dataDir, store);
+            channels.register(TelegramChannel.NAME, telegram);
+            main.configure().addRoutesBuilder(telegram.routes());
+        }
+        InboundPolicy policy = new DmPolicyGate(new PairingStore(store), (channel, account) ->
+                telegram != null && TelegramChannel.NAME.equals(channel) ? telegram.policyRule(account) : null);
+        main.configure().addRoutesBuilder(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor));
+        main.configure().addRoutesBuilder(new OutboundRoutes(hooks));
         main.configure().addRoutesBuilder(authConfiguration());
 
         main.init();
@@ -109,7 +121,11 @@ public final class GatewayRuntime implements AutoCloseable {
         runner.attach(camel);
         service = new GatewayService(camel, lanes, sessions);
         camel.addRoutes(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
+        camel.addRoutes(new SendRoutes(channels));
         main.start();
+        if (telegram != null) {
+            telegram.start(camel, service, policy, config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
+        }
         hooks.run(HookPoint.GATEWAY_START, new HookContext());
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
@@ -118,7 +134,11 @@ public final class GatewayRuntime implements AutoCloseable {
     }
 
     private RouteConfigurationBuilder authConfiguration() {
-        ApiAuth auth = new ApiAuth(config.gateway().auth().mode(), token, Set.of("/health"));
+        Set<String> publicPaths = new java.util.HashSet<>(Set.of("/health"));
+        if (telegram != null) {
+            publicPaths.addAll(telegram.publicPaths()); // webhooks check Telegram's secret token instead
+        }
+        ApiAuth auth = new ApiAuth(config.gateway().auth().mode(), token, publicPaths);
         return new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
@@ -190,6 +210,9 @@ public final class GatewayRuntime implements AutoCloseable {
         try {
             if (hooks != null) {
                 hooks.run(HookPoint.GATEWAY_STOP, new HookContext());
+            }
+            if (telegram != null) {
+                telegram.stop();
             }
             main.stop();
         } catch (Exception e) {

@@ -59,6 +59,11 @@ public final class GatewayService {
         return sessions.find(key);
     }
 
+    /** {@code /new}: the session's next turn starts with a fresh pi session file. */
+    public boolean resetSession(String key) {
+        return sessions.reset(key);
+    }
+
     public boolean isBusy(String key) {
         return lanes.isBusy(key);
     }

@@ -40,6 +40,24 @@ public final class SessionCatalog {
         return created;
     }
 
+    /**
+     * Starts the session over ({@code /new}): the key keeps its name but gets a fresh pi session
+     * file, so the next turn starts without history; the old transcript stays on disk.
+     * True when the key had a session.
+     */
+    public synchronized boolean reset(String key) {
+        Optional<SessionRecord> existing = store.findSession(key);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        String base = SessionFiles.pathFor(dataDir, key).toString();
+        String fresh = base.substring(0, base.length() - ".jsonl".length()) + "-" + System.currentTimeMillis()
+                + ".jsonl";
+        Instant now = Instant.now();
+        store.saveSession(new SessionRecord(key, existing.get().channel(), fresh, null, now, now, 0, 0));
+        return true;
+    }
+
     public void turnFinished(String key, int messagesAdded, String model) {
         store.recordTurn(key, messagesAdded, model);
     }

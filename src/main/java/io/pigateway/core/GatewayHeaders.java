@@ -24,6 +24,9 @@ public final class GatewayHeaders {
     /** Property: set by a hook or the policy gate to drop the message (the value says why). */
     public static final String REJECTED = "PiGatewayRejected";
 
+    /** Property: the {@link ReplyTarget} an outbound exchange ({@code direct:outbound}) delivers to. */
+    public static final String REPLY_TARGET = "PiGatewayReplyTarget";
+
     private GatewayHeaders() {
     }
 }
