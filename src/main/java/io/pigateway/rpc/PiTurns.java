@@ -7,9 +7,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,6 @@ final class PiTurns {
     private final Map<String, CompletableFuture<Void>> slots = new HashMap<>();
     /** sessions whose caller is still waiting for an answer. */
     private final Set<String> answering = new HashSet<>();
-    private final Set<CompletableFuture<Void>> ownedSlots = ConcurrentHashMap.newKeySet();
 
     PiTurns(PiPool pool) {
         this.pool = pool;
@@ -50,14 +49,18 @@ final class PiTurns {
         // A timed-out turn is answered at once but pi may still be aborting it: wait for that
         // (a future, no thread), so one session never runs on two processes at a time.
         CompletableFuture<Void> ready = previous != null ? previous : CompletableFuture.completedFuture(null);
+        AtomicBoolean ran = new AtomicBoolean();
         CompletableFuture<PiTurnResult> result = ready.thenCompose(v -> pool.acquire(sessionFile))
-                .thenCompose(p -> run(p, sessionKey, message, listener, timeoutMs, slot));
+                .thenCompose(p -> {
+                    ran.set(true); // from here the turn's settlement ends the slot
+                    return run(p, sessionKey, message, listener, timeoutMs, slot);
+                });
         result.whenComplete((r, e) -> {
             synchronized (active) {
                 answering.remove(sessionKey);
             }
-            if (e != null) {
-                endSlot(sessionKey, slot); // no-op if run() owns the slot (it ends it on settle)
+            if (!ran.get()) {
+                endSlot(sessionKey, slot);
             }
         });
         return result;
@@ -70,7 +73,6 @@ final class PiTurns {
         }
         PiTurn turn = p.prompt(sessionKey, message, listener);
         ScheduledFuture<?> timer = pool.scheduler().schedule(() -> timeout(p, turn), timeoutMs, TimeUnit.MILLISECONDS);
-        ownedSlots.add(slot);
         turn.settled().whenComplete((v, e) -> {
             timer.cancel(false);
             synchronized (active) {
@@ -80,16 +82,12 @@ final class PiTurns {
                 pool.turnServed();
             }
             pool.release(p);
-            ownedSlots.remove(slot);
             endSlot(sessionKey, slot);
         });
         return turn.result();
     }
 
     private void endSlot(String sessionKey, CompletableFuture<Void> slot) {
-        if (ownedSlots.contains(slot)) {
-            return;
-        }
         synchronized (active) {
             slots.remove(sessionKey, slot);
         }
