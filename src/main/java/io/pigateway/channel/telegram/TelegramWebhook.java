@@ -28,7 +28,7 @@ final class TelegramWebhook implements Processor {
     @Override
     public void process(Exchange exchange) {
         String presented = exchange.getMessage().getHeader(TelegramChannel.SECRET_HEADER, String.class);
-        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().removeHeader(TelegramChannel.SECRET_HEADER); // never echo the secret back
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (!GatewayToken.matches(secret, presented)) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
