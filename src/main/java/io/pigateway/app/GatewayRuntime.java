@@ -60,6 +60,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private GatewayToken token;
     private String host;
     private TelegramChannel telegram;
+    private ChannelRegistry channels;
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0
@@ -103,7 +104,7 @@ public final class GatewayRuntime implements AutoCloseable {
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
-        ChannelRegistry channels = new ChannelRegistry();
+        channels = new ChannelRegistry();
         if (config.channels().telegram().enabled()) {
             telegram = new TelegramChannel(config.channels().telegram(), dataDir, store);
             channels.register(TelegramChannel.NAME, telegram);
@@ -166,6 +167,11 @@ public final class GatewayRuntime implements AutoCloseable {
         h.put("channels", Map.of("webchat", config.channels().webchat().enabled(),
                 "telegram", config.channels().telegram().enabled()));
         return h;
+    }
+
+    /** The running channels (e.g. {@code (TelegramChannel) channels().get("telegram")} for media sends). */
+    public ChannelRegistry channels() {
+        return channels;
     }
 
     public GatewayService service() {

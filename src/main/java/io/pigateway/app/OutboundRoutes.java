@@ -44,7 +44,8 @@ public final class OutboundRoutes extends RouteBuilder {
     }
 
     private void runHook(Exchange exchange, HookPoint point) {
-        OutboundUpdate update = exchange.getMessage().getBody(OutboundUpdate.class);
+        Object body = exchange.getMessage().getBody();
+        OutboundUpdate update = body instanceof OutboundUpdate u ? u : null; // channels may carry media bodies too
         String text = update instanceof SendText s ? s.text() : update instanceof EditText e ? e.text() : null;
         if (text == null) {
             return;

@@ -165,7 +165,20 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
         if (handler == null || translator == null) {
             throw new IllegalStateException("the Telegram channel is still starting");
         }
-        handler.accept(apis.get(accountId), translator, update);
+        // Handle it on a plain thread and wait: sending into direct:inbound from inside the platform-http
+        // route's own reactive worker deadlocked (the turn's async work queued behind the waiting thread).
+        try {
+            java.util.concurrent.CompletableFuture
+                    .runAsync(() -> handler.accept(apis.get(accountId), translator, update), deliveries)
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("handling the update took too long", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public void stop() {

@@ -27,8 +27,13 @@ final class TelegramOutboundProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        OutboundUpdate update = exchange.getMessage().getBody(OutboundUpdate.class);
         ReplyTarget target = exchange.getProperty(GatewayHeaders.REPLY_TARGET, ReplyTarget.class);
+        if (exchange.getMessage().getBody() instanceof TelegramMedia media) {
+            long id = outbound.sendMedia(target, media.file(), media.type(), media.caption());
+            exchange.getMessage().setHeader("PiGatewayMessageId", id);
+            return;
+        }
+        OutboundUpdate update = exchange.getMessage().getBody(OutboundUpdate.class);
         TelegramAnswer.State state = exchange.getProperty(TelegramAnswer.STATE, TelegramAnswer.State.class);
         if (state == null) {
             state = new TelegramAnswer.State(); // a one-off send (/api/send)
