@@ -71,6 +71,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
     public GatewayRuntime start() throws Exception {
         host = ListenAddress.resolve(config.gateway());
+        ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
         Files.createDirectories(dataDir);
         store = SqliteStateStore.open(dataDir);
