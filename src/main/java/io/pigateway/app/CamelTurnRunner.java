@@ -42,6 +42,7 @@ public final class CamelTurnRunner implements TurnRunner {
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
+    private java.util.concurrent.ExecutorService turnStarter;
 
     public CamelTurnRunner(String turnEndpoint, String piEndpoint, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
@@ -55,6 +56,10 @@ public final class CamelTurnRunner implements TurnRunner {
         this.turnProducer = context.getEndpoint(turnEndpoint).createAsyncProducer();
         this.turnProducer.start();
         this.template = context.createProducerTemplate();
+        // Turns are started off the caller's thread: an async producer called from inside another
+        // route's processor shares that exchange's reactive queue and can stall it. The threads only
+        // hand the exchange to pi-rpc (which returns at once), so two suffice for any load.
+        this.turnStarter = context.getExecutorServiceManager().newFixedThreadPool(this, "turn-start", 2);
     }
 
     @Override
@@ -74,7 +79,7 @@ public final class CamelTurnRunner implements TurnRunner {
                     (io.pigateway.rpc.PiEventListener) turn::onEvent);
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
             exchange.setProperty(GatewayHeaders.INBOUND, first);
-            turnProducer.process(exchange, doneSync -> {
+            turnStarter.execute(() -> turnProducer.process(exchange, doneSync -> {
                 try {
                     turn.complete(exchange, batch.size());
                 } catch (RuntimeException e) {
@@ -83,7 +88,7 @@ public final class CamelTurnRunner implements TurnRunner {
                     running.remove(sessionKey, turn);
                     onFinished.run();
                 }
-            });
+            }));
         } catch (Exception e) {
             LOG.error("could not start a turn for {}", sessionKey, e);
             turn.observers.forEach(o -> o.onError("internal", "The gateway could not start the agent turn."));

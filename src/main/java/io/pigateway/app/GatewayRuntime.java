@@ -76,6 +76,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
     public GatewayRuntime start() throws Exception {
         host = ListenAddress.resolve(config.gateway());
+        ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
         Files.createDirectories(dataDir);
         store = SqliteStateStore.open(dataDir);
@@ -93,7 +94,7 @@ public final class GatewayRuntime implements AutoCloseable {
         main.bind("vertx", vertx);
         pi = PiSetup.component(config, dataDir, out);
         main.bind("pi-rpc", pi);
-        Path routesDir = Path.of("routes");
+        Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
         if (Files.isDirectory(routesDir)) {
             main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
         }
@@ -115,14 +116,15 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor));
         main.configure().addRoutesBuilder(new OutboundRoutes(hooks));
         main.configure().addRoutesBuilder(authConfiguration());
+        service = new GatewayService(lanes, sessions);
+        main.configure().addRoutesBuilder(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
+        main.configure().addRoutesBuilder(new SendRoutes(channels));
 
         main.init();
         CamelContext camel = main.getCamelContext();
         hooks.attach(camel);
         runner.attach(camel);
-        service = new GatewayService(camel, lanes, sessions);
-        camel.addRoutes(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
-        camel.addRoutes(new SendRoutes(channels));
+        service.attach(camel);
         main.start();
         if (telegram != null) {
             telegram.start(camel, service, policy, config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
@@ -143,7 +145,7 @@ public final class GatewayRuntime implements AutoCloseable {
         return new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
-                routeConfiguration("gateway-auth").interceptFrom("platform-http:*").process(auth);
+                routeConfiguration().interceptFrom("platform-http:*").process(auth);
             }
         };
     }

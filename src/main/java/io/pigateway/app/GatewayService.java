@@ -17,16 +17,20 @@ import org.apache.camel.support.DefaultExchange;
  * ({@code direct:inbound}) and look at sessions. Channel-agnostic.
  */
 public final class GatewayService {
-    private final CamelContext camel;
-    private final ProducerTemplate template;
     private final LaneDispatcher lanes;
     private final SessionCatalog sessions;
+    private volatile CamelContext camel;
+    private volatile ProducerTemplate template;
 
-    public GatewayService(CamelContext camel, LaneDispatcher lanes, SessionCatalog sessions) {
-        this.camel = camel;
-        this.template = camel.createProducerTemplate();
+    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions) {
         this.lanes = lanes;
         this.sessions = sessions;
+    }
+
+    /** Binds to the gateway's CamelContext once it exists (before any route starts). */
+    public void attach(CamelContext context) {
+        this.camel = context;
+        this.template = context.createProducerTemplate();
     }
 
     /**

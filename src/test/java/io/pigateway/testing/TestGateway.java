@@ -36,11 +36,20 @@ public final class TestGateway implements AutoCloseable {
     /** Starts a gateway with pool {@code min..max} whose pi talks to {@code pi}'s fake LLM. */
     public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String extraConfig)
             throws Exception {
+        return start(pi, dataDir, poolMin, poolMax, "", "", extraConfig);
+    }
+
+    /**
+     * As above; {@code gatewayExtra} and {@code agentExtra} are spliced into the {@code gateway} and
+     * {@code agent} objects (each ending with a comma), {@code extraConfig} into the top level.
+     */
+    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
+                                    String agentExtra, String extraConfig) throws Exception {
         String jsonc = """
                 {
                   // a test gateway: loopback, token auth, real pi against the fake LLM
-                  "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
-                  "agent": {
+                  "gateway": { %s "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
+                  "agent": { %s
                     "model": "fake/fake-echo",
                     "piCliPath": "%s",
                     "workspaceDir": "%s",
@@ -50,7 +59,8 @@ public final class TestGateway implements AutoCloseable {
                   },
                   %s
                 }
-                """.formatted(freePort(), dataDir, TOKEN, pi.piCli(), pi.workDir(), pi.agentDir(), poolMin, poolMax,
+                """.formatted(gatewayExtra, freePort(), dataDir, TOKEN, agentExtra, pi.piCli(), pi.workDir(), pi.agentDir(),
+                poolMin, poolMax,
                 extraConfig == null ? "" : extraConfig);
         LoadedConfig loaded = ConfigLoader.parseLoaded(jsonc, Map.of());
         GatewayRuntime runtime = new GatewayRuntime(loaded, 0, new PrintStream(java.io.OutputStream.nullOutputStream()));
