@@ -100,9 +100,20 @@ public final class FakeTelegramServer implements AutoCloseable {
         if (retryAfter != null) {
             body.putObject("parameters").put("retry_after", retryAfter);
         }
+        Deque<Failure> queue = failures.computeIfAbsent(method, m -> new java.util.concurrent.ConcurrentLinkedDeque<>());
         for (int i = 0; i < count; i++) {
-            failures.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Failure(status, body.toString()));
+            queue.add(new Failure(status, body.toString()));
         }
+    }
+
+    /** Like {@link #failNext} but only for calls with this bot token. */
+    public void failNextFor(String token, String method, int count, int status, String description) {
+        failNext(token + ":" + method, count, status, description, null);
+    }
+
+    /** Planned failures not yet served (all tokens and the token-specific ones). */
+    public int pendingFailures() {
+        return failures.values().stream().mapToInt(Deque::size).sum();
     }
 
     /** A file getFile can describe and {@code /file/...} serves. */
@@ -205,8 +216,12 @@ public final class FakeTelegramServer implements AutoCloseable {
                     : new Call(token, method, raw.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(raw),
                     null, null);
             calls.add(call);
-            Deque<Failure> planned = failures.get(method);
-            Failure failure = planned != null ? planned.poll() : null;
+            Deque<Failure> forToken = failures.get(token + ":" + method);
+            Failure failure = forToken != null ? forToken.poll() : null;
+            if (failure == null) {
+                Deque<Failure> planned = failures.get(method);
+                failure = planned != null ? planned.poll() : null;
+            }
             if (failure != null) {
                 reply(ex, failure.status(), failure.body());
                 return;

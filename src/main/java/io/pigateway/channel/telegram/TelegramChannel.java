@@ -124,6 +124,7 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
         this.template = camel.createProducerTemplate();
         this.inbound = new TelegramInbound(store, gateway, policy, new TelegramCommands(gateway, agentId, dmScope),
                 new TelegramMediaDownloader(dataDir, retry), outbound);
+        inbound.pruneSeen(java.time.Duration.ofDays(2));
         for (TelegramAccountSettings a : accounts.values()) {
             TelegramBotApi api = apis.get(a.id());
             JsonNode me = retry.run("getMe", () -> api.call("getMe", api.params()));

@@ -61,6 +61,20 @@ final class TelegramInbound {
         store.put(SEEN, seenKey, Instant.now().toString());
     }
 
+    /** Forgets dedup entries older than {@code keep}: Telegram never redelivers that late. */
+    void pruneSeen(java.time.Duration keep) {
+        Instant cutoff = Instant.now().minus(keep);
+        for (var e : store.list(SEEN)) {
+            try {
+                if (Instant.parse(e.getValue()).isBefore(cutoff)) {
+                    store.delete(SEEN, e.getKey());
+                }
+            } catch (java.time.format.DateTimeParseException bad) {
+                store.delete(SEEN, e.getKey());
+            }
+        }
+    }
+
     private void handleCommand(String command, InboundMessage message) {
         InboundPolicy.Verdict verdict = policy.decide(message);
         if (!verdict.allowed()) {

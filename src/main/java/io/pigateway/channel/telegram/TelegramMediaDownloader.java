@@ -9,6 +9,7 @@ import java.util.List;
 
 /** Fetches a message's files ({@code getFile} + download) into {@code dataDir/media/telegram/<account>/<chat>/}. */
 final class TelegramMediaDownloader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TelegramMediaDownloader.class);
     private final Path mediaDir;
     private final TelegramRetry retry;
 
@@ -21,17 +22,30 @@ final class TelegramMediaDownloader {
         List<MediaAttachment> saved = new ArrayList<>();
         int index = 0;
         for (FileRef f : files) {
-            var params = api.params().put("file_id", f.fileId());
-            String filePath = retry.run("getFile", () -> api.call("getFile", params)).path("file_path").asText();
-            Path target = mediaDir.resolve(safe(message.accountId())).resolve(safe(message.chatId()))
-                    .resolve(safe(message.messageId()) + "-" + (index++) + "-" + fileName(f, filePath));
-            retry.run("download", () -> {
-                api.download(filePath, target);
-                return null;
-            });
-            saved.add(new MediaAttachment(f.kind(), target.toAbsolutePath().toString(), f.mimeType(), f.fileName()));
+            try {
+                saved.add(fetch(api, message, f, index++));
+            } catch (TelegramApiException e) {
+                if (e.isRetryable()) {
+                    throw e; // the update is delivered again later
+                }
+                // e.g. "file is too big" (Bot API limit 20 MB): never block the chat on one file
+                LOG.warn("Telegram {} in chat {} could not be downloaded: {}", f.kind(), message.chatId(),
+                        e.getMessage());
+            }
         }
         return saved;
+    }
+
+    private MediaAttachment fetch(TelegramBotApi api, InboundMessage message, FileRef f, int index) {
+        var params = api.params().put("file_id", f.fileId());
+        String filePath = retry.run("getFile", () -> api.call("getFile", params)).path("file_path").asText();
+        Path target = mediaDir.resolve(safe(message.accountId())).resolve(safe(message.chatId()))
+                .resolve(safe(message.messageId()) + "-" + index + "-" + fileName(f, filePath));
+        retry.run("download", () -> {
+            api.download(filePath, target);
+            return null;
+        });
+        return new MediaAttachment(f.kind(), target.toAbsolutePath().toString(), f.mimeType(), f.fileName());
     }
 
     private static String fileName(FileRef f, String filePath) {

@@ -73,6 +73,9 @@ class TelegramEndToEndTest {
             if (text.contains("LONG")) {
                 return Reply.chunked(longAnswer(), 700);
             }
+            if (text.contains("SLOW")) {
+                return Reply.chunked("slow answer that takes a long while to arrive", 2).chunkDelay(400);
+            }
             if (text.contains("STREAM")) {
                 return Reply.chunked(STREAMED, 6).chunkDelay(60);
             }
@@ -239,6 +242,28 @@ class TelegramEndToEndTest {
         await().atMost(WAIT).until(() -> textsIn(ALW, "51").contains("echo: on the list"));
         assertThat(textsIn(ALW, "52")).isEmpty();
         assertThat(llmSaw("not on the list")).isFalse();
+    }
+
+    @Test
+    @Order(6)
+    void pollingRecoversFrom409AndServerErrors() {
+        telegram.failNextFor(OFF, "getUpdates", 2, 409, "Conflict: terminated by other getUpdates request");
+        telegram.failNextFor(OFF, "getUpdates", 1, 502, "Bad Gateway");
+        await().atMost(WAIT).until(() -> telegram.pendingFailures() == 0); // the poller hit all three
+        telegram.addMessage(OFF, privateText(68, "after the conflict"));
+        await().atMost(WAIT).until(() -> textsIn(OFF, "68").contains("echo: after the conflict"));
+    }
+
+    @Test
+    @Order(6)
+    void stopAbortsTheRunningTurn() {
+        String key = "agent:main:telegram:dm:69";
+        telegram.addMessage(OFF, privateText(69, "SLOW please"));
+        await().atMost(WAIT).until(() -> gw.runtime().service().isBusy(key) && llmSaw("SLOW please"));
+        telegram.addMessage(OFF, withCommand(privateText(69, "/stop")));
+        await().atMost(WAIT).until(() -> textsIn(OFF, "69").contains("Stopping the current answer."));
+        await().atMost(WAIT).until(() -> !gw.runtime().service().isBusy(key));
+        assertThat(textsIn(OFF, "69")).doesNotContain("slow answer that takes a long while to arrive");
     }
 
     @Test
