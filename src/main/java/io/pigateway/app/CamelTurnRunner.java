@@ -187,7 +187,7 @@ public final class CamelTurnRunner implements TurnRunner {
                 return;
             }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
-            sessions.turnFinished(sessionKey, messages + 1, null);
+            sessions.turnFinished(sessionKey, messages + 1);
             if (result == null) {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {

@@ -95,7 +95,7 @@ public final class GatewayRuntime implements AutoCloseable {
         }
 
         hooks = new HookRegistry();
-        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks);
+        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
         CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
