@@ -103,6 +103,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
     public GatewayRuntime start() throws Exception {
         host = ListenAddress.resolve(config.gateway());
+        ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
         Files.createDirectories(dataDir);
         store = SqliteStateStore.open(dataDir);
@@ -121,7 +122,7 @@ public final class GatewayRuntime implements AutoCloseable {
         main.bind("vertx", vertx);
         pi = PiSetup.component(config, dataDir, out);
         main.bind("pi-rpc", pi);
-        Path routesDir = Path.of("routes");
+        Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
         if (Files.isDirectory(routesDir)) {
             main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
         }

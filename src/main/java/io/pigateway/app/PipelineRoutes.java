@@ -44,6 +44,10 @@ public final class PipelineRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // Failures go back to the caller (busy → 429, pi errors → the turn's observers), so
+        // Camel's default error handler would only log them a second time.
+        errorHandler(noErrorHandler());
+
         from(INBOUND).routeId("inbound")
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())

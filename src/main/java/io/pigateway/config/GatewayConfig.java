@@ -41,7 +41,8 @@ public record GatewayConfig(
             String host,
             AuthConfig auth,
             String dataDir,
-            List<String> allowedOrigins) {
+            List<String> allowedOrigins,
+            String routesDir) {
 
         public static final int DEFAULT_PORT = 52134;
 
@@ -51,10 +52,11 @@ public record GatewayConfig(
             auth = auth != null ? auth : AuthConfig.defaults();
             dataDir = dataDir != null ? dataDir : "~/.pi/gateway";
             allowedOrigins = allowedOrigins != null ? List.copyOf(allowedOrigins) : List.of();
+            routesDir = routesDir != null ? routesDir : "routes";
         }
 
         public static GatewaySection defaults() {
-            return new GatewaySection(null, null, null, null, null, null);
+            return new GatewaySection(null, null, null, null, null, null, null);
         }
     }
 

@@ -36,20 +36,32 @@ public final class TestGateway implements AutoCloseable {
     /** Starts a gateway with pool {@code min..max} whose pi talks to {@code pi}'s fake LLM. */
     public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String extraConfig)
             throws Exception {
-        return start(pi, dataDir, poolMin, poolMax, extraConfig, null);
+        return start(pi, dataDir, poolMin, poolMax, "", "", extraConfig, null);
+    }
+
+    /** Like {@link #start(PiTestRuntime, Path, int, int, String)}, the config written to and loaded from a file. */
+    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String extraConfig,
+                                    Path configFile) throws Exception {
+        return start(pi, dataDir, poolMin, poolMax, "", "", extraConfig, configFile);
     }
 
     /**
-     * Like {@link #start(PiTestRuntime, Path, int, int, String)}; when {@code configFile} is given the
-     * config is written there and loaded from it (so the gateway can reload it).
+     * As above; {@code gatewayExtra} and {@code agentExtra} are spliced into the {@code gateway} and
+     * {@code agent} objects (each ending with a comma), {@code extraConfig} into the top level.
      */
-    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String extraConfig,
-                                    Path configFile) throws Exception {
+    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
+                                    String agentExtra, String extraConfig) throws Exception {
+        return start(pi, dataDir, poolMin, poolMax, gatewayExtra, agentExtra, extraConfig, null);
+    }
+
+    /** The general form: when {@code configFile} is given the config is loaded from it (so it can be reloaded). */
+    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
+                                    String agentExtra, String extraConfig, Path configFile) throws Exception {
         String jsonc = """
                 {
                   // a test gateway: loopback, token auth, real pi against the fake LLM
-                  "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
-                  "agent": {
+                  "gateway": { %s "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
+                  "agent": { %s
                     "model": "fake/fake-echo",
                     "piCliPath": "%s",
                     "workspaceDir": "%s",
@@ -59,7 +71,8 @@ public final class TestGateway implements AutoCloseable {
                   },
                   %s
                 }
-                """.formatted(freePort(), dataDir, TOKEN, pi.piCli(), pi.workDir(), pi.agentDir(), poolMin, poolMax,
+                """.formatted(gatewayExtra, freePort(), dataDir, TOKEN, agentExtra, pi.piCli(), pi.workDir(), pi.agentDir(),
+                poolMin, poolMax,
                 extraConfig == null ? "" : extraConfig);
         LoadedConfig loaded;
         if (configFile != null) {

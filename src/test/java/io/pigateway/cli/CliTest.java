@@ -1,0 +1,94 @@
+package io.pigateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pigateway.app.doctor.CheckResult;
+import io.pigateway.app.doctor.Doctor;
+import io.pigateway.config.ConfigLoader;
+import io.pigateway.config.LoadedConfig;
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.PiTestRuntime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it: exit codes, redaction, doctor verdicts. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void configShowRedactsEverySecret() throws Exception {
+        Path config = dir.resolve("pi-gateway.jsonc");
+        Files.writeString(config, """
+                { "gateway": { "auth": { "token": "super-secret-gateway-token" }, "dataDir": "%s" },
+                  "channels": { "telegram": { "enabled": true, "botToken": "123:telegram-secret",
+                    "webhookUrl": "https://example.com/hook/123:telegram-secret" } },
+                  "hooks": { "enabled": true, "token": "hook-secret-value" } }
+                """.formatted(dir.resolve("data")));
+        Captured run = run("config", "show", "--config", config.toString());
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("\"***\"", "\"port\" : 52134")
+                .doesNotContain("super-secret-gateway-token", "telegram-secret", "hook-secret-value");
+    }
+
+    @Test
+    void invalidConfigExitsWithCode2AndNamesTheKey() throws Exception {
+        Path config = dir.resolve("bad.jsonc");
+        Files.writeString(config, "{ \"gateway\": { \"bind\": \"everywhere\", \"port\": 70000 } }");
+        Captured run = run("config", "show", "--config", config.toString());
+        assertThat(run.code).isEqualTo(PiGwCli.EXIT_CONFIG);
+        assertThat(run.err).contains("gateway.bind", "loopback, lan, auto", "gateway.port");
+    }
+
+    @Test
+    void doctorPassesWithAWorkingPiAndModelAndFailsWithoutAKey() throws Exception {
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm)) {
+            List<CheckResult> good = new Doctor(load(pi, "fake/fake-echo")).run();
+            assertThat(good).filteredOn(r -> r.status() == CheckResult.Status.FAIL).isEmpty();
+            assertThat(good).anySatisfy(r -> assertThat(r.line()).startsWith("[ok]").contains("model", "echo:"));
+            assertThat(good).anySatisfy(r -> assertThat(r.line()).contains("pi", "0.73.1"));
+
+            // a provider pi does not know: a plain failure line with a fix, not a stack trace
+            List<CheckResult> bad = new Doctor(load(pi, "nope/unknown-model")).run();
+            assertThat(bad).anySatisfy(r -> {
+                assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
+                assertThat(r.name()).isEqualTo("model");
+                assertThat(r.fix()).contains("agent.model");
+            });
+        }
+    }
+
+    private LoadedConfig load(PiTestRuntime pi, String model) {
+        return ConfigLoader.parseLoaded("""
+                { "gateway": { "port": %d, "dataDir": "%s" },
+                  "agent": { "model": "%s", "piCliPath": "%s", "workspaceDir": "%s", "runtime": { "agentDir": "%s" } } }
+                """.formatted(io.pigateway.testing.TestGateway.freePort(), dir.resolve("data"), model, pi.piCli(),
+                pi.workDir(), pi.agentDir()), Map.of());
+    }
+
+    private record Captured(int code, String out, String err) {
+    }
+
+    private static Captured run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = PiGwCli.newCommandLine().execute(args);
+            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
