@@ -49,7 +49,7 @@ class GatewayProcessTest {
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(
                         () -> http.send(chat, HttpResponse.BodyHandlers.ofString()).body()
                                 .contains("echo: from a real process"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> piChildren(gateway).size() == 2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> piChildren(gateway).size() >= 2);
                 List<ProcessHandle> children = piChildren(gateway);
 
                 gateway.destroy(); // SIGTERM
@@ -64,8 +64,8 @@ class GatewayProcessTest {
         }
     }
 
+    /** The gateway starts no other programs, so its child processes are its pi processes. */
     private static List<ProcessHandle> piChildren(Process gateway) {
-        return gateway.toHandle().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("--mode rpc")).orElse(false)).toList();
+        return gateway.toHandle().children().toList();
     }
 }
