@@ -48,11 +48,20 @@ public final class ControlPlane {
 
     /** Aborts the running turn and forgets the lane; the history file stays. */
     public boolean kill(String key) {
-        return gateway.lanes().kill(key);
+        return gateway.kill(key);
+    }
+
+    /** @see GatewayService#watch */
+    public Runnable watch(String key, TurnObserver observer) {
+        return gateway.watch(key, observer);
     }
 
     public boolean abort(String key) {
         return gateway.lanes().abort(key);
+    }
+
+    public boolean isBusy(String key) {
+        return gateway.isBusy(key);
     }
 
     public boolean isKnown(String key) {

@@ -26,6 +26,8 @@ public final class WsConnection {
     private final WsMethods methods;
     private volatile boolean authenticated;
     private volatile boolean closed;
+    /** Session key → the action that ends this connection's subscription to it. */
+    private final java.util.Map<String, Runnable> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
     WsConnection(ServerWebSocket socket, String client, boolean authenticated, GatewayAccess access, WsMethods methods) {
         this.socket = socket;
@@ -38,7 +40,11 @@ public final class WsConnection {
     void start() {
         socket.textMessageHandler(this::onText);
         socket.binaryMessageHandler(b -> error(null, "bad_request", "binary frames are not supported; send JSON text"));
-        socket.closeHandler(v -> closed = true);
+        socket.closeHandler(v -> {
+            closed = true;
+            subscriptions.values().forEach(Runnable::run);
+            subscriptions.clear();
+        });
         socket.exceptionHandler(e -> LOG.debug("websocket error from {}: {}", client, e.toString()));
         if (!authenticated) {
             io.vertx.core.Vertx.currentContext().owner().setTimer(HANDSHAKE_TIMEOUT_MS, t -> {
@@ -47,6 +53,27 @@ public final class WsConnection {
                 }
             });
         }
+    }
+
+    /** Subscribes once per session; {@code watch} starts watching and returns how to stop. */
+    boolean subscribe(String sessionKey, java.util.function.Supplier<Runnable> watch) {
+        if (closed || subscriptions.containsKey(sessionKey)) {
+            return false;
+        }
+        subscriptions.put(sessionKey, watch.get());
+        return true;
+    }
+
+    boolean unsubscribe(String sessionKey) {
+        Runnable stop = subscriptions.remove(sessionKey);
+        if (stop != null) {
+            stop.run();
+        }
+        return stop != null;
+    }
+
+    boolean isSubscribed(String sessionKey) {
+        return subscriptions.containsKey(sessionKey);
     }
 
     public boolean isOpen() {

@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
  */
 public final class WsMethods {
     public static final List<String> NAMES = List.of("session.list", "session.get", "session.kill", "session.new",
-            "config.reload", "chat.send", "chat.abort", "chat.history");
+            "config.reload", "chat.send", "chat.abort", "chat.history", "chat.subscribe", "chat.unsubscribe");
 
     private final ControlPlane control;
     private final Executor workers;
@@ -60,6 +60,8 @@ public final class WsMethods {
             case "chat.send" -> send(connection, params);
             case "chat.abort" -> Map.of("aborted", control.abort(key(params, "sessionKey")));
             case "chat.history" -> history(key(params, "sessionKey"));
+            case "chat.subscribe" -> subscribe(connection, key(params, "sessionKey"));
+            case "chat.unsubscribe" -> Map.of("unsubscribed", connection.unsubscribe(key(params, "sessionKey")));
             case "cron.list", "cron.run", "cron.pause" ->
                     throw new MethodError("not_available", "cron jobs are not available in this gateway yet");
             default -> throw new MethodError("unknown_method", "unknown method: " + method);
@@ -72,7 +74,9 @@ public final class WsMethods {
             throw new MethodError("bad_request", "\"text\" must be a non-empty string");
         }
         String sessionKey = params.hasNonNull("sessionKey") ? key(params, "sessionKey") : newSessionKey();
-        WsTurnEvents events = new WsTurnEvents(connection, sessionKey);
+        // a subscribed connection already sees every turn of the session: don't send events twice
+        WsTurnEvents events = connection.isSubscribed(sessionKey) ? WsTurnEvents.runIdOnly(connection, sessionKey)
+                : new WsTurnEvents(connection, sessionKey);
         String routed;
         try {
             routed = control.submit(InboundMessage.direct("webchat", "webchat", text.asText()), sessionKey, events);
@@ -86,6 +90,12 @@ public final class WsMethods {
         answer.put("sessionKey", routed);
         answer.put("runId", events.runId());
         return answer;
+    }
+
+    /** Events of every turn of the session (started by anyone, the running one included) from now on. */
+    private Object subscribe(WsConnection connection, String key) {
+        connection.subscribe(key, () -> control.watch(key, new WsTurnEvents(connection, key)));
+        return Map.of("subscribed", true, "sessionKey", key, "busy", control.isBusy(key));
     }
 
     private Object history(String key) {

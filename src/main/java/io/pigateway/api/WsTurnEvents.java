@@ -9,11 +9,22 @@ import java.util.Map;
 final class WsTurnEvents implements TurnObserver {
     private final WsConnection connection;
     private final String sessionKey;
+    private final boolean emits;
     private volatile String runId;
 
     WsTurnEvents(WsConnection connection, String sessionKey) {
+        this(connection, sessionKey, true);
+    }
+
+    private WsTurnEvents(WsConnection connection, String sessionKey, boolean emits) {
         this.connection = connection;
         this.sessionKey = sessionKey;
+        this.emits = emits;
+    }
+
+    /** Only learns the run id (for the {@code chat.send} answer); a subscription sends the events. */
+    static WsTurnEvents runIdOnly(WsConnection connection, String sessionKey) {
+        return new WsTurnEvents(connection, sessionKey, false);
     }
 
     String runId() {
@@ -27,26 +38,32 @@ final class WsTurnEvents implements TurnObserver {
 
     @Override
     public void onDelta(String text) {
-        connection.event("chat.delta", payload("text", text));
+        emit("chat.delta", payload("text", text));
     }
 
     @Override
     public void onTool(String toolName, String phase) {
         Map<String, Object> p = payload("name", toolName);
         p.put("phase", phase);
-        connection.event("chat.tool", p);
+        emit("chat.tool", p);
     }
 
     @Override
     public void onFinal(TurnResult result) {
-        connection.event("chat.final", payload("text", result.text()));
+        emit("chat.final", payload("text", result.text()));
     }
 
     @Override
     public void onError(String code, String message) {
         Map<String, Object> p = payload("code", code);
         p.put("message", message);
-        connection.event("chat.error", p);
+        emit("chat.error", p);
+    }
+
+    private void emit(String event, Map<String, Object> payload) {
+        if (emits) {
+            connection.event(event, payload);
+        }
     }
 
     private Map<String, Object> payload(String name, Object value) {

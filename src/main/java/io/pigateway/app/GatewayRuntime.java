@@ -135,7 +135,7 @@ public final class GatewayRuntime implements AutoCloseable {
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, InboundPolicy.ALLOW_ALL, router, lanes,
                 message -> TurnObserver.NONE));
-        service = new GatewayService(lanes, sessions);
+        service = new GatewayService(lanes, sessions, runner, hooks);
         access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), token, loginSessions),
                 AuthPolicy.of(webAuth(), token, loginSessions), loginSessions, AttemptLimiter.standard());
         control = new ControlPlane(service, configState, senders);

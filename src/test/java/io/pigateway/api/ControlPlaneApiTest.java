@@ -253,6 +253,20 @@ class ControlPlaneApiTest {
             assertThat(b.request("session.kill", Map.of("key", keyB)).path("ok").asBoolean()).isTrue();
             assertThat(a.request("config.reload", Map.of()).path("ok").asBoolean()).isTrue();
             assertThat(a.isClosed()).isFalse();
+
+            // a subscription shows every turn of a session, whoever started it; a subscribed sender
+            // still gets each event once
+            assertThat(a.request("chat.subscribe", Map.of("sessionKey", keyB)).path("ok").asBoolean()).isTrue();
+            assertThat(b.request("chat.subscribe", Map.of("sessionKey", keyB)).path("ok").asBoolean()).isTrue();
+            b.request("chat.send", Map.of("text", "watched", "sessionKey", keyB));
+            java.util.function.Predicate<JsonNode> watchedFinal = f -> "chat.final".equals(f.path("event").asText())
+                    && "echo: watched".equals(f.path("payload").path("text").asText());
+            assertThat(a.await(watchedFinal).path("payload").path("sessionKey").asText()).isEqualTo(keyB);
+            b.await(watchedFinal);
+            b.request("session.list", Map.of());
+            assertThat(b.frames()).filteredOn(watchedFinal).hasSize(1);
+            assertThat(a.request("chat.unsubscribe", Map.of("sessionKey", keyB)).path("payload").path("unsubscribed")
+                    .asBoolean()).isTrue();
         }
         // a wrong token in connect is refused and the socket closed
         try (WsTestClient c = WsTestClient.open(gw.runtime().baseUrl(), Map.of())) {
