@@ -13,7 +13,10 @@ import io.pigateway.rpc.PiRpcConstants;
 import io.pigateway.rpc.PiRpcException;
 import io.pigateway.rpc.PiTurnResult;
 import io.pigateway.store.SessionRecord;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,8 @@ public final class CamelTurnRunner implements TurnRunner {
     private final String piEndpoint;
     private final SessionCatalog sessions;
     private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
+    /** Observers that watch every turn of a session (WebSocket subscriptions), by session key. */
+    private final Map<String, Set<TurnObserver>> watchers = new HashMap<>();
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
@@ -66,7 +71,10 @@ public final class CamelTurnRunner implements TurnRunner {
     public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
         RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8));
         batch.forEach(m -> turn.observers.add(m.observer()));
-        running.put(sessionKey, turn);
+        synchronized (watchers) {
+            watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);
+            running.put(sessionKey, turn);
+        }
         turn.observers.forEach(o -> o.onStart(sessionKey, turn.runId));
         try {
             InboundMessage first = batch.get(0).message();
@@ -125,6 +133,36 @@ public final class CamelTurnRunner implements TurnRunner {
         });
     }
 
+    /**
+     * Lets {@code observer} see every turn of the session from now on, the running one included
+     * (it joins with {@code onStart}). Returns the action that stops watching.
+     */
+    public Runnable watch(String sessionKey, TurnObserver observer) {
+        RunningTurn joined;
+        synchronized (watchers) {
+            watchers.computeIfAbsent(sessionKey, k -> new HashSet<>()).add(observer);
+            joined = running.get(sessionKey);
+            if (joined != null && !joined.observers.addIfAbsent(observer)) {
+                joined = null;
+            }
+        }
+        if (joined != null) {
+            observer.onStart(sessionKey, joined.runId);
+        }
+        return () -> {
+            synchronized (watchers) {
+                Set<TurnObserver> set = watchers.get(sessionKey);
+                if (set != null && set.remove(observer) && set.isEmpty()) {
+                    watchers.remove(sessionKey);
+                }
+                RunningTurn current = running.get(sessionKey);
+                if (current != null) {
+                    current.observers.remove(observer);
+                }
+            }
+        };
+    }
+
     public boolean isRunning(String sessionKey) {
         return running.containsKey(sessionKey);
     }
@@ -150,7 +188,7 @@ public final class CamelTurnRunner implements TurnRunner {
     private final class RunningTurn {
         final String sessionKey;
         final String runId;
-        final List<TurnObserver> observers = new CopyOnWriteArrayList<>();
+        final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
 
         RunningTurn(String sessionKey, String runId) {
             this.sessionKey = sessionKey;
@@ -187,7 +225,7 @@ public final class CamelTurnRunner implements TurnRunner {
                 return;
             }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
-            sessions.turnFinished(sessionKey, messages + 1, null);
+            sessions.turnFinished(sessionKey, messages + 1);
             if (result == null) {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {

@@ -1,16 +1,25 @@
 package io.pigateway.app;
 
+import io.pigateway.api.ChannelAddress;
+import io.pigateway.api.ChannelSenders;
+import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.stream.OutboundUpdate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
 
 /**
  * The channels running in this gateway, by name, so the core stays channel-agnostic: the pipeline's
- * default observer and {@code /api/send} look the channel up here.
+ * default observer and {@code POST /api/send} (as {@link ChannelSenders}) look the channel up here.
  */
-public final class ChannelRegistry {
+public final class ChannelRegistry implements ChannelSenders {
 
     /** What the core needs from a channel. */
     public interface Channel {
@@ -20,11 +29,13 @@ public final class ChannelRegistry {
         /** Whether the channel has this account (for addresses like {@code telegram:work:123}). */
         boolean hasAccount(String accountId);
 
-        /** The camel endpoint delivering {@link io.pigateway.core.stream.OutboundUpdate}s, e.g. {@code direct:outbound-telegram}. */
+        /** The camel endpoint delivering {@link OutboundUpdate}s, e.g. {@code direct:outbound-telegram}. */
         String outboundEndpoint();
     }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private volatile CamelContext camel;
+    private volatile ProducerTemplate template;
 
     public void register(String name, Channel channel) {
         channels.put(name, channel);
@@ -34,15 +45,44 @@ public final class ChannelRegistry {
         return channels.get(name);
     }
 
+    /** Binds to the camel context the outbound routes run in (before any send). */
+    public void attach(CamelContext context) {
+        this.camel = context;
+        this.template = context.createProducerTemplate();
+    }
+
     /** The default observer: the message's channel renders the answer; unknown channels get none. */
     public TurnObserver observerFor(InboundMessage message) {
         Channel channel = channels.get(message.channel());
         return channel != null ? channel.observerFor(message) : TurnObserver.NONE;
     }
 
-    /** True when the target's channel and account exist. */
-    public boolean canDeliver(ReplyTarget target) {
-        Channel channel = channels.get(target.channel());
-        return channel != null && channel.hasAccount(target.accountId());
+    /** {@code /api/send}: parses the address and sends the text through {@code direct:outbound}. */
+    @Override
+    public Optional<Sender> find(String channelName) {
+        Channel channel = channels.get(channelName);
+        if (channel == null) {
+            return Optional.empty();
+        }
+        return Optional.of((target, text) -> {
+            ReplyTarget to = ChannelAddress.parse(channelName + ":" + target);
+            if (!channel.hasAccount(to.accountId())) {
+                throw new ChannelAddress.UnknownTargetException("no " + channelName + " account '" + to.accountId()
+                        + "' is running");
+            }
+            send(to, text);
+        });
+    }
+
+    /** Sends one text message to a chat through the outbound route; throws when the channel refused it. */
+    public void send(ReplyTarget target, String text) {
+        Exchange out = new DefaultExchange(camel);
+        out.getMessage().setBody(new OutboundUpdate.SendText(0, text));
+        out.setProperty(GatewayHeaders.REPLY_TARGET, target);
+        Exchange done = template.send(OutboundRoutes.OUTBOUND, out);
+        if (done.getException() != null) {
+            throw new IllegalStateException("the channel refused the message: " + done.getException().getMessage(),
+                    done.getException());
+        }
     }
 }

@@ -1,11 +1,26 @@
 package io.pigateway.app;
 
 import io.pigateway.api.ApiAuth;
+import io.pigateway.api.AdminRoutes;
 import io.pigateway.api.ApiRoutes;
-import io.pigateway.api.SendRoutes;
 import io.pigateway.channel.telegram.TelegramChannel;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.pairing.PairingStore;
+import io.pigateway.api.AuthEndpoints;
+import io.pigateway.api.ChannelSenders;
+import io.pigateway.api.ConfigState;
+import io.pigateway.api.ControlPlane;
+import io.pigateway.api.FrontDoor;
+import io.pigateway.api.GatewayAccess;
+import io.pigateway.api.HookRoutes;
+import io.pigateway.api.SessionRoutes;
+import io.pigateway.api.WsMethods;
+import io.pigateway.config.GatewayConfig.AuthConfig;
+import io.pigateway.security.AttemptLimiter;
+import io.pigateway.security.AuthPolicy;
+import io.pigateway.security.LoginSessions;
+import java.util.concurrent.ExecutorService;
+import io.pigateway.api.GatewayHttpServer;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LoadedConfig;
@@ -58,6 +73,11 @@ public final class GatewayRuntime implements AutoCloseable {
     private HookRegistry hooks;
     private GatewayService service;
     private GatewayToken token;
+    private final ConfigState configState;
+    private final LoginSessions loginSessions = new LoginSessions();
+    private GatewayAccess access;
+    private ControlPlane control;
+    private ChannelSenders senders = ChannelSenders.NONE;
     private String host;
     private TelegramChannel telegram;
     private ChannelRegistry channels;
@@ -72,6 +92,17 @@ public final class GatewayRuntime implements AutoCloseable {
         this.configSource = loaded.source();
         this.port = port > 0 ? port : config.gateway().port();
         this.out = out;
+        this.configState = new ConfigState(loaded, System.getenv());
+    }
+
+    /** Where {@code POST /api/send} finds channel senders; call before {@link #start()}. */
+    public GatewayRuntime withChannelSenders(ChannelSenders senders) {
+        this.senders = senders;
+        return this;
+    }
+
+    public ControlPlane control() {
+        return control;
     }
 
     public GatewayRuntime start() throws Exception {
@@ -81,15 +112,16 @@ public final class GatewayRuntime implements AutoCloseable {
         Files.createDirectories(dataDir);
         store = SqliteStateStore.open(dataDir);
         token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
+        requirePassword(config.gateway().auth());
+        requirePassword(webAuth());
 
         main = new Main();
         main.setPropertyPlaceholderLocations(
                 "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
         main.configure().setName("pi-gateway");
         main.configure().setJmxEnabled(false);
-        main.configure().httpServer().setEnabled(true);
-        main.configure().httpServer().setHost(host);
-        main.configure().httpServer().setPort(port);
+        // our own platform-http server (see GatewayHttpServer), not camel-main's
+        main.configure().httpServer().setEnabled(false);
         vertx = Vertx.vertx();
         main.bind("vertx", vertx);
         pi = PiSetup.component(config, dataDir, out);
@@ -100,7 +132,7 @@ public final class GatewayRuntime implements AutoCloseable {
         }
 
         hooks = new HookRegistry();
-        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks);
+        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
         CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
@@ -111,20 +143,34 @@ public final class GatewayRuntime implements AutoCloseable {
             channels.register(TelegramChannel.NAME, telegram);
             main.configure().addRoutesBuilder(telegram.routes());
         }
+        senders = channels; // POST /api/send delivers through the channels' outbound routes
         InboundPolicy policy = new DmPolicyGate(new PairingStore(store), (channel, account) ->
                 telegram != null && TelegramChannel.NAME.equals(channel) ? telegram.policyRule(account) : null);
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor));
         main.configure().addRoutesBuilder(new OutboundRoutes(hooks));
+        service = new GatewayService(lanes, sessions, runner, hooks);
+        access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), token, loginSessions),
+                AuthPolicy.of(webAuth(), token, loginSessions), loginSessions, AttemptLimiter.standard());
+        control = new ControlPlane(service, configState, senders);
         main.configure().addRoutesBuilder(authConfiguration());
-        service = new GatewayService(lanes, sessions);
         main.configure().addRoutesBuilder(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
-        main.configure().addRoutesBuilder(new SendRoutes(channels));
+        main.configure().addRoutesBuilder(new SessionRoutes(control));
+        main.configure().addRoutesBuilder(new AdminRoutes(control));
+        if (config.hooks().enabled()) {
+            main.configure().addRoutesBuilder(new HookRoutes(control, config.hooks().path(), config.hooks().token(),
+                    config.agent().id()));
+        }
 
         main.init();
         CamelContext camel = main.getCamelContext();
+        var httpConfig = GatewayHttpServer.configuration(host, port);
+        // the platform-http engine finds the port through this bean
+        camel.getRegistry().bind("gateway-http-config", httpConfig);
+        camel.addService(new GatewayHttpServer(httpConfig, frontDoor(camel)));
         hooks.attach(camel);
         runner.attach(camel);
         service.attach(camel);
+        channels.attach(camel);
         main.start();
         if (telegram != null) {
             telegram.start(camel, service, policy, config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
@@ -136,18 +182,47 @@ public final class GatewayRuntime implements AutoCloseable {
         return this;
     }
 
-    private RouteConfigurationBuilder authConfiguration() {
-        Set<String> publicPaths = new java.util.HashSet<>(Set.of("/health"));
-        if (telegram != null) {
-            publicPaths.addAll(telegram.publicPaths()); // webhooks check Telegram's secret token instead
+    /** Paths without gateway auth: health, sign-in, and the hooks wake-up (it has its own token). */
+    private Set<String> publicPaths() {
+        Set<String> paths = new java.util.HashSet<>(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN,
+                AuthEndpoints.LOGOUT));
+        if (config.hooks().enabled()) {
+            paths.add(HookRoutes.wakePath(config.hooks().path()));
         }
-        ApiAuth auth = new ApiAuth(config.gateway().auth().mode(), token, publicPaths);
+        if (telegram != null) {
+            paths.addAll(telegram.publicPaths()); // webhooks check Telegram's secret token instead
+        }
+        return paths;
+    }
+
+    /** {@code channels.webchat.auth} when set, else {@code gateway.auth}. */
+    private AuthConfig webAuth() {
+        AuthConfig own = config.channels().webchat().auth();
+        return own != null ? own : config.gateway().auth();
+    }
+
+    private FrontDoor frontDoor(CamelContext camel) {
+        ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
+        WsMethods methods = new WsMethods(control, workers, config.agent().id());
+        return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
+                config.channels().webchat().enabled());
+    }
+
+    private RouteConfigurationBuilder authConfiguration() {
+        ApiAuth auth = new ApiAuth(access.api(), publicPaths());
         return new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
                 routeConfiguration().interceptFrom("platform-http:*").process(auth);
             }
         };
+    }
+
+    private static void requirePassword(AuthConfig auth) {
+        if ("password".equals(auth.mode()) && (auth.password() == null || auth.password().isBlank())) {
+            throw new IllegalStateException("auth mode \"password\" needs a password (gateway.auth.password or "
+                    + "channels.webchat.auth.password)");
+        }
     }
 
     private void announceToken() {

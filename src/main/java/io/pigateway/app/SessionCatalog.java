@@ -19,11 +19,14 @@ public final class SessionCatalog {
     private final StateStore store;
     private final Path dataDir;
     private final HookRegistry hooks;
+    private final String model;
 
-    public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks) {
+    /** @param model the configured model, recorded with each session (null: pi's default) */
+    public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks, String model) {
         this.store = store;
         this.dataDir = dataDir;
         this.hooks = hooks;
+        this.model = model;
     }
 
     /** The session's record, created (and announced) on first use. */
@@ -33,7 +36,7 @@ public final class SessionCatalog {
             return existing.get();
         }
         Instant now = Instant.now();
-        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), null,
+        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), model,
                 now, now, 0, 0);
         store.saveSession(created);
         hooks.run(HookPoint.SESSION_START, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
@@ -54,11 +57,11 @@ public final class SessionCatalog {
         String fresh = base.substring(0, base.length() - ".jsonl".length()) + "-" + System.currentTimeMillis()
                 + ".jsonl";
         Instant now = Instant.now();
-        store.saveSession(new SessionRecord(key, existing.get().channel(), fresh, null, now, now, 0, 0));
+        store.saveSession(new SessionRecord(key, existing.get().channel(), fresh, model, now, now, 0, 0));
         return true;
     }
 
-    public void turnFinished(String key, int messagesAdded, String model) {
+    public void turnFinished(String key, int messagesAdded) {
         store.recordTurn(key, messagesAdded, model);
     }
 

@@ -30,7 +30,7 @@ final class TelegramCommands {
         String key = SessionKeys.forMessage(message, agentId, dmScope);
         return switch (command) {
             case "new" -> {
-                gateway.lanes().kill(key);
+                gateway.kill(key); // drop what was queued for the old session
                 gateway.resetSession(key);
                 yield "Started a fresh session.";
             }

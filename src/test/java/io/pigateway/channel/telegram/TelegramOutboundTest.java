@@ -3,7 +3,7 @@ package io.pigateway.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pigateway.api.SendRoutes;
+import io.pigateway.api.ChannelAddress;
 import io.pigateway.channel.telegram.TelegramOutbound.MediaType;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.ReplyTarget;
@@ -103,15 +103,15 @@ class TelegramOutboundTest {
 
     @Test
     void parsesSendAddresses() {
-        assertThat(SendRoutes.parseAddress("telegram:123"))
+        assertThat(ChannelAddress.parse("telegram:123"))
                 .isEqualTo(new ReplyTarget("telegram", "default", ChatScope.DM, "123", null, null));
-        assertThat(SendRoutes.parseAddress("telegram:work:-100")).extracting(ReplyTarget::accountId,
+        assertThat(ChannelAddress.parse("telegram:work:-100")).extracting(ReplyTarget::accountId,
                 ReplyTarget::scope).containsExactly("work", ChatScope.GROUP);
-        assertThat(SendRoutes.parseAddress("telegram:-100:topic:456").threadId()).isEqualTo("456");
-        assertThat(SendRoutes.parseAddress("telegram:default:-100:topic:456").accountId()).isEqualTo("default");
+        assertThat(ChannelAddress.parse("telegram:-100:topic:456").threadId()).isEqualTo("456");
+        assertThat(ChannelAddress.parse("telegram:default:-100:topic:456").accountId()).isEqualTo("default");
         for (String bad : new String[] {"telegram", "telegram:", "telegram:abc", "telegram:1:2", "telegram:1:topic:x",
                 "telegram:a:b:c:d:e", ":1"}) {
-            assertThatThrownBy(() -> SendRoutes.parseAddress(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ChannelAddress.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
