@@ -96,7 +96,7 @@ public final class TelegramBotApi {
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new TelegramApiException(0, "network error downloading a file: " + e.getMessage(), 0, e);
+            throw new TelegramApiException(0, "network error downloading a file: " + e.getClass().getSimpleName(), 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TelegramApiException(0, "interrupted", 0, e);
