@@ -20,6 +20,7 @@ public class PiRpcComponent extends DefaultComponent {
     private PiProcessSpec spec;
     private PiPoolSettings settings;
     private ExecutorService callbackExecutor;
+    private PiProcessListener processListener = PiProcessListener.NONE;
 
     public void setSpec(PiProcessSpec spec) {
         this.spec = spec;
@@ -27,6 +28,11 @@ public class PiRpcComponent extends DefaultComponent {
 
     public void setSettings(PiPoolSettings settings) {
         this.settings = settings;
+    }
+
+    /** Hooks every pool's processes (per-process env, exit notice); set before the first pool starts. */
+    public void setProcessListener(PiProcessListener processListener) {
+        this.processListener = processListener != null ? processListener : PiProcessListener.NONE;
     }
 
     /** A pool with its own spec/settings (e.g. per role); others use the defaults. */
@@ -59,7 +65,7 @@ public class PiRpcComponent extends DefaultComponent {
             if (s == null || st == null) {
                 throw new IllegalStateException("pi-rpc: set spec and settings on the component before using pool '" + name + "'");
             }
-            PiPool pool = new PiPool(name, s, st);
+            PiPool pool = new PiPool(name, s, st, processListener);
             pool.start();
             return pool;
         });
