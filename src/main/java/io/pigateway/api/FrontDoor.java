@@ -18,6 +18,7 @@ public final class FrontDoor implements Consumer<Router> {
     private final Set<String> publicPaths;
     private final List<String> allowedOrigins;
     private final boolean pageEnabled;
+    private Consumer<Router> extraHandlers = router -> { };
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
                      List<String> allowedOrigins, boolean pageEnabled) {
@@ -29,9 +30,16 @@ public final class FrontDoor implements Consumer<Router> {
         this.pageEnabled = pageEnabled;
     }
 
+    /** More handlers mounted right after the gate (e.g. the agent tool endpoints); call before start. */
+    public FrontDoor withHandlers(Consumer<Router> more) {
+        this.extraHandlers = more;
+        return this;
+    }
+
     @Override
     public void accept(Router router) {
         router.route().handler(new HttpGate(access, publicPaths, pageEnabled));
+        extraHandlers.accept(router);
         new AuthEndpoints(access).mount(router);
         router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allowedOrigins, methods));
         new ChatStream(control).mount(router);

@@ -79,6 +79,7 @@ public final class CamelTurnRunner implements TurnRunner {
         try {
             InboundMessage first = batch.get(0).message();
             SessionRecord session = sessions.open(sessionKey, first.channel());
+            sessions.rememberChat(sessionKey, batch.get(batch.size() - 1).message().replyTarget());
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setBody(promptText(batch));
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
@@ -121,6 +122,7 @@ public final class CamelTurnRunner implements TurnRunner {
             turn.observers.remove(message.observer());
             return false;
         }
+        sessions.rememberChat(sessionKey, message.message().replyTarget());
         message.observer().onStart(sessionKey, turn.runId);
         return true;
     }

@@ -21,7 +21,13 @@ import io.pigateway.security.AuthPolicy;
 import io.pigateway.security.LoginSessions;
 import java.util.concurrent.ExecutorService;
 import io.pigateway.api.GatewayHttpServer;
+import io.pigateway.config.ConfigLoader;
 import io.pigateway.config.ConfigPaths;
+import io.pigateway.tools.ToolEndpoint;
+import io.pigateway.tools.ToolExtension;
+import io.pigateway.tools.ToolSecrets;
+import java.util.List;
+import java.util.concurrent.Executors;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LoadedConfig;
 import io.pigateway.core.hook.HookContext;
@@ -60,9 +66,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
 
-    private final GatewayConfig config;
+    private GatewayConfig config;
     private final Path configSource;
-    private final int port;
+    private final int portOverride;
+    private int port;
     private final PrintStream out;
     private final Instant startedAt = Instant.now();
     private Main main;
@@ -73,7 +80,9 @@ public final class GatewayRuntime implements AutoCloseable {
     private HookRegistry hooks;
     private GatewayService service;
     private GatewayToken token;
-    private final ConfigState configState;
+    private ConfigState configState;
+    private ExecutorService toolWorkers;
+    private ToolEndpoint tools;
     private final LoginSessions loginSessions = new LoginSessions();
     private GatewayAccess access;
     private ControlPlane control;
@@ -88,10 +97,15 @@ public final class GatewayRuntime implements AutoCloseable {
      * @param out  where start-up notices for the operator go (token, pi install progress)
      */
     public GatewayRuntime(LoadedConfig loaded, int port, PrintStream out) {
-        this.config = loaded.config();
         this.configSource = loaded.source();
-        this.port = port > 0 ? port : config.gateway().port();
+        this.portOverride = port;
         this.out = out;
+        apply(loaded);
+    }
+
+    private void apply(LoadedConfig loaded) {
+        this.config = loaded.config();
+        this.port = portOverride > 0 ? portOverride : config.gateway().port();
         this.configState = new ConfigState(loaded, System.getenv());
     }
 
@@ -105,7 +119,8 @@ public final class GatewayRuntime implements AutoCloseable {
         return control;
     }
 
-    public GatewayRuntime start() throws Exception {
+    public synchronized GatewayRuntime start() throws Exception {
+        telegram = null;
         host = ListenAddress.resolve(config.gateway());
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
@@ -124,7 +139,10 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().httpServer().setEnabled(false);
         vertx = Vertx.vertx();
         main.bind("vertx", vertx);
-        pi = PiSetup.component(config, dataDir, out);
+        // the agent tools bridge: an extension in every pi process, each with its own secret
+        ToolSecrets toolSecrets = AgentToolsSetup.secrets(host, port);
+        pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)));
+        pi.setProcessListener(toolSecrets);
         main.bind("pi-rpc", pi);
         Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
         if (Files.isDirectory(routesDir)) {
@@ -152,6 +170,10 @@ public final class GatewayRuntime implements AutoCloseable {
         access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), token, loginSessions),
                 AuthPolicy.of(webAuth(), token, loginSessions), loginSessions, AttemptLimiter.standard());
         control = new ControlPlane(service, configState, senders);
+        toolWorkers = Executors.newFixedThreadPool(4, daemon("agent-tools"));
+        ConfigState liveConfig = configState;
+        tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram,
+                new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers);
         main.configure().addRoutesBuilder(authConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
         main.configure().addRoutesBuilder(new SessionRoutes(control));
@@ -192,6 +214,7 @@ public final class GatewayRuntime implements AutoCloseable {
         if (telegram != null) {
             paths.addAll(telegram.publicPaths()); // webhooks check Telegram's secret token instead
         }
+        paths.addAll(ToolEndpoint.publicPaths()); // they check the calling pi process's secret instead
         return paths;
     }
 
@@ -205,7 +228,7 @@ public final class GatewayRuntime implements AutoCloseable {
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
-                config.channels().webchat().enabled());
+                config.channels().webchat().enabled()).withHandlers(tools::mount);
     }
 
     private RouteConfigurationBuilder authConfiguration() {
@@ -275,6 +298,33 @@ public final class GatewayRuntime implements AutoCloseable {
         return token.value();
     }
 
+    /**
+     * Graceful restart in this JVM: the config file is re-read first (an invalid one throws and
+     * leaves the gateway running), then everything stops (pi processes included) and starts again
+     * on the same port override and data dir.
+     */
+    public void restart() throws Exception {
+        LoadedConfig fresh = readConfigForRestart();
+        synchronized (this) {
+            close();
+            apply(fresh);
+            start();
+        }
+    }
+
+    /** The config a restart would use; throws {@link io.pigateway.config.ConfigException} when invalid. */
+    public LoadedConfig readConfigForRestart() {
+        return configSource != null ? ConfigLoader.loadFile(configSource, System.getenv()) : configState.current();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /** Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which shuts the gateway down. */
     public void awaitShutdown() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -302,6 +352,9 @@ public final class GatewayRuntime implements AutoCloseable {
             LOG.warn("error while stopping camel", e);
         } finally {
             main = null;
+            if (toolWorkers != null) {
+                toolWorkers.shutdownNow();
+            }
             if (vertx != null) {
                 vertx.close();
             }

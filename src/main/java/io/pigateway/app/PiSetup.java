@@ -33,10 +33,26 @@ public final class PiSetup {
     }
 
     public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out) throws IOException {
+        return component(config, dataDir, out, List.of());
+    }
+
+    /** As above; every pi process also loads {@code gatewayExtensions} (e.g. the agent tools bridge). */
+    public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out,
+                                           List<Path> gatewayExtensions) throws IOException {
         Path pi = new PiRuntimeInstaller().ensureInstalled(config.agent(), out);
         PiRpcComponent component = new PiRpcComponent();
-        component.configurePool(MAIN_POOL, spec(config.agent(), pi, dataDir), PiPoolSettings.from(config.agent()));
+        PiProcessSpec spec = spec(config.agent(), pi, dataDir);
+        List<String> command = new ArrayList<>(spec.command());
+        gatewayExtensions.forEach(e -> command.addAll(List.of("--extension", e.toString())));
+        component.configurePool(MAIN_POOL, new PiProcessSpec(command, spec.env(), spec.workingDir()),
+                PiPoolSettings.from(config.agent()));
         return component;
+    }
+
+    /** The agent's working directory: {@code agent.workspaceDir}, else {@code dataDir/workspace}. */
+    public static Path workspace(AgentConfig agent, Path dataDir) {
+        return agent.workspaceDir() != null ? io.pigateway.config.ConfigPaths.expandHome(agent.workspaceDir())
+                : dataDir.resolve("workspace");
     }
 
     /**

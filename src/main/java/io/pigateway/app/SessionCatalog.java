@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.hook.HookContext;
 import io.pigateway.core.hook.HookPoint;
 import io.pigateway.core.hook.HookRegistry;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * so they survive restarts. Fires {@code session_start} the first time a key is seen.
  */
 public final class SessionCatalog {
+    private static final String CHAT_NAMESPACE = "session.chat";
     private final StateStore store;
     private final Path dataDir;
     private final HookRegistry hooks;
@@ -59,6 +61,19 @@ public final class SessionCatalog {
         Instant now = Instant.now();
         store.saveSession(new SessionRecord(key, existing.get().channel(), fresh, model, now, now, 0, 0));
         return true;
+    }
+
+    /**
+     * Remembers where the session's latest inbound message came from: the chat the agent tools
+     * act on while this session's turn runs (kept in the state store, so it survives restarts).
+     */
+    public void rememberChat(String key, ReplyTarget chat) {
+        store.put(CHAT_NAMESPACE, key, ChatTargetJson.write(chat));
+    }
+
+    /** The chat of the session's latest inbound message, if one was seen. */
+    public Optional<ReplyTarget> chatOf(String key) {
+        return store.get(CHAT_NAMESPACE, key).flatMap(ChatTargetJson::read);
     }
 
     public void turnFinished(String key, int messagesAdded) {

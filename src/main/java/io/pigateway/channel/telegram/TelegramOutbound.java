@@ -55,6 +55,37 @@ public final class TelegramOutbound {
         return result.path("message_id").asLong();
     }
 
+    /** Sends Markdown text as a reply to {@code replyTo} (when not null); returns the new message id. */
+    public long sendText(ReplyTarget target, String markdown, Long replyTo) {
+        JsonNode result = withHtmlFallback(target, "sendMessage", markdown, p -> {
+            if (replyTo != null) {
+                p.putObject("reply_parameters").put("message_id", replyTo).put("allow_sending_without_reply", true);
+            }
+        });
+        return result.path("message_id").asLong();
+    }
+
+    /** Sets the bot's reaction on a message (an empty emoji removes it). */
+    public void react(ReplyTarget target, long messageId, String emoji) {
+        ObjectNode p = TelegramBotApi.MAPPER.createObjectNode().put("chat_id", target.chatId()).put("message_id", messageId);
+        var reactions = p.putArray("reaction");
+        if (emoji != null && !emoji.isBlank()) {
+            reactions.addObject().put("type", "emoji").put("emoji", emoji.strip());
+        }
+        call(target, "setMessageReaction", p);
+    }
+
+    public void delete(ReplyTarget target, long messageId) {
+        call(target, "deleteMessage", TelegramBotApi.MAPPER.createObjectNode().put("chat_id", target.chatId())
+                .put("message_id", messageId));
+    }
+
+    /** Pins silently: an agent's pin should not ping the whole group. */
+    public void pin(ReplyTarget target, long messageId) {
+        call(target, "pinChatMessage", TelegramBotApi.MAPPER.createObjectNode().put("chat_id", target.chatId())
+                .put("message_id", messageId).put("disable_notification", true));
+    }
+
     public void editText(ReplyTarget target, long messageId, String markdown) {
         try {
             withHtmlFallback(target, "editMessageText", markdown, p -> p.put("message_id", messageId));

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 public final class GuardedFetcher implements AutoCloseable {
     public static final int MAX_REDIRECTS = 3;
 
-    private final SsrfGuard guard;
+    private final java.util.function.Supplier<SsrfGuard> guard;
     private final HttpClient client;
     private final long maxBytes;
     private final long timeoutMs;
@@ -38,6 +38,11 @@ public final class GuardedFetcher implements AutoCloseable {
     }
 
     public GuardedFetcher(Vertx vertx, SsrfGuard guard, long maxBytes, long timeoutMs) {
+        this(vertx, () -> guard, maxBytes, timeoutMs);
+    }
+
+    /** @param guard the guard for each fetch (e.g. built from the current config, so a reload applies) */
+    public GuardedFetcher(Vertx vertx, java.util.function.Supplier<SsrfGuard> guard, long maxBytes, long timeoutMs) {
         this.guard = guard;
         this.maxBytes = maxBytes;
         this.timeoutMs = timeoutMs;
@@ -58,8 +63,9 @@ public final class GuardedFetcher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException("not a valid URL");
         }
+        SsrfGuard rules = guard.get();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            List<InetAddress> addresses = guard.check(current);
+            List<InetAddress> addresses = rules.check(current);
             Hop result = get(current, addresses.get(0), dir);
             if (result.location() == null) {
                 return new Fetched(result.file(), result.contentType(), current);
