@@ -6,8 +6,11 @@ import type { ExtensionAPI } from "@mariozechner/pi-coding-agent";
 import { Type } from "typebox";
 
 const BASE_URL = process.env.PI_GATEWAY_TOOLS_URL;
-const SECRET = process.env.PI_GATEWAY_TOOLS_SECRET;
-// keep the secret out of the environment of commands the agent runs (bash tool)
+// Keep the secret out of the environment of commands the agent runs (bash tool). pi may evaluate
+// this module more than once, so the first evaluation parks the secret for the later ones.
+const shared = globalThis as { __piGatewayToolsSecret?: string };
+const SECRET = process.env.PI_GATEWAY_TOOLS_SECRET ?? shared.__piGatewayToolsSecret;
+shared.__piGatewayToolsSecret = SECRET;
 delete process.env.PI_GATEWAY_TOOLS_SECRET;
 
 async function callGateway(tool: string, params: unknown, signal?: AbortSignal): Promise<string> {
