@@ -133,7 +133,8 @@ public final class GatewayRuntime implements AutoCloseable {
 
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
-        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
+        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN,
+                config.roles().capabilities().keySet(), sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
