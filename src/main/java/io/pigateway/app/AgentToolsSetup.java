@@ -47,21 +47,17 @@ final class AgentToolsSetup {
                 new GuardedFetcher(vertx, () -> new SsrfGuard(currentConfig.get().security().ssrfGuard()),
                         MAX_DOWNLOAD_BYTES, DOWNLOAD_TIMEOUT_MS),
                 media.resolve("downloads"), control,
-                key -> {
+                (key, poolName) -> {
                     SessionRecord session = sessions.find(key).orElseThrow(() -> new IllegalStateException("unknown session"));
-                    return mainPool(pi).sessionStats(key, session.sessionFile()).get(30, TimeUnit.SECONDS);
+                    PiPool pool = pi.getPool(poolName);
+                    if (pool == null) {
+                        throw new IllegalStateException("the agent pool is not running");
+                    }
+                    return pool.sessionStats(key, session.sessionFile()).get(30, TimeUnit.SECONDS);
                 });
-        return new ToolEndpoint(secrets, id -> {
-            PiPool pool = pi.getPool(PiSetup.MAIN_POOL);
-            return pool != null ? pool.sessionServedBy(id) : Optional.empty();
+        return new ToolEndpoint(secrets, process -> {
+            PiPool pool = pi.getPool(process.pool());
+            return pool != null ? pool.sessionServedBy(process.processId()) : Optional.empty();
         }, sessions::chatOf, tools, workers);
-    }
-
-    private static PiPool mainPool(PiRpcComponent pi) {
-        PiPool pool = pi.getPool(PiSetup.MAIN_POOL);
-        if (pool == null) {
-            throw new IllegalStateException("the agent pool is not running");
-        }
-        return pool;
     }
 }

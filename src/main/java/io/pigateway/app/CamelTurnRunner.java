@@ -39,7 +39,7 @@ public final class CamelTurnRunner implements TurnRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CamelTurnRunner.class);
 
     private final String turnEndpoint;
-    private final String piEndpoint;
+    private final Set<String> roles;
     private final SessionCatalog sessions;
     private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
     /** Observers that watch every turn of a session (WebSocket subscriptions), by session key. */
@@ -49,9 +49,10 @@ public final class CamelTurnRunner implements TurnRunner {
     private ProducerTemplate template;
     private java.util.concurrent.ExecutorService turnStarter;
 
-    public CamelTurnRunner(String turnEndpoint, String piEndpoint, SessionCatalog sessions) {
+    /** @param roles the configured roles; each has its own pi pool ({@link PiSetup#poolName}) */
+    public CamelTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
-        this.piEndpoint = piEndpoint;
+        this.roles = Set.copyOf(roles);
         this.sessions = sessions;
     }
 
@@ -69,7 +70,13 @@ public final class CamelTurnRunner implements TurnRunner {
 
     @Override
     public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
-        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8));
+        String role = batch.get(0).role();
+        if (role != null && !roles.contains(role)) {
+            LOG.warn("role '{}' is not in roles.capabilities; {} runs with the default agent", role, sessionKey);
+            role = null;
+        }
+        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
+                PiSetup.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
         synchronized (watchers) {
             watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);
@@ -87,6 +94,7 @@ public final class CamelTurnRunner implements TurnRunner {
             exchange.getMessage().setHeader(PiRpcConstants.LISTENER,
                     (io.pigateway.rpc.PiEventListener) turn::onEvent);
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
+            exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
             turnStarter.execute(() -> turnProducer.process(exchange, doneSync -> {
                 try {
@@ -113,7 +121,7 @@ public final class CamelTurnRunner implements TurnRunner {
             return false;
         }
         turn.observers.add(message.observer());
-        Exchange result = template.request(piEndpoint, ex -> {
+        Exchange result = template.request("pi-rpc:" + turn.pool, ex -> {
             ex.getMessage().setBody(promptText(List.of(message)));
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.STEER.name());
@@ -129,7 +137,11 @@ public final class CamelTurnRunner implements TurnRunner {
 
     @Override
     public void abort(String sessionKey) {
-        template.asyncSend(piEndpoint, ex -> {
+        RunningTurn turn = running.get(sessionKey);
+        if (turn == null) {
+            return; // nothing runs: nothing to abort
+        }
+        template.asyncSend("pi-rpc:" + turn.pool, ex -> {
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.ABORT.name());
         });
@@ -190,11 +202,13 @@ public final class CamelTurnRunner implements TurnRunner {
     private final class RunningTurn {
         final String sessionKey;
         final String runId;
+        final String pool;
         final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
 
-        RunningTurn(String sessionKey, String runId) {
+        RunningTurn(String sessionKey, String runId, String pool) {
             this.sessionKey = sessionKey;
             this.runId = runId;
+            this.pool = pool;
         }
 
         void onEvent(PiEvent event) {

@@ -142,7 +142,7 @@ public final class GatewayRuntime implements AutoCloseable {
         // the agent tools bridge: an extension in every pi process, each with its own secret
         ToolSecrets toolSecrets = AgentToolsSetup.secrets(host, port);
         pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)));
-        pi.setProcessListener(toolSecrets);
+        pi.setProcessListeners(toolSecrets::forPool);
         main.bind("pi-rpc", pi);
         Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
         if (Files.isDirectory(routesDir)) {
@@ -151,7 +151,8 @@ public final class GatewayRuntime implements AutoCloseable {
 
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
-        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
+        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN,
+                config.roles().capabilities().keySet(), sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
@@ -194,6 +195,9 @@ public final class GatewayRuntime implements AutoCloseable {
         service.attach(camel);
         channels.attach(camel);
         main.start();
+        // turns pick their pool dynamically (roles), so warm the main pool now: /health reports it
+        // and its minimum of pi processes should not wait for the first message
+        camel.getEndpoint("pi-rpc:" + PiSetup.MAIN_POOL);
         if (telegram != null) {
             telegram.start(camel, service, policy, config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
         }

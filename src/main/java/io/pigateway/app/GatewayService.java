@@ -48,7 +48,15 @@ public final class GatewayService {
      * @return the session key the message was routed to, or null when it was filtered out
      */
     public String submit(InboundMessage message, String sessionKey, TurnObserver observer) {
+        return submit(message, sessionKey, observer, null);
+    }
+
+    /** As {@link #submit(InboundMessage, String, TurnObserver)}, served by {@code role}'s capabilities. */
+    public String submit(InboundMessage message, String sessionKey, TurnObserver observer, String role) {
         Exchange exchange = new DefaultExchange(camel);
+        if (role != null) {
+            exchange.getMessage().setHeader(GatewayHeaders.ROLE, role);
+        }
         exchange.getMessage().setBody(message);
         if (sessionKey != null) {
             exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey);

@@ -20,10 +20,17 @@ public final class AgentTools {
     public static final Set<String> NAMES = Set.of("send_message", "send_media", "message", "gateway", "session_status");
     private static final Set<String> MEDIA_TYPES = Set.of("photo", "audio", "document", "video", "sticker");
 
-    /** pi's {@code {"stats": get_session_stats, "state": get_state}} of a session. */
+    /** pi's {@code {"stats": get_session_stats, "state": get_state}} of a session, asked of its pool. */
     @FunctionalInterface
     public interface StatsSource {
-        JsonNode stats(String sessionKey) throws Exception;
+        JsonNode stats(String sessionKey, String pool) throws Exception;
+    }
+
+    /**
+     * Who calls: the session whose turn runs on the calling process, that process's pool, and the
+     * session's chat (null when none is known yet).
+     */
+    public record Caller(String sessionKey, String pool, ReplyTarget chat) {
     }
 
     private final Function<String, ChatActions> channels;
@@ -43,14 +50,15 @@ public final class AgentTools {
         this.stats = stats;
     }
 
-    /** Runs tool {@code name} for {@code sessionKey}, whose chat is {@code chat} (null: none known yet). */
-    public String run(String name, JsonNode args, String sessionKey, ReplyTarget chat) {
+    /** Runs tool {@code name} for {@code caller}; acts on the caller's chat only. */
+    public String run(String name, JsonNode args, Caller caller) {
+        ReplyTarget chat = caller.chat();
         return switch (name) {
             case "send_message" -> sendMessage(args, requireChat(chat));
             case "send_media" -> sendMedia(args, requireChat(chat));
             case "message" -> message(args, requireChat(chat));
-            case "gateway" -> gateway(args, sessionKey);
-            case "session_status" -> sessionStatus(sessionKey);
+            case "gateway" -> gateway(args, caller.sessionKey());
+            case "session_status" -> sessionStatus(caller);
             default -> throw new ToolException("unknown tool " + name);
         };
     }
@@ -125,10 +133,11 @@ public final class AgentTools {
         };
     }
 
-    private String sessionStatus(String sessionKey) {
+    private String sessionStatus(Caller caller) {
+        String sessionKey = caller.sessionKey();
         JsonNode all;
         try {
-            all = stats.stats(sessionKey);
+            all = stats.stats(sessionKey, caller.pool());
         } catch (Exception e) {
             throw new ToolException("session statistics are not available: " + e.getMessage());
         }

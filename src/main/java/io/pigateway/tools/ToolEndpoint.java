@@ -9,11 +9,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
-import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +29,13 @@ public final class ToolEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ToolSecrets secrets;
-    private final LongFunction<Optional<String>> sessionOfProcess;
+    private final Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess;
     private final Function<String, Optional<ReplyTarget>> chatOfSession;
     private final AgentTools tools;
     private final ExecutorService workers;
 
-    public ToolEndpoint(ToolSecrets secrets, LongFunction<Optional<String>> sessionOfProcess,
+    /** @param sessionOfProcess the session whose turn a process runs right now (empty: none) */
+    public ToolEndpoint(ToolSecrets secrets, Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess,
                         Function<String, Optional<ReplyTarget>> chatOfSession, AgentTools tools, ExecutorService workers) {
         this.secrets = secrets;
         this.sessionOfProcess = sessionOfProcess;
@@ -58,12 +57,12 @@ public final class ToolEndpoint {
     }
 
     private void handle(RoutingContext rc, String tool) {
-        OptionalLong process = secrets.processFor(rc.request().getHeader(SECRET_HEADER));
+        Optional<ToolSecrets.ProcessRef> process = secrets.processFor(rc.request().getHeader(SECRET_HEADER));
         if (process.isEmpty()) {
             error(rc, 401, "unknown_process", "refused: this process is not known to the gateway");
             return;
         }
-        Optional<String> session = sessionOfProcess.apply(process.getAsLong());
+        Optional<String> session = sessionOfProcess.apply(process.get());
         if (session.isEmpty()) {
             error(rc, 409, "no_turn", "refused: the process is not serving a conversation right now");
             return;
@@ -75,7 +74,8 @@ public final class ToolEndpoint {
         String sessionKey = session.get();
         workers.execute(() -> {
             try {
-                String text = tools.run(tool, args, sessionKey, chatOfSession.apply(sessionKey).orElse(null));
+                String text = tools.run(tool, args, new AgentTools.Caller(sessionKey, process.get().pool(),
+                        chatOfSession.apply(sessionKey).orElse(null)));
                 respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", text));
             } catch (ToolException e) {
                 error(rc, 422, "tool_error", e.getMessage());

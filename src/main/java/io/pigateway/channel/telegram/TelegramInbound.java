@@ -52,11 +52,11 @@ final class TelegramInbound {
             return;
         }
         if (update.kind() == TelegramUpdate.Kind.COMMAND) {
-            handleCommand(update.command(), message);
+            handleCommand(update.command(), message, update.role());
         } else {
             List<MediaAttachment> files = update.files().isEmpty() ? List.of()
                     : media.download(api, message, update.files());
-            submit(files.isEmpty() ? message : withMedia(message, files));
+            submit(files.isEmpty() ? message : withMedia(message, files), update.role());
         }
         store.put(SEEN, seenKey, Instant.now().toString());
     }
@@ -75,7 +75,7 @@ final class TelegramInbound {
         }
     }
 
-    private void handleCommand(String command, InboundMessage message) {
+    private void handleCommand(String command, InboundMessage message, String role) {
         InboundPolicy.Verdict verdict = policy.decide(message);
         if (!verdict.allowed()) {
             if (verdict.reply() != null) {
@@ -85,15 +85,15 @@ final class TelegramInbound {
         }
         String answer = commands.handle(command, message);
         if (answer == null) {
-            submit(message); // an unknown command is text for the agent
+            submit(message, role); // an unknown command is text for the agent
         } else {
             reply(message, answer);
         }
     }
 
-    private void submit(InboundMessage message) {
+    private void submit(InboundMessage message, String role) {
         try {
-            gateway.submit(message, null, null);
+            gateway.submit(message, null, null, role);
         } catch (LaneFullException e) {
             reply(message, "I am still busy with earlier messages; please try again in a moment.");
         }

@@ -9,8 +9,10 @@ import java.util.List;
  * @param message the normalized message (text without the bot mention; media not yet downloaded)
  * @param files   files to fetch with getFile before the message goes on
  * @param command for {@link Kind#COMMAND}: the command name without slash and bot suffix ({@code new})
+ * @param role    the role configured for the group ({@code groups.{chatId}.role}), or null
  */
-public record TelegramUpdate(Kind kind, long updateId, InboundMessage message, List<FileRef> files, String command) {
+public record TelegramUpdate(Kind kind, long updateId, InboundMessage message, List<FileRef> files, String command,
+                             String role) {
 
     public enum Kind { MESSAGE, COMMAND, IGNORED }
 
@@ -19,6 +21,6 @@ public record TelegramUpdate(Kind kind, long updateId, InboundMessage message, L
     }
 
     public static TelegramUpdate ignored(long updateId) {
-        return new TelegramUpdate(Kind.IGNORED, updateId, null, List.of(), null);
+        return new TelegramUpdate(Kind.IGNORED, updateId, null, List.of(), null, null);
     }
 }

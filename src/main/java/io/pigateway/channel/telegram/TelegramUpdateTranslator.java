@@ -85,13 +85,22 @@ public final class TelegramUpdateTranslator {
             String name = command.substring(1);
             int at = name.indexOf('@');
             name = (at >= 0 ? name.substring(0, at) : name).toLowerCase(Locale.ROOT);
-            return new TelegramUpdate(Kind.COMMAND, updateId, message, List.of(), name);
+            return new TelegramUpdate(Kind.COMMAND, updateId, message, List.of(), name, roleOf(message));
         }
         List<FileRef> files = filesOf(msg);
         if (cleaned.isEmpty() && files.isEmpty()) {
             return TelegramUpdate.ignored(updateId); // stickers, service messages, a bare mention
         }
-        return new TelegramUpdate(Kind.MESSAGE, updateId, message, files, null);
+        return new TelegramUpdate(Kind.MESSAGE, updateId, message, files, null, roleOf(message));
+    }
+
+    /** {@code groups.{chatId}.role} (or the {@code "*"} entry's) for group and topic messages. */
+    private String roleOf(InboundMessage message) {
+        if (message.scope() == io.pigateway.core.ChatScope.DM) {
+            return null;
+        }
+        GroupConfig group = groups.getOrDefault(message.chatId(), groups.get("*"));
+        return group != null ? group.role() : null;
     }
 
     private boolean requiresMention(String chatId) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TelegramUpdateTranslatorTest {
     static final long BOT_ID = 4242;
     final TelegramUpdateTranslator translator = new TelegramUpdateTranslator("default", BOT_ID, "pi_bot",
-            Map.of("-300", new GroupConfig(false, null)));
+            Map.of("-300", new GroupConfig(false, "mentor")));
 
     static ObjectNode update(ObjectNode message) {
         ObjectNode u = new ObjectMapper().createObjectNode().put("update_id", 7);
@@ -72,6 +72,8 @@ class TelegramUpdateTranslatorTest {
         TelegramUpdate u = translator.translate(update(groupText(-300, 42, "no mention needed")));
         assertThat(u.kind()).isEqualTo(Kind.MESSAGE);
         assertThat(u.message().mentioned()).isFalse();
+        assertThat(u.role()).isEqualTo("mentor"); // groups.{chatId}.role selects the role
+        assertThat(translator.translate(update(privateText(42, "hi"))).role()).isNull();
     }
 
     @Test
