@@ -113,13 +113,13 @@ class PiPoolFakePiTest {
     @Test
     void waitingIsBoundedAndFailsFastWithPoolBusy() {
         PiPool pool = pools.start("normal", 1, 1, 1, 60_000);
-        CompletableFuture<PiTurnResult> running = pool.prompt("a", pools.session("a"), "slow:1500 a", null, 30_000);
+        CompletableFuture<PiTurnResult> running = pool.prompt("a", pools.session("a"), "slow:5000 a", null, 30_000);
         await().atMost(WAIT).until(() -> pool.stats().busy() == 1);
         CompletableFuture<PiTurnResult> queued = pool.prompt("b", pools.session("b"), "b", null, 30_000);
         await().atMost(WAIT).until(() -> pool.stats().waiting() == 1);
         PiRpcException busy = failure(pool.prompt("c", pools.session("c"), "c", null, 30_000));
         assertThat(busy.code()).isEqualTo("pool_busy");
-        assertThat(join(running).text()).isEqualTo("echo: slow:1500 a");
+        assertThat(join(running).text()).isEqualTo("echo: slow:5000 a");
         assertThat(join(queued).text()).isEqualTo("echo: b");
     }
 
