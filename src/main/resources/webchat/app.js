@@ -25,6 +25,7 @@ const state = {
   historySeq: 0,
   listTimer: null,
   noticeTimer: null,
+  watched: null, // the session this connection is subscribed to (the server forgets on disconnect)
 };
 
 const list = new MessageList(ui.messages, { onChange: updateAbort });
@@ -184,6 +185,7 @@ async function loadHistory(key) {
     return;
   }
   try {
+    await watch(key); // subscribe first, so no event falls between the history and the stream
     const payload = await conn.request('chat.history', { sessionKey: key });
     if (seq !== state.historySeq) return; // the user switched meanwhile
     list.renderHistory(payload?.messages);
@@ -194,6 +196,15 @@ async function loadHistory(key) {
     list.clear();
     notify(`Could not load history: ${err.message}`);
   }
+}
+
+// Subscribes this connection to the session's turns, whoever starts them (another tab, a channel).
+async function watch(key) {
+  if (state.watched === key) return;
+  const previous = state.watched;
+  state.watched = key;
+  if (previous) conn.request('chat.unsubscribe', { sessionKey: previous }).catch(() => {});
+  await conn.request('chat.subscribe', { sessionKey: key });
 }
 
 function switchSession(key) {
@@ -345,6 +356,7 @@ function handleEvent(name, payload) {
 // ------------------------------------------------------------------ chrome
 
 function setStatus(status) {
+  if (status !== 'connected') state.watched = null;
   ui.status.textContent = status;
   ui.status.dataset.state = status;
 }

@@ -1,37 +1,39 @@
 package io.pigateway.api;
 
-import io.pigateway.security.GatewayToken;
+import io.pigateway.security.AuthPolicy;
+import io.pigateway.security.AuthPolicy.Verdict;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 
 /**
- * Guards every platform-http route (Java and YAML alike, through a route configuration):
- * anything but the public paths needs {@code Authorization: Bearer <token>}. Default deny, so a
- * route added later is protected without remembering to be. Comparison is constant-time.
+ * Guards every platform-http route (Java and YAML alike, through a route configuration) as a
+ * second line behind {@link HttpGate}: anything but the public paths needs the API credential
+ * (bearer token, or the sign-in cookie in password mode). Default deny. Rate limiting of wrong
+ * credentials happens in the gate, which sees the socket address.
  */
 public final class ApiAuth implements Processor {
-    private final String mode;
-    private final GatewayToken token;
+    private final AuthPolicy policy;
     private final Set<String> publicPaths;
 
     /**
-     * @param publicPaths exact paths that carry no gateway auth (health, login, and endpoints that
-     *                    check a secret of their own, like webhooks)
+     * @param publicPaths exact paths that carry no gateway auth (health, and endpoints that check a
+     *                    secret of their own, like webhooks)
      */
-    public ApiAuth(String mode, GatewayToken token, Set<String> publicPaths) {
-        this.mode = mode;
-        this.token = token;
+    public ApiAuth(AuthPolicy policy, Set<String> publicPaths) {
+        this.policy = policy;
         this.publicPaths = Set.copyOf(publicPaths);
     }
 
     @Override
     public void process(Exchange exchange) {
-        if ("off".equals(mode) || publicPaths.contains(pathOf(exchange))) {
+        if (policy.isOff() || publicPaths.contains(pathOf(exchange))) {
             return;
         }
-        if (!token.matches(bearer(exchange.getMessage().getHeader("Authorization", String.class)))) {
+        Verdict verdict = policy.check(exchange.getMessage().getHeader("Authorization", String.class),
+                exchange.getMessage().getHeader("Cookie", String.class));
+        if (verdict != Verdict.OK) {
             ApiJson.error(exchange, 401, "unauthorized",
                     "missing or wrong bearer token (send Authorization: Bearer <gateway token>)");
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
@@ -44,12 +46,5 @@ public final class ApiAuth implements Processor {
             return http.getPath();
         }
         return exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-    }
-
-    static String bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return header.substring(7).trim();
     }
 }

@@ -14,6 +14,13 @@ public final class ApiJson {
 
     /** Parses the request body as a JSON object, or answers 400 and returns null. */
     public static ObjectNode readObject(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (contentType.contains("x-www-form-urlencoded") || contentType.contains("multipart/")) {
+            // platform-http turns form bodies into headers; say what to send instead of guessing
+            error(exchange, 415, "unsupported_media_type",
+                    "send the body as JSON with the header Content-Type: application/json");
+            return null;
+        }
         String body = exchange.getMessage().getBody(String.class);
         try {
             JsonNode node = body == null || body.isBlank() ? null : MAPPER.readTree(body);
@@ -32,6 +39,9 @@ public final class ApiJson {
     }
 
     public static void respond(Exchange exchange, int status, Object payload) {
+        // platform-http copies message headers into the response: drop the request's (and any
+        // form fields turned into headers) so nothing is echoed back, the Authorization header included
+        exchange.getMessage().removeHeaders("*");
         try {
             exchange.getMessage().setBody(MAPPER.writeValueAsString(payload));
         } catch (Exception e) {

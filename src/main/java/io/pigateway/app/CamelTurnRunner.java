@@ -13,7 +13,10 @@ import io.pigateway.rpc.PiRpcConstants;
 import io.pigateway.rpc.PiRpcException;
 import io.pigateway.rpc.PiTurnResult;
 import io.pigateway.store.SessionRecord;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,17 +39,20 @@ public final class CamelTurnRunner implements TurnRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CamelTurnRunner.class);
 
     private final String turnEndpoint;
-    private final String piEndpoint;
+    private final Set<String> roles;
     private final SessionCatalog sessions;
     private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
+    /** Observers that watch every turn of a session (WebSocket subscriptions), by session key. */
+    private final Map<String, Set<TurnObserver>> watchers = new HashMap<>();
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
     private java.util.concurrent.ExecutorService turnStarter;
 
-    public CamelTurnRunner(String turnEndpoint, String piEndpoint, SessionCatalog sessions) {
+    /** @param roles the configured roles; each has its own pi pool ({@link PiSetup#poolName}) */
+    public CamelTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
-        this.piEndpoint = piEndpoint;
+        this.roles = Set.copyOf(roles);
         this.sessions = sessions;
     }
 
@@ -64,13 +70,23 @@ public final class CamelTurnRunner implements TurnRunner {
 
     @Override
     public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
-        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8));
+        String role = batch.get(0).role();
+        if (role != null && !roles.contains(role)) {
+            LOG.warn("role '{}' is not in roles.capabilities; {} runs with the default agent", role, sessionKey);
+            role = null;
+        }
+        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
+                PiSetup.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
-        running.put(sessionKey, turn);
+        synchronized (watchers) {
+            watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);
+            running.put(sessionKey, turn);
+        }
         turn.observers.forEach(o -> o.onStart(sessionKey, turn.runId));
         try {
             InboundMessage first = batch.get(0).message();
             SessionRecord session = sessions.open(sessionKey, first.channel());
+            sessions.rememberChat(sessionKey, batch.get(batch.size() - 1).message().replyTarget());
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setBody(promptText(batch));
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
@@ -78,6 +94,7 @@ public final class CamelTurnRunner implements TurnRunner {
             exchange.getMessage().setHeader(PiRpcConstants.LISTENER,
                     (io.pigateway.rpc.PiEventListener) turn::onEvent);
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
+            exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
             turnStarter.execute(() -> turnProducer.process(exchange, doneSync -> {
                 try {
@@ -104,7 +121,7 @@ public final class CamelTurnRunner implements TurnRunner {
             return false;
         }
         turn.observers.add(message.observer());
-        Exchange result = template.request(piEndpoint, ex -> {
+        Exchange result = template.request("pi-rpc:" + turn.pool, ex -> {
             ex.getMessage().setBody(promptText(List.of(message)));
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.STEER.name());
@@ -113,16 +130,51 @@ public final class CamelTurnRunner implements TurnRunner {
             turn.observers.remove(message.observer());
             return false;
         }
+        sessions.rememberChat(sessionKey, message.message().replyTarget());
         message.observer().onStart(sessionKey, turn.runId);
         return true;
     }
 
     @Override
     public void abort(String sessionKey) {
-        template.asyncSend(piEndpoint, ex -> {
+        RunningTurn turn = running.get(sessionKey);
+        if (turn == null) {
+            return; // nothing runs: nothing to abort
+        }
+        template.asyncSend("pi-rpc:" + turn.pool, ex -> {
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.ABORT.name());
         });
+    }
+
+    /**
+     * Lets {@code observer} see every turn of the session from now on, the running one included
+     * (it joins with {@code onStart}). Returns the action that stops watching.
+     */
+    public Runnable watch(String sessionKey, TurnObserver observer) {
+        RunningTurn joined;
+        synchronized (watchers) {
+            watchers.computeIfAbsent(sessionKey, k -> new HashSet<>()).add(observer);
+            joined = running.get(sessionKey);
+            if (joined != null && !joined.observers.addIfAbsent(observer)) {
+                joined = null;
+            }
+        }
+        if (joined != null) {
+            observer.onStart(sessionKey, joined.runId);
+        }
+        return () -> {
+            synchronized (watchers) {
+                Set<TurnObserver> set = watchers.get(sessionKey);
+                if (set != null && set.remove(observer) && set.isEmpty()) {
+                    watchers.remove(sessionKey);
+                }
+                RunningTurn current = running.get(sessionKey);
+                if (current != null) {
+                    current.observers.remove(observer);
+                }
+            }
+        };
     }
 
     public boolean isRunning(String sessionKey) {
@@ -150,11 +202,13 @@ public final class CamelTurnRunner implements TurnRunner {
     private final class RunningTurn {
         final String sessionKey;
         final String runId;
-        final List<TurnObserver> observers = new CopyOnWriteArrayList<>();
+        final String pool;
+        final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
 
-        RunningTurn(String sessionKey, String runId) {
+        RunningTurn(String sessionKey, String runId, String pool) {
             this.sessionKey = sessionKey;
             this.runId = runId;
+            this.pool = pool;
         }
 
         void onEvent(PiEvent event) {
@@ -187,7 +241,7 @@ public final class CamelTurnRunner implements TurnRunner {
                 return;
             }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
-            sessions.turnFinished(sessionKey, messages + 1, null);
+            sessions.turnFinished(sessionKey, messages + 1);
             if (result == null) {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {

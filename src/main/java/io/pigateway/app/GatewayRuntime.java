@@ -1,8 +1,33 @@
 package io.pigateway.app;
 
 import io.pigateway.api.ApiAuth;
+import io.pigateway.api.AdminRoutes;
 import io.pigateway.api.ApiRoutes;
+import io.pigateway.channel.telegram.TelegramChannel;
+import io.pigateway.security.DmPolicyGate;
+import io.pigateway.security.pairing.PairingStore;
+import io.pigateway.api.AuthEndpoints;
+import io.pigateway.api.ChannelSenders;
+import io.pigateway.api.ConfigState;
+import io.pigateway.api.ControlPlane;
+import io.pigateway.api.FrontDoor;
+import io.pigateway.api.GatewayAccess;
+import io.pigateway.api.HookRoutes;
+import io.pigateway.api.SessionRoutes;
+import io.pigateway.api.WsMethods;
+import io.pigateway.config.GatewayConfig.AuthConfig;
+import io.pigateway.security.AttemptLimiter;
+import io.pigateway.security.AuthPolicy;
+import io.pigateway.security.LoginSessions;
+import java.util.concurrent.ExecutorService;
+import io.pigateway.api.GatewayHttpServer;
+import io.pigateway.config.ConfigLoader;
 import io.pigateway.config.ConfigPaths;
+import io.pigateway.tools.ToolEndpoint;
+import io.pigateway.tools.ToolExtension;
+import io.pigateway.tools.ToolSecrets;
+import java.util.List;
+import java.util.concurrent.Executors;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LoadedConfig;
 import io.pigateway.core.hook.HookContext;
@@ -12,7 +37,6 @@ import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.core.lane.QueueMode;
 import io.pigateway.core.session.DmScope;
 import io.pigateway.core.session.SessionRouter;
-import io.pigateway.core.TurnObserver;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.security.GatewayToken;
 import io.pigateway.security.InboundPolicy;
@@ -42,9 +66,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
 
-    private final GatewayConfig config;
+    private GatewayConfig config;
     private final Path configSource;
-    private final int port;
+    private final int portOverride;
+    private int port;
     private final PrintStream out;
     private final Instant startedAt = Instant.now();
     private Main main;
@@ -55,7 +80,16 @@ public final class GatewayRuntime implements AutoCloseable {
     private HookRegistry hooks;
     private GatewayService service;
     private GatewayToken token;
+    private ConfigState configState;
+    private ExecutorService toolWorkers;
+    private ToolEndpoint tools;
+    private final LoginSessions loginSessions = new LoginSessions();
+    private GatewayAccess access;
+    private ControlPlane control;
+    private ChannelSenders senders = ChannelSenders.NONE;
     private String host;
+    private TelegramChannel telegram;
+    private ChannelRegistry channels;
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0
@@ -63,19 +97,42 @@ public final class GatewayRuntime implements AutoCloseable {
      * @param out  where start-up notices for the operator go (token, pi install progress)
      */
     public GatewayRuntime(LoadedConfig loaded, int port, PrintStream out) {
-        this.config = loaded.config();
         this.configSource = loaded.source();
-        this.port = port > 0 ? port : config.gateway().port();
+        this.portOverride = port;
         this.out = out;
+        apply(loaded);
     }
 
-    public GatewayRuntime start() throws Exception {
+    private void apply(LoadedConfig loaded) {
+        this.config = loaded.config();
+        this.port = portOverride > 0 ? portOverride : config.gateway().port();
+        this.configState = new ConfigState(loaded, System.getenv());
+    }
+
+    /** Where {@code POST /api/send} finds channel senders; call before {@link #start()}. */
+    public GatewayRuntime withChannelSenders(ChannelSenders senders) {
+        this.senders = senders;
+        return this;
+    }
+
+    public ControlPlane control() {
+        return control;
+    }
+
+    public synchronized GatewayRuntime start() throws Exception {
+        telegram = null;
         host = ListenAddress.resolve(config.gateway());
+        ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
         Files.createDirectories(dataDir);
         store = SqliteStateStore.open(dataDir);
         token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
-        pi = PiSetup.component(config, dataDir, out);
+        requirePassword(config.gateway().auth());
+        requirePassword(webAuth());
+        // the agent tools bridge: an extension in every pi process, each with its own secret
+        ToolSecrets toolSecrets = AgentToolsSetup.secrets(host, port);
+        pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)));
+        pi.setProcessListeners(toolSecrets::forPool);
         pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
 
         main = new Main();
@@ -83,9 +140,8 @@ public final class GatewayRuntime implements AutoCloseable {
                 "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
         main.configure().setName("pi-gateway");
         main.configure().setJmxEnabled(false);
-        main.configure().httpServer().setEnabled(true);
-        main.configure().httpServer().setHost(host);
-        main.configure().httpServer().setPort(port);
+        // our own platform-http server (see GatewayHttpServer), not camel-main's
+        main.configure().httpServer().setEnabled(false);
         vertx = Vertx.vertx();
         main.bind("vertx", vertx);
         main.bind("pi-rpc", pi);
@@ -95,23 +151,57 @@ public final class GatewayRuntime implements AutoCloseable {
         }
 
         hooks = new HookRegistry();
-        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks);
-        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, PipelineRoutes.PI_ENDPOINT, sessions);
+        SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
+        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN,
+                config.roles().capabilities().keySet(), sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
-        main.configure().addRoutesBuilder(new PipelineRoutes(hooks, InboundPolicy.ALLOW_ALL, router, lanes,
-                message -> TurnObserver.NONE));
+        channels = new ChannelRegistry();
+        if (config.channels().telegram().enabled()) {
+            telegram = new TelegramChannel(config.channels().telegram(), dataDir, store);
+            channels.register(TelegramChannel.NAME, telegram);
+            main.configure().addRoutesBuilder(telegram.routes());
+        }
+        senders = channels; // POST /api/send delivers through the channels' outbound routes
+        InboundPolicy policy = new DmPolicyGate(new PairingStore(store), (channel, account) ->
+                telegram != null && TelegramChannel.NAME.equals(channel) ? telegram.policyRule(account) : null);
+        main.configure().addRoutesBuilder(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor));
+        main.configure().addRoutesBuilder(new OutboundRoutes(hooks));
+        service = new GatewayService(lanes, sessions, runner, hooks);
+        access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), token, loginSessions),
+                AuthPolicy.of(webAuth(), token, loginSessions), loginSessions, AttemptLimiter.standard());
+        control = new ControlPlane(service, configState, senders);
+        toolWorkers = Executors.newFixedThreadPool(4, daemon("agent-tools"));
+        ConfigState liveConfig = configState;
+        tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram,
+                new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers);
         main.configure().addRoutesBuilder(authConfiguration());
-        service = new GatewayService(lanes, sessions);
         main.configure().addRoutesBuilder(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
+        main.configure().addRoutesBuilder(new SessionRoutes(control));
+        main.configure().addRoutesBuilder(new AdminRoutes(control));
+        if (config.hooks().enabled()) {
+            main.configure().addRoutesBuilder(new HookRoutes(control, config.hooks().path(), config.hooks().token(),
+                    config.agent().id()));
+        }
 
         main.init();
         CamelContext camel = main.getCamelContext();
+        var httpConfig = GatewayHttpServer.configuration(host, port);
+        // the platform-http engine finds the port through this bean
+        camel.getRegistry().bind("gateway-http-config", httpConfig);
+        camel.addService(new GatewayHttpServer(httpConfig, frontDoor(camel)));
         hooks.attach(camel);
         runner.attach(camel);
         service.attach(camel);
+        channels.attach(camel);
         main.start();
+        // turns pick their pool dynamically (roles), so warm the main pool now: /health reports it
+        // and its minimum of pi processes should not wait for the first message
+        camel.getEndpoint("pi-rpc:" + PiSetup.MAIN_POOL);
+        if (telegram != null) {
+            telegram.start(camel, service, policy, config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
+        }
         hooks.run(HookPoint.GATEWAY_START, new HookContext());
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
@@ -119,14 +209,48 @@ public final class GatewayRuntime implements AutoCloseable {
         return this;
     }
 
+    /** Paths without gateway auth: health, sign-in, and the hooks wake-up (it has its own token). */
+    private Set<String> publicPaths() {
+        Set<String> paths = new java.util.HashSet<>(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN,
+                AuthEndpoints.LOGOUT));
+        if (config.hooks().enabled()) {
+            paths.add(HookRoutes.wakePath(config.hooks().path()));
+        }
+        if (telegram != null) {
+            paths.addAll(telegram.publicPaths()); // webhooks check Telegram's secret token instead
+        }
+        paths.addAll(ToolEndpoint.publicPaths()); // they check the calling pi process's secret instead
+        return paths;
+    }
+
+    /** {@code channels.webchat.auth} when set, else {@code gateway.auth}. */
+    private AuthConfig webAuth() {
+        AuthConfig own = config.channels().webchat().auth();
+        return own != null ? own : config.gateway().auth();
+    }
+
+    private FrontDoor frontDoor(CamelContext camel) {
+        ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
+        WsMethods methods = new WsMethods(control, workers, config.agent().id());
+        return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
+                config.channels().webchat().enabled()).withHandlers(tools::mount);
+    }
+
     private RouteConfigurationBuilder authConfiguration() {
-        ApiAuth auth = new ApiAuth(config.gateway().auth().mode(), token, Set.of("/health"));
+        ApiAuth auth = new ApiAuth(access.api(), publicPaths());
         return new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
                 routeConfiguration().interceptFrom("platform-http:*").process(auth);
             }
         };
+    }
+
+    private static void requirePassword(AuthConfig auth) {
+        if ("password".equals(auth.mode()) && (auth.password() == null || auth.password().isBlank())) {
+            throw new IllegalStateException("auth mode \"password\" needs a password (gateway.auth.password or "
+                    + "channels.webchat.auth.password)");
+        }
     }
 
     private void announceToken() {
@@ -148,6 +272,11 @@ public final class GatewayRuntime implements AutoCloseable {
         h.put("channels", Map.of("webchat", config.channels().webchat().enabled(),
                 "telegram", config.channels().telegram().enabled()));
         return h;
+    }
+
+    /** The running channels (e.g. {@code (TelegramChannel) channels().get("telegram")} for media sends). */
+    public ChannelRegistry channels() {
+        return channels;
     }
 
     public GatewayService service() {
@@ -174,6 +303,33 @@ public final class GatewayRuntime implements AutoCloseable {
         return token.value();
     }
 
+    /**
+     * Graceful restart in this JVM: the config file is re-read first (an invalid one throws and
+     * leaves the gateway running), then everything stops (pi processes included) and starts again
+     * on the same port override and data dir.
+     */
+    public void restart() throws Exception {
+        LoadedConfig fresh = readConfigForRestart();
+        synchronized (this) {
+            close();
+            apply(fresh);
+            start();
+        }
+    }
+
+    /** The config a restart would use; throws {@link io.pigateway.config.ConfigException} when invalid. */
+    public LoadedConfig readConfigForRestart() {
+        return configSource != null ? ConfigLoader.loadFile(configSource, System.getenv()) : configState.current();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /** Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which shuts the gateway down. */
     public void awaitShutdown() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -193,11 +349,17 @@ public final class GatewayRuntime implements AutoCloseable {
             if (hooks != null) {
                 hooks.run(HookPoint.GATEWAY_STOP, new HookContext());
             }
+            if (telegram != null) {
+                telegram.stop();
+            }
             main.stop();
         } catch (Exception e) {
             LOG.warn("error while stopping camel", e);
         } finally {
             main = null;
+            if (toolWorkers != null) {
+                toolWorkers.shutdownNow();
+            }
             if (vertx != null) {
                 vertx.close();
             }

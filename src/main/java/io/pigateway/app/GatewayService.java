@@ -3,6 +3,9 @@ package io.pigateway.app;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.hook.HookContext;
+import io.pigateway.core.hook.HookPoint;
+import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.store.SessionRecord;
 import java.util.List;
@@ -19,12 +22,16 @@ import org.apache.camel.support.DefaultExchange;
 public final class GatewayService {
     private final LaneDispatcher lanes;
     private final SessionCatalog sessions;
+    private final CamelTurnRunner runner;
+    private final HookRegistry hooks;
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
 
-    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions) {
+    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions, CamelTurnRunner runner, HookRegistry hooks) {
         this.lanes = lanes;
         this.sessions = sessions;
+        this.runner = runner;
+        this.hooks = hooks;
     }
 
     /** Binds to the gateway's CamelContext once it exists (before any route starts). */
@@ -41,7 +48,15 @@ public final class GatewayService {
      * @return the session key the message was routed to, or null when it was filtered out
      */
     public String submit(InboundMessage message, String sessionKey, TurnObserver observer) {
+        return submit(message, sessionKey, observer, null);
+    }
+
+    /** As {@link #submit(InboundMessage, String, TurnObserver)}, served by {@code role}'s capabilities. */
+    public String submit(InboundMessage message, String sessionKey, TurnObserver observer, String role) {
         Exchange exchange = new DefaultExchange(camel);
+        if (role != null) {
+            exchange.getMessage().setHeader(GatewayHeaders.ROLE, role);
+        }
         exchange.getMessage().setBody(message);
         if (sessionKey != null) {
             exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey);
@@ -61,6 +76,23 @@ public final class GatewayService {
 
     public Optional<SessionRecord> session(String key) {
         return sessions.find(key);
+    }
+
+    /** {@code /new}: the session's next turn starts with a fresh pi session file. */
+    public boolean resetSession(String key) {
+        return sessions.reset(key);
+    }
+
+    /** Watch every turn of a session (see {@link CamelTurnRunner#watch}); returns the stop action. */
+    public Runnable watch(String key, TurnObserver observer) {
+        return runner.watch(key, observer);
+    }
+
+    /** Aborts the session's turn and drops its queue (history kept); fires {@code session_end}. */
+    public boolean kill(String key) {
+        boolean killed = lanes.kill(key);
+        hooks.run(HookPoint.SESSION_END, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
+        return killed;
     }
 
     public boolean isBusy(String key) {

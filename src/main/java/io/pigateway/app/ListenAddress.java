@@ -27,6 +27,20 @@ public final class ListenAddress {
         return host;
     }
 
+    /**
+     * Fails with a clear message when the port is taken: Vert.x would only log the bind error
+     * asynchronously and leave a gateway running that nobody can reach.
+     */
+    public static void ensureFree(String host, int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("port " + port + " on " + host + " is already in use (another gateway?): "
+                    + "stop that program, or start with --port N / set gateway.port");
+        }
+    }
+
     /** Decided without DNS: only "localhost" and literal addresses are looked at. */
     static boolean isLoopback(String host) {
         if ("localhost".equalsIgnoreCase(host)) {

@@ -26,17 +26,47 @@ import java.util.concurrent.TimeUnit;
  * builds the spawn spec, and gives sessions a stable workspace. Also pi's doctor checks.
  */
 public final class PiSetup {
-    /** The pool every session uses (roles may add pools later). */
+    /** The pool of turns without a role. */
     public static final String MAIN_POOL = "main";
+
+    /** {@code main}, or {@code role-<name>}: each role's processes load that role's capabilities. */
+    public static String poolName(String role) {
+        return role == null ? MAIN_POOL : "role-" + role;
+    }
 
     private PiSetup() {
     }
 
     public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out) throws IOException {
+        return component(config, dataDir, out, List.of());
+    }
+
+    /** As above; every pi process also loads {@code gatewayExtensions} (e.g. the agent tools bridge). */
+    public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out,
+                                           List<Path> gatewayExtensions) throws IOException {
         Path pi = new PiRuntimeInstaller().ensureInstalled(config.agent(), out);
         PiRpcComponent component = new PiRpcComponent();
-        component.configurePool(MAIN_POOL, spec(config.agent(), pi, dataDir), PiPoolSettings.from(config.agent()));
+        PiPoolSettings settings = PiPoolSettings.from(config.agent());
+        component.configurePool(MAIN_POOL, withExtensions(spec(config.agent(), pi, dataDir), gatewayExtensions), settings);
+        // role pools start empty: processes are spawned for a role only when one of its turns comes
+        PiPoolSettings roleSettings = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
+                settings.maxWaiting(), settings.turnTimeoutMs());
+        config.roles().capabilities().forEach((role, capability) -> component.configurePool(poolName(role),
+                withExtensions(spec(PiCommandLine.spec(config.agent(), pi, capability), dataDir), gatewayExtensions),
+                roleSettings));
         return component;
+    }
+
+    private static PiProcessSpec withExtensions(PiProcessSpec spec, List<Path> extensions) {
+        List<String> command = new ArrayList<>(spec.command());
+        extensions.forEach(e -> command.addAll(List.of("--extension", e.toString())));
+        return new PiProcessSpec(command, spec.env(), spec.workingDir());
+    }
+
+    /** The agent's working directory: {@code agent.workspaceDir}, else {@code dataDir/workspace}. */
+    public static Path workspace(AgentConfig agent, Path dataDir) {
+        return agent.workspaceDir() != null ? io.pigateway.config.ConfigPaths.expandHome(agent.workspaceDir())
+                : dataDir.resolve("workspace");
     }
 
     /**
@@ -44,9 +74,16 @@ public final class PiSetup {
      * a directory that outlives any checkout (pi pins a session to the cwd it was created in).
      */
     static PiProcessSpec spec(AgentConfig agent, Path pi, Path dataDir) throws IOException {
-        PiProcessSpec spec = PiCommandLine.spec(agent, pi);
+        return spec(PiCommandLine.spec(agent, pi), dataDir);
+    }
+
+    private static PiProcessSpec spec(PiProcessSpec spec, Path dataDir) {
         Path workDir = spec.workingDir() != null ? spec.workingDir() : dataDir.resolve("workspace");
-        Files.createDirectories(workDir);
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the agent workspace " + workDir, e);
+        }
         return new PiProcessSpec(spec.command(), spec.env(), workDir);
     }
 

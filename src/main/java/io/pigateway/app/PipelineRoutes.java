@@ -21,7 +21,6 @@ import org.apache.camel.builder.RouteBuilder;
 public final class PipelineRoutes extends RouteBuilder {
     public static final String INBOUND = "direct:inbound";
     public static final String AGENT_TURN = "direct:agent-turn";
-    public static final String PI_ENDPOINT = "pi-rpc:main";
 
     private final HookRegistry hooks;
     private final InboundPolicy policy;
@@ -59,7 +58,7 @@ public final class PipelineRoutes extends RouteBuilder {
 
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
-                .to(PI_ENDPOINT)
+                .toD("pi-rpc:${header." + GatewayHeaders.POOL + "}")
                 .process(new HookStep(hooks, HookPoint.AGENT_END));
     }
 
@@ -77,7 +76,8 @@ public final class PipelineRoutes extends RouteBuilder {
     private void submitToLane(Exchange exchange) {
         InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);
         String key = exchange.getMessage().getHeader(GatewayHeaders.SESSION_KEY, String.class);
-        lanes.submit(new PendingMessage(message, key, observerFor(exchange, message)));
+        String role = exchange.getMessage().getHeader(GatewayHeaders.ROLE, String.class);
+        lanes.submit(new PendingMessage(message, key, observerFor(exchange, message), role));
         exchange.setProperty(GatewayHeaders.ROUTED_KEY, key);
     }
 

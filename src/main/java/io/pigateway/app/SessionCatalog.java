@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.hook.HookContext;
 import io.pigateway.core.hook.HookPoint;
 import io.pigateway.core.hook.HookRegistry;
@@ -16,14 +17,18 @@ import java.util.Optional;
  * so they survive restarts. Fires {@code session_start} the first time a key is seen.
  */
 public final class SessionCatalog {
+    private static final String CHAT_NAMESPACE = "session.chat";
     private final StateStore store;
     private final Path dataDir;
     private final HookRegistry hooks;
+    private final String model;
 
-    public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks) {
+    /** @param model the configured model, recorded with each session (null: pi's default) */
+    public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks, String model) {
         this.store = store;
         this.dataDir = dataDir;
         this.hooks = hooks;
+        this.model = model;
     }
 
     /** The session's record, created (and announced) on first use. */
@@ -33,14 +38,45 @@ public final class SessionCatalog {
             return existing.get();
         }
         Instant now = Instant.now();
-        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), null,
+        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), model,
                 now, now, 0, 0);
         store.saveSession(created);
         hooks.run(HookPoint.SESSION_START, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
         return created;
     }
 
-    public void turnFinished(String key, int messagesAdded, String model) {
+    /**
+     * Starts the session over ({@code /new}): the key keeps its name but gets a fresh pi session
+     * file, so the next turn starts without history; the old transcript stays on disk.
+     * True when the key had a session.
+     */
+    public synchronized boolean reset(String key) {
+        Optional<SessionRecord> existing = store.findSession(key);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        String base = SessionFiles.pathFor(dataDir, key).toString();
+        String fresh = base.substring(0, base.length() - ".jsonl".length()) + "-" + System.currentTimeMillis()
+                + ".jsonl";
+        Instant now = Instant.now();
+        store.saveSession(new SessionRecord(key, existing.get().channel(), fresh, model, now, now, 0, 0));
+        return true;
+    }
+
+    /**
+     * Remembers where the session's latest inbound message came from: the chat the agent tools
+     * act on while this session's turn runs (kept in the state store, so it survives restarts).
+     */
+    public void rememberChat(String key, ReplyTarget chat) {
+        store.put(CHAT_NAMESPACE, key, ChatTargetJson.write(chat));
+    }
+
+    /** The chat of the session's latest inbound message, if one was seen. */
+    public Optional<ReplyTarget> chatOf(String key) {
+        return store.get(CHAT_NAMESPACE, key).flatMap(ChatTargetJson::read);
+    }
+
+    public void turnFinished(String key, int messagesAdded) {
         store.recordTurn(key, messagesAdded, model);
     }
 

@@ -24,6 +24,15 @@ public final class GatewayHeaders {
     /** Property: set by a hook or the policy gate to drop the message (the value says why). */
     public static final String REJECTED = "PiGatewayRejected";
 
+    /** Property: the {@link ReplyTarget} an outbound exchange ({@code direct:outbound}) delivers to. */
+    public static final String REPLY_TARGET = "PiGatewayReplyTarget";
+
+    /** Header: the role that serves the message's turn (e.g. a Telegram group's configured role). */
+    public static final String ROLE = "PiGatewayRole";
+
+    /** Header: the pi-rpc pool of a turn ({@code main}, or {@code role-<name>}). */
+    public static final String POOL = "PiGatewayPool";
+
     private GatewayHeaders() {
     }
 }

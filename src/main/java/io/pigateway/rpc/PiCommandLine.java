@@ -1,5 +1,6 @@
 package io.pigateway.rpc;
 
+import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.AgentConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +40,19 @@ public final class PiCommandLine {
             cmd.add("--append-system-prompt");
             cmd.add(agent.appendSystemPrompt());
         }
-        List<String> skills = new ArrayList<>(agent.skillsGateway());
-        skills.addAll(agent.skillsBase());
-        List<String> extensions = new ArrayList<>(agent.extensions());
-        List<String> templates = new ArrayList<>(agent.promptTemplates());
+        // the seed's priority: a role's capabilities, then agent.skillsGateway, then agent.skillsBase
+        List<String> skills = new ArrayList<>();
+        List<String> extensions = new ArrayList<>();
+        List<String> templates = new ArrayList<>();
         if (role != null) {
             skills.addAll(role.skills());
             extensions.addAll(role.extensions());
             templates.addAll(role.promptTemplates());
         }
+        skills.addAll(agent.skillsGateway());
+        skills.addAll(agent.skillsBase());
+        extensions.addAll(agent.extensions());
+        templates.addAll(agent.promptTemplates());
         repeat(cmd, "--no-skills", "--skill", skills);
         repeat(cmd, "--no-extensions", "--extension", extensions);
         repeat(cmd, "--no-prompt-templates", "--prompt-template", templates);
@@ -60,15 +65,20 @@ public final class PiCommandLine {
         Map<String, String> env = new HashMap<>();
         String agentDir = agent.runtime().agentDir();
         if (agentDir != null && !agentDir.isBlank()) {
-            env.put("PI_CODING_AGENT_DIR", PiRuntimeInstaller.expandHome(agentDir).toString());
+            env.put("PI_CODING_AGENT_DIR", ConfigPaths.expandHome(agentDir).toString());
         }
         return Map.copyOf(env);
     }
 
     /** The full spawn spec: command, env, and the agent's workspace as working directory. */
     public static PiProcessSpec spec(AgentConfig agent, Path piCli) {
-        Path workDir = agent.workspaceDir() != null ? PiRuntimeInstaller.expandHome(agent.workspaceDir()) : null;
-        return new PiProcessSpec(build(agent, piCli), env(agent), workDir);
+        return spec(agent, piCli, null);
+    }
+
+    /** The spawn spec of a role's processes: the role's capabilities come first (seed priority). */
+    public static PiProcessSpec spec(AgentConfig agent, Path piCli, AgentConfig.RoleCapability role) {
+        Path workDir = agent.workspaceDir() != null ? ConfigPaths.expandHome(agent.workspaceDir()) : null;
+        return new PiProcessSpec(build(agent, piCli, role), env(agent), workDir);
     }
 
     /** Discovery off, only the configured paths: the gateway decides what the agent loads. */
@@ -76,7 +86,7 @@ public final class PiCommandLine {
         cmd.add(disable);
         for (String v : values) {
             cmd.add(flag);
-            cmd.add(PiRuntimeInstaller.expandHome(v).toString());
+            cmd.add(ConfigPaths.expandHome(v).toString());
         }
     }
 }

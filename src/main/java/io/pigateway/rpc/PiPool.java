@@ -53,11 +53,18 @@ public final class PiPool {
     private ScheduledFuture<?> retrySpawn;
     private boolean stopped;
     private final PiTurns turns = new PiTurns(this);
+    private final PiProcessListener listener;
 
     private record Waiter(String sessionFile, CompletableFuture<PiProcess> future) {
     }
 
     public PiPool(String name, PiProcessSpec spec, PiPoolSettings settings) {
+        this(name, spec, settings, PiProcessListener.NONE);
+    }
+
+    /** @param listener gives each process extra environment and hears when it is gone */
+    public PiPool(String name, PiProcessSpec spec, PiPoolSettings settings, PiProcessListener listener) {
+        this.listener = Objects.requireNonNull(listener);
         this.name = Objects.requireNonNull(name);
         this.spec = Objects.requireNonNull(spec);
         this.settings = Objects.requireNonNull(settings);
@@ -254,7 +261,8 @@ public final class PiPool {
         int total = starting.size() + idle.size() + busy.size();
         int wanted = Math.max(settings.min(), Math.min(settings.max(), busy.size() + waiters.size()));
         while (total < wanted && !backoff.blocked(now())) {
-            PiProcess p = new PiProcess(++serials, spec, settings, scheduler, this::onExit);
+            long serial = ++serials;
+            PiProcess p = new PiProcess(serial, withEnv(serial), settings, scheduler, this::onExit);
             starting.add(p);
             total++;
             actions.add(() -> p.start().whenComplete((v, e) -> onStarted(p, e)));
@@ -264,6 +272,24 @@ public final class PiPool {
             retrySpawn = scheduler.schedule(() -> run(locked(this::dispatch)), delay, TimeUnit.MILLISECONDS);
         }
         return actions;
+    }
+
+    private PiProcessSpec withEnv(long serial) {
+        Map<String, String> extra = listener.envFor(serial);
+        if (extra == null || extra.isEmpty()) {
+            return spec;
+        }
+        Map<String, String> env = new HashMap<>(spec.env());
+        env.putAll(extra);
+        return new PiProcessSpec(spec.command(), env, spec.workingDir());
+    }
+
+    /**
+     * The session key whose turn process {@code processId} is running right now, if any: what the
+     * gateway's tool endpoints act on when that process calls them.
+     */
+    public java.util.Optional<String> sessionServedBy(long processId) {
+        return turns.sessionServedBy(processId);
     }
 
     /** Prefer the idle process that holds this session's current state; else the least recently used. */
@@ -321,6 +347,7 @@ public final class PiPool {
             }
             actions = dispatch();
         }
+        listener.onExit(p.serial());
         run(actions);
     }
 

@@ -20,6 +20,7 @@ public class PiRpcComponent extends DefaultComponent {
     private PiProcessSpec spec;
     private PiPoolSettings settings;
     private ExecutorService callbackExecutor;
+    private java.util.function.Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
 
     public void setSpec(PiProcessSpec spec) {
         this.spec = spec;
@@ -27,6 +28,14 @@ public class PiRpcComponent extends DefaultComponent {
 
     public void setSettings(PiPoolSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Hooks each pool's processes (per-process env, exit notice): {@code perPool} gives the listener
+     * for a pool name (process ids are unique within a pool only). Set before the first pool starts.
+     */
+    public void setProcessListeners(java.util.function.Function<String, PiProcessListener> perPool) {
+        this.processListeners = perPool;
     }
 
     /** A pool with its own spec/settings (e.g. per role); others use the defaults. */
@@ -67,7 +76,7 @@ public class PiRpcComponent extends DefaultComponent {
             if (s == null || st == null) {
                 throw new IllegalStateException("pi-rpc: set spec and settings on the component before using pool '" + name + "'");
             }
-            PiPool pool = new PiPool(name, s, st);
+            PiPool pool = new PiPool(name, s, st, processListeners.apply(name));
             pool.start();
             return pool;
         });

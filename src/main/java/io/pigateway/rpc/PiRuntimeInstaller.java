@@ -1,5 +1,6 @@
 package io.pigateway.rpc;
 
+import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.AgentConfig;
 import java.io.BufferedReader;
 import java.io.File;
@@ -101,10 +102,7 @@ public final class PiRuntimeInstaller {
         return Optional.empty();
     }
 
-    static Path expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1));
-        }
-        return Path.of(path);
+    private static Path expandHome(String path) {
+        return ConfigPaths.expandHome(path);
     }
 }

@@ -117,6 +117,21 @@ final class PiTurns {
         }
     }
 
+    /** The session whose unsettled turn runs on process {@code processId}, if any. */
+    java.util.Optional<String> sessionServedBy(long processId) {
+        synchronized (active) {
+            for (Map.Entry<String, PiProcess> e : active.entrySet()) {
+                PiProcess p = e.getValue();
+                PiTurn t = p.currentTurn();
+                if (p.serial() == processId && p.isAlive() && t != null && !t.isSettled()
+                        && e.getKey().equals(t.sessionKey())) {
+                    return java.util.Optional.of(e.getKey());
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * {@code steer} or {@code follow_up} into the session's running turn. Refused once pi's run
      * ended (agent_end seen, confirmation pending): pi would keep the message for a later run and

@@ -48,6 +48,11 @@ public final class GatewayToken {
         }
     }
 
+    /** A fixed token (e.g. a section's own token from config). */
+    public static GatewayToken of(String value) {
+        return new GatewayToken(value, false);
+    }
+
     /** 32 random bytes, URL-safe. */
     public static String randomToken() {
         byte[] bytes = new byte[32];

@@ -51,6 +51,18 @@ class GatewayEndToEndTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}")))
                     .statusCode()).isEqualTo(401);
 
+            // a form body (curl -d without a content type) gets a clear 415; nothing is echoed back
+            var form = gw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.url("/api/chat")))
+                    .header("Authorization", "Bearer " + TestGateway.TOKEN)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}")));
+            assertThat(form.statusCode()).isEqualTo(415);
+            assertThat(form.body()).contains("Content-Type: application/json");
+            assertThat(form.headers().firstValue("Authorization")).isEmpty();
+            assertThat(gw.post("/api/chat", "{not json").statusCode()).isEqualTo(400);
+            assertThat(gw.post("/api/chat", "{\"message\":\"hi\",\"sessionKey\":\"../../etc\"}").statusCode())
+                    .isEqualTo(400);
+
             JsonNode first = gw.chat("hello gateway", null);
             assertThat(first.path("_status").asInt()).isEqualTo(200);
             assertThat(first.path("reply").asText()).isEqualTo("echo: hello gateway");

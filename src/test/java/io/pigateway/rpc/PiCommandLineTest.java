@@ -32,8 +32,8 @@ class PiCommandLineTest {
                 new AgentConfig.RoleCapability(List.of("/s/role"), List.of("/e/role.ts"), null));
         assertThat(cmd).containsExactly("pi", "--mode", "rpc", "--no-session",
                 "--model", "fake/fake-echo", "--thinking", "high", "--append-system-prompt", "Be brief.",
-                "--no-skills", "--skill", "/s/gw", "--skill", "/s/base", "--skill", "/s/role",
-                "--no-extensions", "--extension", "/e/gateway.ts", "--extension", "/e/role.ts",
+                "--no-skills", "--skill", "/s/role", "--skill", "/s/gw", "--skill", "/s/base",
+                "--no-extensions", "--extension", "/e/role.ts", "--extension", "/e/gateway.ts",
                 "--no-prompt-templates", "--prompt-template", "/t", "--no-themes");
         assertThat(cmd).doesNotContain("set_model", "--provider");
         assertThat(PiCommandLine.env(a)).containsEntry("PI_CODING_AGENT_DIR", "/pi/agent");

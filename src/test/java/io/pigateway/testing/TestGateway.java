@@ -36,7 +36,13 @@ public final class TestGateway implements AutoCloseable {
     /** Starts a gateway with pool {@code min..max} whose pi talks to {@code pi}'s fake LLM. */
     public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String extraConfig)
             throws Exception {
-        return start(pi, dataDir, poolMin, poolMax, "", "", extraConfig);
+        return start(pi, dataDir, poolMin, poolMax, "", "", extraConfig, null);
+    }
+
+    /** Like {@link #start(PiTestRuntime, Path, int, int, String)}, the config written to and loaded from a file. */
+    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String extraConfig,
+                                    Path configFile) throws Exception {
+        return start(pi, dataDir, poolMin, poolMax, "", "", extraConfig, configFile);
     }
 
     /**
@@ -45,6 +51,12 @@ public final class TestGateway implements AutoCloseable {
      */
     public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
                                     String agentExtra, String extraConfig) throws Exception {
+        return start(pi, dataDir, poolMin, poolMax, gatewayExtra, agentExtra, extraConfig, null);
+    }
+
+    /** The general form: when {@code configFile} is given the config is loaded from it (so it can be reloaded). */
+    public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
+                                    String agentExtra, String extraConfig, Path configFile) throws Exception {
         String jsonc = """
                 {
                   // a test gateway: loopback, token auth, real pi against the fake LLM
@@ -62,7 +74,13 @@ public final class TestGateway implements AutoCloseable {
                 """.formatted(gatewayExtra, freePort(), dataDir, TOKEN, agentExtra, pi.piCli(), pi.workDir(), pi.agentDir(),
                 poolMin, poolMax,
                 extraConfig == null ? "" : extraConfig);
-        LoadedConfig loaded = ConfigLoader.parseLoaded(jsonc, Map.of());
+        LoadedConfig loaded;
+        if (configFile != null) {
+            java.nio.file.Files.writeString(configFile, jsonc);
+            loaded = ConfigLoader.loadFile(configFile, Map.of());
+        } else {
+            loaded = ConfigLoader.parseLoaded(jsonc, Map.of());
+        }
         GatewayRuntime runtime = new GatewayRuntime(loaded, 0, new PrintStream(java.io.OutputStream.nullOutputStream()));
         runtime.start();
         return new TestGateway(runtime);

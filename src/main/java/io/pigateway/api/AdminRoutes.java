@@ -1,0 +1,82 @@
+package io.pigateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.config.ConfigException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * {@code GET /api/config} (redacted), {@code POST /api/config/reload}, {@code POST /api/send}
+ * (through a channel's registered sender) and the cron endpoints, which answer 404 until the
+ * cron scheduler registers real ones.
+ */
+public final class AdminRoutes extends RouteBuilder {
+    private final ControlPlane control;
+
+    public AdminRoutes(ControlPlane control) {
+        this.control = control;
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/api/config?httpMethodRestrict=GET").routeId("api-config")
+                .process(ex -> ApiJson.ok(ex, control.redactedConfig()));
+        from("platform-http:/api/config/reload?httpMethodRestrict=POST").routeId("api-config-reload")
+                .process(this::reload);
+        from("platform-http:/api/send?httpMethodRestrict=POST").routeId("api-send").process(this::send);
+        from("platform-http:/api/cron/jobs?httpMethodRestrict=GET").routeId("api-cron-list").process(this::noCron);
+        from("platform-http:/api/cron/jobs/{id}?httpMethodRestrict=GET").routeId("api-cron-get").process(this::noCron);
+        from("platform-http:/api/cron/jobs/{id}/run?httpMethodRestrict=POST").routeId("api-cron-run")
+                .process(this::noCron);
+    }
+
+    private void reload(Exchange exchange) {
+        try {
+            ApiJson.ok(exchange, control.reloadConfig());
+        } catch (ConfigException e) {
+            ApiJson.error(exchange, 400, "invalid_config",
+                    "the config file is invalid; the running config is kept: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            ApiJson.error(exchange, 409, "no_config_file", e.getMessage());
+        }
+    }
+
+    private void send(Exchange exchange) {
+        ObjectNode body = ApiJson.readObject(exchange);
+        if (body == null) {
+            return;
+        }
+        JsonNode to = body.get("to");
+        JsonNode message = body.get("message");
+        if (to == null || !to.isTextual() || to.asText().indexOf(':') < 1) {
+            ApiJson.error(exchange, 400, "bad_request", "\"to\" must look like \"telegram:123\"");
+            return;
+        }
+        if (message == null || !message.isTextual() || message.asText().isBlank()) {
+            ApiJson.error(exchange, 400, "bad_request", "\"message\" must be a non-empty string");
+            return;
+        }
+        String channel = to.asText().substring(0, to.asText().indexOf(':'));
+        Optional<ChannelSenders.Sender> sender = control.senders().find(channel);
+        if (sender.isEmpty()) {
+            ApiJson.error(exchange, 404, "unknown_channel", "unknown channel: " + channel
+                    + " (not enabled, or it cannot send)");
+            return;
+        }
+        try {
+            sender.get().send(to.asText().substring(channel.length() + 1), message.asText());
+            ApiJson.ok(exchange, Map.of("delivered", true, "to", to.asText()));
+        } catch (ChannelAddress.UnknownTargetException e) {
+            ApiJson.error(exchange, 404, "unknown_target", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            ApiJson.error(exchange, 400, "bad_request", e.getMessage());
+        }
+    }
+
+    private void noCron(Exchange exchange) {
+        ApiJson.error(exchange, 404, "cron_unavailable", "cron jobs are not available in this gateway yet");
+    }
+}

@@ -1,0 +1,85 @@
+package io.pigateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.api.GatewayAccess.Decision;
+import io.pigateway.security.AuthPolicy;
+import io.pigateway.security.AuthPolicy.Verdict;
+import io.pigateway.security.LoginSessions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/auth} (public: which mode, and whether this browser is signed in),
+ * {@code POST /api/login} (password mode: sets an HttpOnly, SameSite=Strict session cookie) and
+ * {@code POST /api/logout}. Both follow the page's policy ({@code channels.webchat.auth}).
+ */
+public final class AuthEndpoints {
+    public static final String AUTH = "/api/auth";
+    public static final String LOGIN = "/api/login";
+    public static final String LOGOUT = "/api/logout";
+
+    private final GatewayAccess access;
+
+    public AuthEndpoints(GatewayAccess access) {
+        this.access = access;
+    }
+
+    public void mount(Router router) {
+        router.get(AUTH).handler(this::status);
+        router.post(LOGIN).handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::login);
+        router.post(LOGOUT).handler(this::logout);
+    }
+
+    private void status(RoutingContext rc) {
+        AuthPolicy web = access.web();
+        Verdict verdict = web.check(rc.request().getHeader("Authorization"), rc.request().getHeader("Cookie"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("mode", web.mode());
+        answer.put("authenticated", verdict == Verdict.OK);
+        VertxJson.respond(rc, 200, answer);
+    }
+
+    private void login(RoutingContext rc) {
+        String client = GatewayAccess.client(rc.request());
+        if (!"password".equals(access.web().mode())) {
+            VertxJson.error(rc, 400, "not_password_mode", "password sign-in is not enabled (auth mode is "
+                    + access.web().mode() + ")");
+            return;
+        }
+        if (access.limiter().isBlocked(client)) {
+            VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(client));
+            return;
+        }
+        ObjectNode body = VertxJson.readObject(rc);
+        if (body == null) {
+            return;
+        }
+        JsonNode password = body.get("password");
+        if (password == null || !password.isTextual() || password.asText().isEmpty()) {
+            VertxJson.error(rc, 400, "bad_request", "\"password\" must be a non-empty string");
+            return;
+        }
+        Verdict verdict = access.web().checkPassword(password.asText()) ? Verdict.OK : Verdict.WRONG;
+        Decision decision = access.decide(verdict, client);
+        if (decision == Decision.TOO_MANY) {
+            VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(client));
+        } else if (decision == Decision.UNAUTHORIZED) {
+            VertxJson.error(rc, 401, "unauthorized", "wrong password");
+        } else {
+            String id = access.sessions().create();
+            rc.response().putHeader("Set-Cookie", LoginSessions.COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                    + access.sessions().ttl().toSeconds() + (rc.request().isSSL() ? "; Secure" : ""));
+            VertxJson.respond(rc, 200, Map.of("authenticated", true));
+        }
+    }
+
+    private void logout(RoutingContext rc) {
+        access.sessions().remove(AuthPolicy.cookie(rc.request().getHeader("Cookie"), LoginSessions.COOKIE));
+        rc.response().putHeader("Set-Cookie", LoginSessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        VertxJson.respond(rc, 200, Map.of("authenticated", false));
+    }
+}

@@ -1,0 +1,58 @@
+package io.pigateway.api;
+
+import io.pigateway.core.ChatScope;
+import io.pigateway.core.ReplyTarget;
+import java.util.regex.Pattern;
+
+/**
+ * Addresses for {@code POST /api/send} and {@code pi-gw send}:
+ * {@code channel:[account:]chatId[:topic:N]}, e.g. {@code telegram:123}, {@code telegram:work:123},
+ * {@code telegram:default:-100123:topic:456}.
+ */
+public final class ChannelAddress {
+    private static final Pattern CHAT = Pattern.compile("-?\\d+|@[A-Za-z0-9_]{1,64}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private ChannelAddress() {
+    }
+
+    /** The target is well-formed but no such channel account runs (HTTP 404). */
+    public static final class UnknownTargetException extends IllegalArgumentException {
+        public UnknownTargetException(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code channel:[account:]chatId[:topic:N]}. */
+    public static ReplyTarget parse(String address) {
+        String[] p = address.split(":", -1);
+        String bad = "bad address '" + address + "' (expected channel:[account:]chatId[:topic:N], e.g. telegram:123)";
+        if (p.length < 2 || p.length > 5 || !ID.matcher(p[0]).matches()) {
+            throw new IllegalArgumentException(bad);
+        }
+        String account = "default";
+        int chat = 1;
+        if (p.length == 3 || p.length == 5) {
+            account = p[1];
+            chat = 2;
+            if (!ID.matcher(account).matches() || CHAT.matcher(account).matches()) {
+                throw new IllegalArgumentException(bad);
+            }
+        }
+        String chatId = p[chat];
+        String thread = null;
+        if (p.length - chat == 3) {
+            if (!"topic".equals(p[chat + 1]) || !p[chat + 2].matches("\\d+")) {
+                throw new IllegalArgumentException(bad);
+            }
+            thread = p[chat + 2];
+        } else if (p.length - chat != 1) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (!CHAT.matcher(chatId).matches()) {
+            throw new IllegalArgumentException(bad);
+        }
+        ChatScope scope = thread != null ? ChatScope.TOPIC : chatId.startsWith("-") ? ChatScope.GROUP : ChatScope.DM;
+        return new ReplyTarget(p[0], account, scope, chatId, thread, null);
+    }
+}

@@ -1,0 +1,50 @@
+package io.pigateway.api;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Mounts the gateway's own Vert.x handlers, in order, on the platform-http router before the
+ * port opens (see {@link GatewayHttpServer}): the auth gate first, then sign-in, the WebSocket,
+ * the SSE stream and the page. Camel's platform-http routes come after these.
+ */
+public final class FrontDoor implements Consumer<Router> {
+    private final GatewayAccess access;
+    private final ControlPlane control;
+    private final WsMethods methods;
+    private final Set<String> publicPaths;
+    private final List<String> allowedOrigins;
+    private final boolean pageEnabled;
+    private Consumer<Router> extraHandlers = router -> { };
+
+    public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
+                     List<String> allowedOrigins, boolean pageEnabled) {
+        this.access = access;
+        this.control = control;
+        this.methods = methods;
+        this.publicPaths = publicPaths;
+        this.allowedOrigins = allowedOrigins;
+        this.pageEnabled = pageEnabled;
+    }
+
+    /** More handlers mounted right after the gate (e.g. the agent tool endpoints); call before start. */
+    public FrontDoor withHandlers(Consumer<Router> more) {
+        this.extraHandlers = more;
+        return this;
+    }
+
+    @Override
+    public void accept(Router router) {
+        router.route().handler(new HttpGate(access, publicPaths, pageEnabled));
+        extraHandlers.accept(router);
+        new AuthEndpoints(access).mount(router);
+        router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allowedOrigins, methods));
+        new ChatStream(control).mount(router);
+        if (pageEnabled) {
+            router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebChatPage());
+        }
+    }
+}

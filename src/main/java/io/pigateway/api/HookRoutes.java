@@ -1,0 +1,77 @@
+package io.pigateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.lane.LaneFullException;
+import io.pigateway.core.session.SessionKeys;
+import io.pigateway.security.AuthPolicy;
+import io.pigateway.security.GatewayToken;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * {@code POST {hooks.path}/wake} with {@code Authorization: Bearer {hooks.token}}: queues a turn
+ * (on the main session unless a key is given) and answers 202 at once. Public for the gateway's
+ * own auth; it checks its own secret. Mounted only when {@code hooks.enabled}.
+ */
+public final class HookRoutes extends RouteBuilder {
+    private final ControlPlane control;
+    private final String path;
+    private final String token;
+    private final String mainSession;
+
+    public HookRoutes(ControlPlane control, String hooksPath, String token, String agentId) {
+        this.control = control;
+        this.path = wakePath(hooksPath);
+        this.token = token;
+        this.mainSession = "agent:" + agentId + ":main";
+    }
+
+    public static String wakePath(String hooksPath) {
+        String base = hooksPath.startsWith("/") ? hooksPath : "/" + hooksPath;
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/wake";
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:" + path + "?httpMethodRestrict=POST").routeId("hooks-wake").process(this::wake);
+    }
+
+    private void wake(Exchange exchange) {
+        String presented = AuthPolicy.bearer(exchange.getMessage().getHeader("Authorization", String.class));
+        if (token == null || token.isBlank() || !GatewayToken.matches(token, presented)) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+            ApiJson.error(exchange, 401, "unauthorized", "missing or wrong hooks token");
+            return;
+        }
+        ObjectNode body = ApiJson.readObject(exchange);
+        if (body == null) {
+            return;
+        }
+        JsonNode text = body.get("text");
+        if (text == null || !text.isTextual() || text.asText().isBlank()) {
+            ApiJson.error(exchange, 400, "bad_request", "\"text\" must be a non-empty string");
+            return;
+        }
+        JsonNode key = body.get("sessionKey");
+        if (key != null && !key.isNull() && !(key.isTextual() && SessionKeys.isValid(key.asText()))) {
+            ApiJson.error(exchange, 400, "bad_request", "invalid sessionKey");
+            return;
+        }
+        String sessionKey = key != null && !key.isNull() ? key.asText() : mainSession;
+        try {
+            String routed = control.submit(InboundMessage.direct("hooks", "wake", text.asText()), sessionKey,
+                    TurnObserver.NONE);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("accepted", routed != null);
+            answer.put("sessionKey", routed);
+            ApiJson.respond(exchange, routed != null ? 202 : 403, answer);
+        } catch (LaneFullException e) {
+            ApiJson.error(exchange, 429, "busy", "this session has too many queued messages; try again shortly");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.pigateway.api;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * The first handler for every request: lets public paths through, leaves {@code /ws} to the
+ * WebSocket endpoint (which authenticates itself), and demands the API credential for the rest.
+ * Default deny: a route added later (Java or YAML) is protected without remembering to be.
+ */
+public final class HttpGate implements Handler<RoutingContext> {
+    private final GatewayAccess access;
+    private final Set<String> publicPaths;
+    private final boolean pageEnabled;
+
+    /**
+     * @param publicPaths exact paths without gateway auth (health, sign-in, and endpoints that check
+     *                    a secret of their own, like the hooks wake-up)
+     */
+    public HttpGate(GatewayAccess access, Set<String> publicPaths, boolean pageEnabled) {
+        this.access = access;
+        this.publicPaths = Set.copyOf(publicPaths);
+        this.pageEnabled = pageEnabled;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        if (publicPaths.contains(path) || WsEndpointPath.PATH.equals(path)
+                || (pageEnabled && WebChatPage.serves(path) && isRead(rc))) {
+            rc.next();
+            return;
+        }
+        switch (access.decide(access.api(), rc.request())) {
+            case ALLOW -> rc.next();
+            case TOO_MANY -> VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(GatewayAccess.client(rc.request())));
+            default -> VertxJson.unauthorized(rc);
+        }
+    }
+
+    private static boolean isRead(RoutingContext rc) {
+        String method = rc.request().method().name();
+        return "GET".equals(method) || "HEAD".equals(method);
+    }
+
+    /** Where the WebSocket endpoint lives (kept here so the gate and the endpoint agree). */
+    static final class WsEndpointPath {
+        static final String PATH = "/ws";
+
+        private WsEndpointPath() {
+        }
+    }
+}

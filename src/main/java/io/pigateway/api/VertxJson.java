@@ -1,0 +1,60 @@
+package io.pigateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON answers for the handlers that live on the Vert.x router (same shapes as {@link ApiJson}). */
+final class VertxJson {
+    private VertxJson() {
+    }
+
+    static void respond(RoutingContext rc, int status, Object payload) {
+        HttpServerResponse response = rc.response();
+        if (response.ended()) {
+            return;
+        }
+        try {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(ApiJson.MAPPER.writeValueAsString(payload));
+        } catch (JsonProcessingException e) {
+            response.setStatusCode(500).end();
+        }
+    }
+
+    static void error(RoutingContext rc, int status, String code, String message) {
+        ObjectNode root = ApiJson.MAPPER.createObjectNode();
+        root.putObject("error").put("code", code).put("message", message);
+        respond(rc, status, root);
+    }
+
+    static void unauthorized(RoutingContext rc) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        error(rc, 401, "unauthorized", "missing or wrong credentials (send Authorization: Bearer <gateway token>)");
+    }
+
+    static void tooMany(RoutingContext rc, long retryAfterSeconds) {
+        rc.response().putHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+        error(rc, 429, "too_many_attempts", "too many failed sign-in attempts; try again in "
+                + Math.max(1, retryAfterSeconds) + "s");
+    }
+
+    /** The body as a JSON object, or null after answering 400. */
+    static ObjectNode readObject(RoutingContext rc) {
+        Buffer body = rc.body() != null ? rc.body().buffer() : null;
+        try {
+            JsonNode node = body == null || body.length() == 0 ? null : ApiJson.MAPPER.readTree(body.getBytes());
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+            error(rc, 400, "bad_request", "the body must be a JSON object");
+        } catch (Exception e) {
+            error(rc, 400, "bad_request", "the body is not valid JSON");
+        }
+        return null;
+    }
+}

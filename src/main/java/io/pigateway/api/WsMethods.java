@@ -1,0 +1,130 @@
+package io.pigateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.config.ConfigException;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.lane.LaneFullException;
+import io.pigateway.core.session.SessionKeys;
+import io.pigateway.security.GatewayToken;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The WebSocket methods. They run on a worker pool (they touch SQLite and the pipeline), never on
+ * the event loop. Chat events go only to the connection whose {@code chat.send} started them.
+ */
+public final class WsMethods {
+    public static final List<String> NAMES = List.of("session.list", "session.get", "session.kill", "session.new",
+            "config.reload", "chat.send", "chat.abort", "chat.history", "chat.subscribe", "chat.unsubscribe");
+
+    private final ControlPlane control;
+    private final Executor workers;
+    private final String agentId;
+
+    public WsMethods(ControlPlane control, Executor workers, String agentId) {
+        this.control = control;
+        this.workers = workers;
+        this.agentId = agentId;
+    }
+
+    /** A refusal with a protocol error code. */
+    public static final class MethodError extends RuntimeException {
+        private final String code;
+
+        public MethodError(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    CompletableFuture<Object> call(WsConnection connection, String method, ObjectNode params) {
+        return CompletableFuture.supplyAsync(() -> dispatch(connection, method, params), workers);
+    }
+
+    private Object dispatch(WsConnection connection, String method, ObjectNode params) {
+        return switch (method) {
+            case "session.list" -> Map.of("sessions", control.sessions());
+            case "session.get" -> control.session(key(params, "key"))
+                    .orElseThrow(() -> new MethodError("not_found", "unknown session"));
+            case "session.kill" -> Map.of("killed", control.kill(key(params, "key")));
+            case "session.new" -> Map.of("sessionKey", newSessionKey());
+            case "config.reload" -> reload();
+            case "chat.send" -> send(connection, params);
+            case "chat.abort" -> Map.of("aborted", control.abort(key(params, "sessionKey")));
+            case "chat.history" -> history(key(params, "sessionKey"));
+            case "chat.subscribe" -> subscribe(connection, key(params, "sessionKey"));
+            case "chat.unsubscribe" -> Map.of("unsubscribed", connection.unsubscribe(key(params, "sessionKey")));
+            case "cron.list", "cron.run", "cron.pause" ->
+                    throw new MethodError("not_available", "cron jobs are not available in this gateway yet");
+            default -> throw new MethodError("unknown_method", "unknown method: " + method);
+        };
+    }
+
+    private Object send(WsConnection connection, ObjectNode params) {
+        JsonNode text = params.get("text");
+        if (text == null || !text.isTextual() || text.asText().isBlank()) {
+            throw new MethodError("bad_request", "\"text\" must be a non-empty string");
+        }
+        String sessionKey = params.hasNonNull("sessionKey") ? key(params, "sessionKey") : newSessionKey();
+        // a subscribed connection already sees every turn of the session: don't send events twice
+        WsTurnEvents events = connection.isSubscribed(sessionKey) ? WsTurnEvents.runIdOnly(connection, sessionKey)
+                : new WsTurnEvents(connection, sessionKey);
+        String routed;
+        try {
+            routed = control.submit(InboundMessage.direct("webchat", "webchat", text.asText()), sessionKey, events);
+        } catch (LaneFullException e) {
+            throw new MethodError("busy", "this session has too many queued messages; try again shortly");
+        }
+        if (routed == null) {
+            throw new MethodError("denied", "the message was not accepted");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sessionKey", routed);
+        answer.put("runId", events.runId());
+        return answer;
+    }
+
+    /** Events of every turn of the session (started by anyone, the running one included) from now on. */
+    private Object subscribe(WsConnection connection, String key) {
+        connection.subscribe(key, () -> control.watch(key, new WsTurnEvents(connection, key)));
+        return Map.of("subscribed", true, "sessionKey", key, "busy", control.isBusy(key));
+    }
+
+    private Object history(String key) {
+        return Map.of("sessionKey", key, "messages", control.history(key));
+    }
+
+    private Object reload() {
+        try {
+            return control.reloadConfig();
+        } catch (ConfigException e) {
+            throw new MethodError("invalid_config", "the config file is invalid; the running config is kept: "
+                    + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new MethodError("no_config_file", e.getMessage());
+        }
+    }
+
+    private String newSessionKey() {
+        return "agent:" + agentId + ":webchat:dm:" + GatewayToken.randomToken().substring(0, 12).replace('_', 'x');
+    }
+
+    private static String key(ObjectNode params, String name) {
+        JsonNode value = params.get(name);
+        if (value == null || !value.isTextual()) {
+            throw new MethodError("bad_request", "\"" + name + "\" must be a session key string");
+        }
+        if (!SessionKeys.isValid(value.asText())) {
+            throw new MethodError("bad_request", "invalid session key");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,63 @@
+package io.pigateway.app;
+
+import io.pigateway.channel.telegram.TelegramChannel;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.rpc.PiPool;
+import io.pigateway.rpc.PiRpcComponent;
+import io.pigateway.security.ssrf.GuardedFetcher;
+import io.pigateway.security.ssrf.SsrfGuard;
+import io.pigateway.store.SessionRecord;
+import io.pigateway.tools.AgentTools;
+import io.pigateway.tools.ChatActions;
+import io.pigateway.tools.GatewayControl;
+import io.pigateway.tools.MediaPaths;
+import io.pigateway.tools.TelegramActions;
+import io.pigateway.tools.ToolEndpoint;
+import io.pigateway.tools.ToolSecrets;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Assembles the agent tools bridge of one runtime: secrets for pi, the endpoint and the tools behind it. */
+final class AgentToolsSetup {
+    /** Largest file {@code send_media} downloads from a URL (Telegram's bot upload limit). */
+    static final long MAX_DOWNLOAD_BYTES = 50L * 1024 * 1024;
+    static final long DOWNLOAD_TIMEOUT_MS = 60_000;
+
+    private AgentToolsSetup() {
+    }
+
+    /** Secrets whose env points pi at this gateway's tool endpoints over loopback when it listens on all. */
+    static ToolSecrets secrets(String host, int port) {
+        String h = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return new ToolSecrets("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port + "/api/tools");
+    }
+
+    /** @param currentConfig the running config (the SSRF guard follows reloads) */
+    static ToolEndpoint endpoint(GatewayConfig config, java.util.function.Supplier<GatewayConfig> currentConfig, Path dataDir, Vertx vertx, ToolSecrets secrets,
+                                 PiRpcComponent pi, SessionCatalog sessions, TelegramChannel telegram,
+                                 GatewayControl control, ExecutorService workers) {
+        ChatActions telegramActions = telegram != null ? new TelegramActions(telegram.outbound()) : null;
+        Path media = dataDir.resolve("media");
+        AgentTools tools = new AgentTools(
+                channel -> TelegramChannel.NAME.equals(channel) ? telegramActions : null,
+                new MediaPaths(PiSetup.workspace(config.agent(), dataDir), media),
+                new GuardedFetcher(vertx, () -> new SsrfGuard(currentConfig.get().security().ssrfGuard()),
+                        MAX_DOWNLOAD_BYTES, DOWNLOAD_TIMEOUT_MS),
+                media.resolve("downloads"), control,
+                (key, poolName) -> {
+                    SessionRecord session = sessions.find(key).orElseThrow(() -> new IllegalStateException("unknown session"));
+                    PiPool pool = pi.getPool(poolName);
+                    if (pool == null) {
+                        throw new IllegalStateException("the agent pool is not running");
+                    }
+                    return pool.sessionStats(key, session.sessionFile()).get(30, TimeUnit.SECONDS);
+                });
+        return new ToolEndpoint(secrets, process -> {
+            PiPool pool = pi.getPool(process.pool());
+            return pool != null ? pool.sessionServedBy(process.processId()) : Optional.empty();
+        }, sessions::chatOf, tools, workers);
+    }
+}

@@ -1,0 +1,96 @@
+package io.pigateway.channel.telegram;
+
+import io.pigateway.core.GatewayHeaders;
+import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.TurnResult;
+import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.StreamRenderer;
+import io.pigateway.core.stream.StreamingMode;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shows one answer in a Telegram chat: a {@link StreamRenderer} turns the turn into
+ * {@link OutboundUpdate}s, which go through {@code direct:outbound} one after another on an
+ * executor (observer callbacks must not block on HTTP). {@code draft} falls back to
+ * {@code partial} outside private chats.
+ */
+public final class TelegramAnswer implements TurnObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramAnswer.class);
+    /** Property: the {@link State} of the answer an outbound update belongs to. */
+    public static final String STATE = "PiGatewayTelegramAnswer";
+    static final long MIN_EDIT_INTERVAL_MS = 1_000;
+
+    /** Platform message ids of the answer's segments, and its draft id. */
+    public static final class State {
+        final Map<Integer, Long> messageIds = new ConcurrentHashMap<>();
+        final int draftId = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+    }
+
+    private final ReplyTarget target;
+    private final ProducerTemplate template;
+    private final Executor executor;
+    private final StreamRenderer renderer;
+    private final State state = new State();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
+                          Executor executor) {
+        this.target = target;
+        this.template = template;
+        this.executor = executor;
+        StreamingMode effective = mode == StreamingMode.DRAFT && !privateChat ? StreamingMode.PARTIAL : mode;
+        this.renderer = new StreamRenderer(effective, TelegramOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS,
+                System::currentTimeMillis, this::enqueue);
+    }
+
+    private synchronized void enqueue(OutboundUpdate update) {
+        tail = tail.thenRunAsync(() -> deliver(update), executor);
+    }
+
+    private void deliver(OutboundUpdate update) {
+        Exchange exchange = new DefaultExchange(template.getCamelContext());
+        exchange.getMessage().setBody(update);
+        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
+        exchange.setProperty(STATE, state);
+        Exchange done = template.send(io.pigateway.app.OutboundRoutes.OUTBOUND, exchange);
+        if (done.getException() != null) {
+            LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
+                    target.chatId(), done.getException().getMessage());
+        }
+    }
+
+    @Override
+    public void onStart(String sessionKey, String runId) {
+        renderer.onStart(sessionKey, runId);
+    }
+
+    @Override
+    public void onDelta(String text) {
+        renderer.onDelta(text);
+    }
+
+    @Override
+    public void onTool(String toolName, String phase) {
+        renderer.onTool(toolName, phase);
+    }
+
+    @Override
+    public void onFinal(TurnResult result) {
+        renderer.onFinal(result);
+    }
+
+    @Override
+    public void onError(String code, String message) {
+        renderer.onError(code, message);
+    }
+}

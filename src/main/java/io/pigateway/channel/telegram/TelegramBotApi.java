@@ -1,0 +1,135 @@
+package io.pigateway.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The small Bot API client camel-telegram lacks ({@code message_thread_id}, chat actions,
+ * {@code getFile}, drafts, {@code setMyCommands}): {@code POST {apiBaseUrl}/bot{token}/{method}}
+ * with a JSON body, answering {@code result} or throwing {@link TelegramApiException}. One
+ * attempt per call; {@link TelegramRetry} decides about retries. Thread-safe.
+ */
+public final class TelegramBotApi {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String baseUrl;
+    private final String token;
+    private final HttpClient http;
+
+    public TelegramBotApi(String apiBaseUrl, String token) {
+        this.baseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public ObjectNode params() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Calls {@code method} with a JSON body; {@code readTimeout} must exceed a long poll's timeout. */
+    public JsonNode call(String method, ObjectNode params, Duration readTimeout) {
+        HttpRequest request = HttpRequest.newBuilder(methodUri(method))
+                .timeout(readTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(params.toString(), StandardCharsets.UTF_8))
+                .build();
+        return send(method, request);
+    }
+
+    public JsonNode call(String method, ObjectNode params) {
+        return call(method, params, Duration.ofSeconds(30));
+    }
+
+    /** Uploads a local file as {@code fileField} (sendPhoto, sendDocument, ...) with the other params as form fields. */
+    public JsonNode upload(String method, ObjectNode params, String fileField, Path file) {
+        String boundary = "pigw" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String value = field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString();
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                        + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                    + "\"; filename=\"" + file.getFileName().toString().replace("\"", "") + "\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(Files.readAllBytes(file));
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TelegramApiException(0, "cannot read " + file + ": " + e.getMessage(), 0, e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(methodUri(method))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        return send(method, request);
+    }
+
+    /** Downloads a file by the {@code file_path} getFile returned, atomically into {@code target}. */
+    public void download(String filePath, Path target) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/file/bot" + token + "/" + filePath))
+                .timeout(Duration.ofSeconds(120)).GET().build();
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".download", ".tmp");
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(tmp));
+            if (response.statusCode() != 200) {
+                Files.deleteIfExists(tmp);
+                throw new TelegramApiException(response.statusCode(), "file download failed", 0, null);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new TelegramApiException(0, "network error downloading a file: " + e.getClass().getSimpleName(), 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TelegramApiException(0, "interrupted", 0, e);
+        }
+    }
+
+    private URI methodUri(String method) {
+        return URI.create(baseUrl + "/bot" + token + "/" + method);
+    }
+
+    private JsonNode send(String method, HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // never include the URI: it contains the token
+            throw new TelegramApiException(0, method + ": network error: " + e.getClass().getSimpleName(), 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TelegramApiException(0, method + ": interrupted", 0, e);
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new TelegramApiException(response.statusCode(), method + ": not JSON (HTTP " + response.statusCode()
+                    + ")", 0, null);
+        }
+        if (response.statusCode() == 200 && json.path("ok").asBoolean()) {
+            return json.path("result");
+        }
+        int status = response.statusCode() != 200 ? response.statusCode() : json.path("error_code").asInt(500);
+        throw new TelegramApiException(status, method + ": " + json.path("description").asText("HTTP " + status),
+                json.path("parameters").path("retry_after").asInt(0), null);
+    }
+}

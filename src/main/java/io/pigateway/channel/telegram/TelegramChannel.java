@@ -1,0 +1,206 @@
+package io.pigateway.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.pigateway.app.ChannelRegistry;
+import io.pigateway.app.GatewayService;
+import io.pigateway.app.OutboundRoutes;
+import io.pigateway.config.ChannelsConfig.TelegramConfig;
+import io.pigateway.core.ChatScope;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.session.DmScope;
+import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.security.DmPolicyGate;
+import io.pigateway.security.GatewayToken;
+import io.pigateway.security.InboundPolicy;
+import io.pigateway.store.StateStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Telegram channel: one bot per account, long polling or webhook
+ * ({@code platform-http:/telegram/<account>}), answers rendered through {@code direct:outbound} →
+ * {@code direct:outbound-telegram}. Create it before camel starts ({@link #routes()}), then
+ * {@link #start} it once the gateway service exists.
+ */
+public final class TelegramChannel implements ChannelRegistry.Channel {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramChannel.class);
+    public static final String NAME = "telegram";
+    public static final String OUTBOUND = OutboundRoutes.channelEndpoint(NAME);
+    static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+    private final TelegramConfig config;
+    private final Path dataDir;
+    private final StateStore store;
+    private final Map<String, TelegramAccountSettings> accounts;
+    private final Map<String, TelegramBotApi> apis = new LinkedHashMap<>();
+    private final Map<String, String> webhookSecrets = new LinkedHashMap<>();
+    private final Map<String, TelegramUpdateTranslator> translators = new java.util.concurrent.ConcurrentHashMap<>();
+    private final TelegramOutbound outbound;
+    private final TelegramRetry retry = new TelegramRetry(5, 500);
+    private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "telegram-out");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<TelegramPoller> pollers = new ArrayList<>();
+    private volatile TelegramInbound inbound;
+    private ProducerTemplate template;
+
+    public TelegramChannel(TelegramConfig config, Path dataDir, StateStore store) {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.store = store;
+        this.accounts = TelegramAccountSettings.from(config);
+        accounts.values().forEach(a -> {
+            apis.put(a.id(), new TelegramBotApi(config.apiBaseUrl(), a.botToken()));
+            if (a.webhook()) {
+                webhookSecrets.put(a.id(), a.webhookSecret() != null && !a.webhookSecret().isBlank()
+                        ? a.webhookSecret() : GatewayToken.randomToken());
+            }
+        });
+        this.outbound = new TelegramOutbound(apis, retry);
+    }
+
+    public Map<String, TelegramAccountSettings> accounts() {
+        return accounts;
+    }
+
+    /** Paths that carry no gateway auth: the webhooks check Telegram's secret token instead. */
+    public Set<String> publicPaths() {
+        Set<String> paths = new HashSet<>();
+        accounts.values().stream().filter(TelegramAccountSettings::webhook).forEach(a -> paths.add(a.webhookPath()));
+        return paths;
+    }
+
+    /** The DM policy rule of an account (the gate asks per message). */
+    public DmPolicyGate.Rule policyRule(String accountId) {
+        TelegramAccountSettings a = accounts.get(accountId);
+        if (a == null) {
+            return new DmPolicyGate.Rule(DmPolicyGate.Mode.DISABLED, Set.of(), Set.of());
+        }
+        return new DmPolicyGate.Rule(DmPolicyGate.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
+                config.groups().keySet());
+    }
+
+    public TelegramOutbound outbound() {
+        return outbound;
+    }
+
+    /** {@code direct:outbound-telegram} and one webhook route per webhook account. */
+    public RouteBuilder routes() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(OUTBOUND).routeId("outbound-telegram").process(new TelegramOutboundProcessor(outbound));
+                for (TelegramAccountSettings a : accounts.values()) {
+                    if (a.webhook()) {
+                        from("platform-http:" + a.webhookPath() + "?httpMethodRestrict=POST")
+                                .routeId("telegram-webhook-" + a.id())
+                                .process(new TelegramWebhook(a.id(), webhookSecrets.get(a.id()),
+                                        TelegramChannel.this::acceptWebhook));
+                    }
+                }
+            }
+        };
+    }
+
+    /** Connects every account: getMe, setMyCommands, webhook or poller. */
+    public void start(CamelContext camel, GatewayService gateway, InboundPolicy policy, String agentId,
+                      DmScope dmScope) {
+        this.template = camel.createProducerTemplate();
+        this.inbound = new TelegramInbound(store, gateway, policy, new TelegramCommands(gateway, agentId, dmScope),
+                new TelegramMediaDownloader(dataDir, retry), outbound);
+        inbound.pruneSeen(java.time.Duration.ofDays(2));
+        for (TelegramAccountSettings a : accounts.values()) {
+            TelegramBotApi api = apis.get(a.id());
+            JsonNode me = retry.run("getMe", () -> api.call("getMe", api.params()));
+            translators.put(a.id(), new TelegramUpdateTranslator(a.id(), me.path("id").asLong(),
+                    me.path("username").asText(""), config.groups()));
+            registerCommands(api);
+            if (a.webhook()) {
+                var params = api.params().put("url", a.webhookUrl()).put("secret_token", webhookSecrets.get(a.id()));
+                params.putArray("allowed_updates").add("message");
+                retry.run("setWebhook", () -> api.call("setWebhook", params));
+                LOG.info("Telegram account '{}' (@{}) receives updates by webhook on {}", a.id(),
+                        me.path("username").asText(), a.webhookPath());
+            } else {
+                retry.run("deleteWebhook", () -> api.call("deleteWebhook", api.params()));
+                TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store);
+                pollers.add(poller);
+                poller.start();
+                LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), me.path("username").asText());
+            }
+        }
+    }
+
+    private void registerCommands(TelegramBotApi api) {
+        var params = api.params();
+        ArrayNode list = params.putArray("commands");
+        for (String[] c : TelegramCommands.COMMANDS) {
+            list.addObject().put("command", c[0]).put("description", c[1]);
+        }
+        try {
+            retry.run("setMyCommands", () -> api.call("setMyCommands", params));
+        } catch (TelegramApiException e) {
+            LOG.warn("could not register the bot commands: {}", e.getMessage());
+        }
+    }
+
+    private void acceptWebhook(String accountId, JsonNode update) {
+        TelegramInbound handler = inbound;
+        TelegramUpdateTranslator translator = translators.get(accountId);
+        if (handler == null || translator == null) {
+            throw new IllegalStateException("the Telegram channel is still starting");
+        }
+        // Handle it on a plain thread and wait: sending into direct:inbound from inside the platform-http
+        // route's own reactive worker deadlocked (the turn's async work queued behind the waiting thread).
+        try {
+            java.util.concurrent.CompletableFuture
+                    .runAsync(() -> handler.accept(apis.get(accountId), translator, update), deliveries)
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("handling the update took too long", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void stop() {
+        pollers.forEach(TelegramPoller::stop);
+        deliveries.shutdown();
+    }
+
+    @Override
+    public TurnObserver observerFor(InboundMessage message) {
+        TelegramAccountSettings a = accounts.get(message.accountId());
+        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
+        return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries);
+    }
+
+    @Override
+    public boolean hasAccount(String accountId) {
+        return accounts.containsKey(accountId);
+    }
+
+    @Override
+    public String outboundEndpoint() {
+        return OUTBOUND;
+    }
+}

@@ -1,0 +1,115 @@
+package io.pigateway.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pigateway.app.GatewayService;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.MediaAttachment;
+import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.lane.LaneFullException;
+import io.pigateway.security.InboundPolicy;
+import io.pigateway.store.StateStore;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts one update of one account, from the poller or the webhook: translate, drop duplicates
+ * (same chat and message id, remembered in the state store), run commands, download media, and
+ * submit the message to {@code direct:inbound}. Returns normally once the update is durably
+ * handled; throws when it should be delivered again.
+ */
+final class TelegramInbound {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramInbound.class);
+    static final String SEEN = "telegram.seen";
+
+    private final StateStore store;
+    private final GatewayService gateway;
+    private final InboundPolicy policy;
+    private final TelegramCommands commands;
+    private final TelegramMediaDownloader media;
+    private final TelegramOutbound outbound;
+
+    TelegramInbound(StateStore store, GatewayService gateway, InboundPolicy policy, TelegramCommands commands,
+                    TelegramMediaDownloader media, TelegramOutbound outbound) {
+        this.store = store;
+        this.gateway = gateway;
+        this.policy = policy;
+        this.commands = commands;
+        this.media = media;
+        this.outbound = outbound;
+    }
+
+    void accept(TelegramBotApi api, TelegramUpdateTranslator translator, JsonNode raw) {
+        TelegramUpdate update = translator.translate(raw);
+        if (update.kind() == TelegramUpdate.Kind.IGNORED) {
+            return;
+        }
+        InboundMessage message = update.message();
+        String seenKey = message.accountId() + ":" + message.chatId() + ":" + message.messageId();
+        if (store.get(SEEN, seenKey).isPresent()) {
+            LOG.debug("dropping duplicate Telegram message {}", seenKey);
+            return;
+        }
+        if (update.kind() == TelegramUpdate.Kind.COMMAND) {
+            handleCommand(update.command(), message, update.role());
+        } else {
+            List<MediaAttachment> files = update.files().isEmpty() ? List.of()
+                    : media.download(api, message, update.files());
+            submit(files.isEmpty() ? message : withMedia(message, files), update.role());
+        }
+        store.put(SEEN, seenKey, Instant.now().toString());
+    }
+
+    /** Forgets dedup entries older than {@code keep}: Telegram never redelivers that late. */
+    void pruneSeen(java.time.Duration keep) {
+        Instant cutoff = Instant.now().minus(keep);
+        for (var e : store.list(SEEN)) {
+            try {
+                if (Instant.parse(e.getValue()).isBefore(cutoff)) {
+                    store.delete(SEEN, e.getKey());
+                }
+            } catch (java.time.format.DateTimeParseException bad) {
+                store.delete(SEEN, e.getKey());
+            }
+        }
+    }
+
+    private void handleCommand(String command, InboundMessage message, String role) {
+        InboundPolicy.Verdict verdict = policy.decide(message);
+        if (!verdict.allowed()) {
+            if (verdict.reply() != null) {
+                reply(message, verdict.reply());
+            }
+            return;
+        }
+        String answer = commands.handle(command, message);
+        if (answer == null) {
+            submit(message, role); // an unknown command is text for the agent
+        } else {
+            reply(message, answer);
+        }
+    }
+
+    private void submit(InboundMessage message, String role) {
+        try {
+            gateway.submit(message, null, null, role);
+        } catch (LaneFullException e) {
+            reply(message, "I am still busy with earlier messages; please try again in a moment.");
+        }
+    }
+
+    private void reply(InboundMessage message, String text) {
+        ReplyTarget target = message.replyTarget();
+        try {
+            outbound.sendText(target, text);
+        } catch (TelegramApiException e) {
+            LOG.warn("could not answer in Telegram chat {}: {}", target.chatId(), e.getMessage());
+        }
+    }
+
+    private static InboundMessage withMedia(InboundMessage m, List<MediaAttachment> files) {
+        return new InboundMessage(m.channel(), m.accountId(), m.scope(), m.chatId(), m.threadId(), m.senderId(),
+                m.senderName(), m.text(), files, m.mentioned(), m.messageId(), m.receivedAt());
+    }
+}

@@ -1,0 +1,112 @@
+package io.pigateway.channel.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.store.StateStore;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-polls {@code getUpdates} for one account on its own thread. The offset lives in the state
+ * store ({@code telegram.offset}) and moves past an update only after {@link TelegramInbound}
+ * handled it, so a restart neither loses nor repeats updates. Errors back off (1 s doubling to
+ * 30 s); a 409 (another poller or a webhook on this token) is reported clearly and retried.
+ */
+final class TelegramPoller implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramPoller.class);
+    static final String OFFSETS = "telegram.offset";
+    static final int POLL_TIMEOUT_SECONDS = 25;
+
+    private final String accountId;
+    private final TelegramBotApi api;
+    private final TelegramUpdateTranslator translator;
+    private final TelegramInbound inbound;
+    private final StateStore store;
+    private final TelegramRetry backoff = new TelegramRetry(Integer.MAX_VALUE, 1_000);
+    private volatile boolean running = true;
+    private Thread thread;
+
+    TelegramPoller(String accountId, TelegramBotApi api, TelegramUpdateTranslator translator, TelegramInbound inbound,
+                   StateStore store) {
+        this.accountId = accountId;
+        this.api = api;
+        this.translator = translator;
+        this.inbound = inbound;
+        this.store = store;
+    }
+
+    void start() {
+        thread = new Thread(this, "telegram-poller-" + accountId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                pollOnce();
+                failures = 0;
+            } catch (TelegramApiException e) {
+                if (!running) {
+                    return;
+                }
+                failures++;
+                if (e.status() == 409) {
+                    LOG.warn("Telegram account '{}': getUpdates conflicts (HTTP 409): another gateway or bot is polling "
+                            + "this token, or a webhook is set. Retrying with backoff.", accountId);
+                } else {
+                    LOG.warn("Telegram account '{}': polling failed ({}); retrying", accountId, e.getMessage());
+                }
+                pause(backoff.delayMs(e, failures));
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                failures++;
+                LOG.error("Telegram account '{}': an update could not be handled; it will be retried", accountId, e);
+                pause(backoff.delayMs(new TelegramApiException(0, "", 0, e), failures));
+            }
+        }
+    }
+
+    private void pollOnce() {
+        long offset = store.get(OFFSETS, accountId).map(Long::parseLong).orElse(0L);
+        ObjectNode params = api.params().put("timeout", POLL_TIMEOUT_SECONDS);
+        if (offset > 0) {
+            params.put("offset", offset);
+        }
+        params.putArray("allowed_updates").add("message");
+        JsonNode updates = api.call("getUpdates", params, Duration.ofSeconds(POLL_TIMEOUT_SECONDS + 15));
+        for (JsonNode update : updates) {
+            if (!running) {
+                return; // the next gateway gets it: the offset did not move
+            }
+            long id = update.path("update_id").asLong();
+            if (offset > 0 && id < offset) {
+                continue;
+            }
+            inbound.accept(api, translator, update);
+            offset = id + 1;
+            store.put(OFFSETS, accountId, Long.toString(offset));
+        }
+    }
+
+    private void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.pigateway.channel.telegram;
+
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries Bot API calls: a 429 waits the server's {@code retry_after}; 5xx and network errors back
+ * off exponentially from {@code baseBackoffMs}. Other errors (4xx) fail at once.
+ */
+public final class TelegramRetry {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramRetry.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final int maxAttempts;
+    private final long baseBackoffMs;
+
+    public TelegramRetry(int maxAttempts, long baseBackoffMs) {
+        this.maxAttempts = maxAttempts;
+        this.baseBackoffMs = baseBackoffMs;
+    }
+
+    public <T> T run(String what, Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (TelegramApiException e) {
+                if (!e.isRetryable() || attempt >= maxAttempts) {
+                    throw e;
+                }
+                long waitMs = delayMs(e, attempt);
+                LOG.info("{} failed ({}), retry {} of {} in {} ms", what, e.getMessage(), attempt, maxAttempts - 1,
+                        waitMs);
+                sleep(waitMs);
+            }
+        }
+    }
+
+    /** The wait before the next attempt after {@code attempt} failed with {@code e}. */
+    public long delayMs(TelegramApiException e, int attempt) {
+        if (e.status() == 429 && e.retryAfterSeconds() > 0) {
+            return e.retryAfterSeconds() * 1000L;
+        }
+        return Math.min(MAX_BACKOFF_MS, baseBackoffMs << Math.min(attempt - 1, 10));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new TelegramApiException(0, "interrupted while waiting to retry", 0, ie);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.pigateway.security;
+
+import io.pigateway.config.GatewayConfig.AuthConfig;
+
+/**
+ * One auth mode ({@code off | token | password}) and how a request proves itself under it:
+ * a bearer token (any mode but off), or a sign-in cookie (password mode). Pure decision, no I/O.
+ */
+public final class AuthPolicy {
+    /** What a request presented. */
+    public enum Verdict {
+        /** Mode off, or a valid credential. */
+        OK,
+        /** No credential at all: 401, not counted as a guess. */
+        MISSING,
+        /** A wrong credential: 401 and counted by the {@link AttemptLimiter}. */
+        WRONG
+    }
+
+    private final String mode;
+    private final GatewayToken token;
+    private final String password;
+    private final LoginSessions sessions;
+
+    public AuthPolicy(String mode, GatewayToken token, String password, LoginSessions sessions) {
+        this.mode = mode;
+        this.token = token;
+        this.password = password;
+        this.sessions = sessions;
+    }
+
+    /** The policy for an auth section; its own token wins over the gateway's. */
+    public static AuthPolicy of(AuthConfig auth, GatewayToken gatewayToken, LoginSessions sessions) {
+        GatewayToken token = auth.token() != null && !auth.token().isBlank()
+                ? GatewayToken.of(auth.token()) : gatewayToken;
+        return new AuthPolicy(auth.mode(), token, auth.password(), sessions);
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public boolean isOff() {
+        return "off".equals(mode);
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header, or null
+     * @param cookieHeader  the {@code Cookie} header, or null
+     */
+    public Verdict check(String authorization, String cookieHeader) {
+        if (isOff()) {
+            return Verdict.OK;
+        }
+        String bearer = bearer(authorization);
+        if (bearer != null) {
+            return token.matches(bearer) ? Verdict.OK : Verdict.WRONG;
+        }
+        String session = cookie(cookieHeader, LoginSessions.COOKIE);
+        if (session != null && "password".equals(mode)) {
+            return sessions.isValid(session) ? Verdict.OK : Verdict.WRONG;
+        }
+        return Verdict.MISSING;
+    }
+
+    /** A token presented in a WebSocket {@code connect} frame. */
+    public Verdict checkToken(String presented) {
+        if (isOff()) {
+            return Verdict.OK;
+        }
+        if (presented == null || presented.isEmpty()) {
+            return Verdict.MISSING;
+        }
+        return token.matches(presented) ? Verdict.OK : Verdict.WRONG;
+    }
+
+    /** Password sign-in; false when password mode is not on or no password is configured. */
+    public boolean checkPassword(String presented) {
+        return "password".equals(mode) && password != null && !password.isEmpty()
+                && GatewayToken.matches(password, presented);
+    }
+
+    public static String bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String value = header.substring(7).trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    /** One cookie's value from a {@code Cookie} header, or null. */
+    public static String cookie(String header, String name) {
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                return part.substring(eq + 1).trim();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package io.pigateway.tools;
+
+import io.pigateway.channel.telegram.TelegramApiException;
+import io.pigateway.channel.telegram.TelegramOutbound;
+import io.pigateway.channel.telegram.TelegramOutbound.MediaType;
+import io.pigateway.core.ReplyTarget;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** The agent tools on Telegram, through the channel's Bot API client. */
+public final class TelegramActions implements ChatActions {
+    private final TelegramOutbound outbound;
+
+    public TelegramActions(TelegramOutbound outbound) {
+        this.outbound = outbound;
+    }
+
+    @Override
+    public String send(ReplyTarget chat, String text, String replyTo) {
+        return call(() -> Long.toString(outbound.sendText(chat, text, replyTo == null ? null : id(replyTo))));
+    }
+
+    @Override
+    public String sendMedia(ReplyTarget chat, Path file, String type, String caption) {
+        MediaType media;
+        try {
+            media = MediaType.fromName(type);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException("unknown media type '" + type + "' (photo, audio, document, video or sticker)");
+        }
+        return call(() -> Long.toString(outbound.sendMedia(chat, file, media, caption)));
+    }
+
+    @Override
+    public void react(ReplyTarget chat, String messageId, String emoji) {
+        call(() -> {
+            outbound.react(chat, id(messageId), emoji);
+            return null;
+        });
+    }
+
+    @Override
+    public void edit(ReplyTarget chat, String messageId, String text) {
+        call(() -> {
+            outbound.editText(chat, id(messageId), text);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(ReplyTarget chat, String messageId) {
+        call(() -> {
+            outbound.delete(chat, id(messageId));
+            return null;
+        });
+    }
+
+    @Override
+    public void pin(ReplyTarget chat, String messageId) {
+        call(() -> {
+            outbound.pin(chat, id(messageId));
+            return null;
+        });
+    }
+
+    private static long id(String messageId) {
+        try {
+            return Long.parseLong(messageId.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new ToolException("messageId must be a Telegram message id (a number), not '" + messageId + "'");
+        }
+    }
+
+    /** Telegram's own refusal ("message to edit not found") is what the agent should read. */
+    private static String call(Supplier<String> action) {
+        try {
+            return action.get();
+        } catch (TelegramApiException e) {
+            throw new ToolException("Telegram refused: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.pigateway.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.core.ReplyTarget;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/tools/<tool>}: what the pi extension calls. No gateway token here (the paths
+ * are public for the gate); instead the header {@value #SECRET_HEADER} must carry the secret of a
+ * live pi process that is running a turn right now. That turn's session, and its chat, are the
+ * only things the tool can act on. Tools run on a worker pool, never on the event loop.
+ */
+public final class ToolEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ToolEndpoint.class);
+    public static final String PREFIX = "/api/tools/";
+    public static final String SECRET_HEADER = "X-Pi-Gateway-Tools-Secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ToolSecrets secrets;
+    private final Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess;
+    private final Function<String, Optional<ReplyTarget>> chatOfSession;
+    private final AgentTools tools;
+    private final ExecutorService workers;
+
+    /** @param sessionOfProcess the session whose turn a process runs right now (empty: none) */
+    public ToolEndpoint(ToolSecrets secrets, Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess,
+                        Function<String, Optional<ReplyTarget>> chatOfSession, AgentTools tools, ExecutorService workers) {
+        this.secrets = secrets;
+        this.sessionOfProcess = sessionOfProcess;
+        this.chatOfSession = chatOfSession;
+        this.tools = tools;
+        this.workers = workers;
+    }
+
+    /** The exact paths the gateway-token gate must let through (each checks its own secret). */
+    public static Set<String> publicPaths() {
+        return AgentTools.NAMES.stream().map(n -> PREFIX + n).collect(Collectors.toSet());
+    }
+
+    public void mount(Router router) {
+        for (String name : AgentTools.NAMES) {
+            router.post(PREFIX + name).handler(BodyHandler.create().setBodyLimit(256 * 1024))
+                    .handler(rc -> handle(rc, name));
+        }
+    }
+
+    private void handle(RoutingContext rc, String tool) {
+        Optional<ToolSecrets.ProcessRef> process = secrets.processFor(rc.request().getHeader(SECRET_HEADER));
+        if (process.isEmpty()) {
+            error(rc, 401, "unknown_process", "refused: this process is not known to the gateway");
+            return;
+        }
+        Optional<String> session = sessionOfProcess.apply(process.get());
+        if (session.isEmpty()) {
+            error(rc, 409, "no_turn", "refused: the process is not serving a conversation right now");
+            return;
+        }
+        JsonNode args = readObject(rc);
+        if (args == null) {
+            return;
+        }
+        String sessionKey = session.get();
+        workers.execute(() -> {
+            try {
+                String text = tools.run(tool, args, new AgentTools.Caller(sessionKey, process.get().pool(),
+                        chatOfSession.apply(sessionKey).orElse(null)));
+                respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", text));
+            } catch (ToolException e) {
+                error(rc, 422, "tool_error", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("tool {} failed for session {}", tool, sessionKey, e);
+                error(rc, 500, "internal", "the gateway failed to run " + tool);
+            }
+        });
+    }
+
+    private static JsonNode readObject(RoutingContext rc) {
+        Buffer body = rc.body() != null ? rc.body().buffer() : null;
+        if (body == null || body.length() == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(body.getBytes());
+            if (node instanceof ObjectNode) {
+                return node;
+            }
+        } catch (Exception e) {
+            // answered below
+        }
+        error(rc, 400, "bad_request", "the arguments must be a JSON object");
+        return null;
+    }
+
+    private static void error(RoutingContext rc, int status, String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("ok", false).putObject("error").put("code", code).put("message", message);
+        respond(rc, status, root);
+    }
+
+    private static void respond(RoutingContext rc, int status, ObjectNode body) {
+        if (rc.response().ended()) {
+            return;
+        }
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.toString());
+    }
+}

@@ -1,0 +1,90 @@
+// pi-gateway agent tools: a bridge to the gateway that started this pi process.
+// Written by the gateway under dataDir at start and loaded with --extension; do not edit the copy there.
+// Each call POSTs the tool's arguments to $PI_GATEWAY_TOOLS_URL/<tool> with this process's own secret.
+// The gateway decides which chat the call acts on (the session this process serves right now).
+import type { ExtensionAPI } from "@mariozechner/pi-coding-agent";
+import { Type } from "typebox";
+
+const BASE_URL = process.env.PI_GATEWAY_TOOLS_URL;
+// Keep the secret out of the environment of commands the agent runs (bash tool). pi may evaluate
+// this module more than once, so the first evaluation parks the secret for the later ones.
+const shared = globalThis as { __piGatewayToolsSecret?: string };
+const SECRET = process.env.PI_GATEWAY_TOOLS_SECRET ?? shared.__piGatewayToolsSecret;
+shared.__piGatewayToolsSecret = SECRET;
+delete process.env.PI_GATEWAY_TOOLS_SECRET;
+
+async function callGateway(tool: string, params: unknown, signal?: AbortSignal): Promise<string> {
+  if (!BASE_URL || !SECRET) {
+    throw new Error("the gateway tools are not available in this process");
+  }
+  const response = await fetch(`${BASE_URL}/${tool}`, {
+    method: "POST",
+    signal,
+    headers: { "content-type": "application/json", "x-pi-gateway-tools-secret": SECRET },
+    body: JSON.stringify(params ?? {}),
+  });
+  let body: any = null;
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON: reported by status below
+  }
+  if (!response.ok || !body || body.ok !== true) {
+    throw new Error(body?.error?.message ?? `gateway HTTP ${response.status}`);
+  }
+  return String(body.text ?? "ok");
+}
+
+export default function (pi: ExtensionAPI) {
+  const register = (name: string, label: string, description: string, guideline: string, parameters: any) =>
+    pi.registerTool({
+      name,
+      label,
+      description,
+      promptSnippet: description,
+      promptGuidelines: [guideline],
+      parameters,
+      async execute(_toolCallId: string, params: unknown, signal?: AbortSignal) {
+        const text = await callGateway(name, params, signal);
+        return { content: [{ type: "text", text }], details: {} };
+      },
+    });
+
+  register("send_message", "Send message",
+    "Send a message to the current chat now (before the final answer).",
+    "Use send_message for interim updates in the chat you are serving; your final answer is sent anyway.",
+    Type.Object({
+      text: Type.String({ description: "Message text (Markdown)" }),
+      replyTo: Type.Optional(Type.String({ description: "Message id to reply to" })),
+    }));
+
+  register("send_media", "Send media",
+    "Send a file to the current chat: a path in your working directory or the gateway media directory, or an http(s) URL.",
+    "Use send_media to share images or files with the chat you are serving.",
+    Type.Object({
+      path: Type.String({ description: "File path (relative to the working directory) or http(s) URL" }),
+      type: Type.Union([Type.Literal("photo"), Type.Literal("audio"), Type.Literal("document"),
+        Type.Literal("video"), Type.Literal("sticker")]),
+      caption: Type.Optional(Type.String()),
+    }));
+
+  register("message", "Act on a message",
+    "React to, edit, delete or pin a message in the current chat.",
+    "Use message to react to, edit, delete or pin messages of the chat you are serving.",
+    Type.Object({
+      action: Type.Union([Type.Literal("react"), Type.Literal("edit"), Type.Literal("delete"), Type.Literal("pin")]),
+      messageId: Type.String(),
+      emoji: Type.Optional(Type.String({ description: "For react" })),
+      text: Type.Optional(Type.String({ description: "For edit" })),
+    }));
+
+  register("gateway", "Gateway control",
+    "Reload the gateway configuration or restart the gateway.",
+    "Use gateway only when the user asks to reload the configuration or restart the gateway.",
+    Type.Object({ action: Type.Union([Type.Literal("reload"), Type.Literal("restart")]) }));
+
+  register("session_status", "Session status",
+    "Token usage, cost, model and context use of this conversation.",
+    "Use session_status when asked about usage, cost, the model or how full the context is.",
+    Type.Object({}));
+}

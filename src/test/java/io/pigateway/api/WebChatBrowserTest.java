@@ -1,0 +1,85 @@
+package io.pigateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.PiTestRuntime;
+import io.pigateway.testing.TestGateway;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The WebChat page in a real headless Chromium (Debian's chromium + chromium-driver): sign in with
+ * the token, send a message, watch the reply stream in from the real pi and the fake LLM.
+ * Skipped (not failed) only when the browser is not installed; CI installs it.
+ */
+class WebChatBrowserTest {
+    static final File CHROMIUM = new File("/usr/bin/chromium");
+    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void signInSendAndSeeTheStreamedReply() throws Exception {
+        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium / chromedriver not installed");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 0, 1, null)) {
+            // a slow, chunked answer so the page has a streaming phase to show
+            llm.setResponder(req -> FakeLlmServer.Reply.chunked("Hello from **pi** via the gateway.", 6).chunkDelay(150));
+            WebDriver browser = browser();
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(gw.url("/"));
+                wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+                browser.findElement(By.id("login-input")).sendKeys(TestGateway.TOKEN);
+                browser.findElement(By.id("login-submit")).click();
+                wait.until(d -> "connected".equals(d.findElement(By.id("status")).getText()));
+
+                browser.findElement(By.id("prompt")).sendKeys("hello browser");
+                browser.findElement(By.id("send")).click();
+                wait.until(d -> !d.findElements(By.cssSelector(".msg.assistant[data-state=streaming] .body"))
+                        .isEmpty() || !d.findElements(By.cssSelector(".msg.assistant[data-state=final]")).isEmpty());
+                wait.until(d -> !d.findElements(By.cssSelector(".msg.assistant[data-state=final]")).isEmpty());
+                String reply = browser.findElement(By.cssSelector(".msg.assistant[data-state=final] .body")).getText();
+                assertThat(reply).contains("Hello from pi via the gateway.");
+                // Markdown rendered, not injected: the bold is an element, the asterisks are gone
+                assertThat(browser.findElements(By.cssSelector(".msg.assistant .body strong"))).isNotEmpty();
+                assertThat(browser.findElement(By.cssSelector(".msg.user .body")).getText()).isEqualTo("hello browser");
+                wait.until(d -> !d.findElements(By.cssSelector("#sessions button.session")).isEmpty());
+
+                Path shot = Path.of("target", "webchat-browser.png");
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                assertThat(Files.size(shot)).isGreaterThan(1000);
+            } finally {
+                browser.quit();
+                llm.setResponder(null);
+            }
+        }
+    }
+
+    private WebDriver browser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1200,800", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}

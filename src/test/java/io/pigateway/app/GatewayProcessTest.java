@@ -1,0 +1,71 @@
+package io.pigateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.PiTestRuntime;
+import io.pigateway.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pi-gw gateway} as its own JVM, as an operator runs it: it answers, and SIGTERM ends it
+ * together with every pi process it started (no orphans).
+ */
+class GatewayProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermStopsTheGatewayAndEveryPiChild() throws Exception {
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm)) {
+            int port = TestGateway.freePort();
+            Path config = dir.resolve("pi-gateway.jsonc");
+            Files.writeString(config, """
+                    { "gateway": { "port": %d, "dataDir": "%s", "auth": { "token": "%s" } },
+                      "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
+                                 "runtime": { "agentDir": "%s" }, "pool": { "min": 2, "max": 2 } } }
+                    """.formatted(port, dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
+                    pi.agentDir()));
+            Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process gateway = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                    "io.pigateway.cli.PiGwCli", "gateway", "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                HttpRequest chat = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
+                        .header("Authorization", "Bearer " + TestGateway.TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"from a real process\"}")).build();
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(
+                        () -> http.send(chat, HttpResponse.BodyHandlers.ofString()).body()
+                                .contains("echo: from a real process"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> piChildren(gateway).size() >= 2);
+                List<ProcessHandle> children = piChildren(gateway);
+
+                gateway.destroy(); // SIGTERM
+                assertThat(gateway.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                for (ProcessHandle child : children) {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+                }
+                assertThat(Files.readString(dir.resolve("gateway.log"))).contains("pi-gateway is up");
+            } finally {
+                gateway.destroyForcibly();
+            }
+        }
+    }
+
+    /** The gateway starts no other programs, so its child processes are its pi processes. */
+    private static List<ProcessHandle> piChildren(Process gateway) {
+        return gateway.toHandle().children().toList();
+    }
+}
