@@ -25,9 +25,23 @@ final class ChatClient {
                 return t;
             })).build();
     private final String url;
+    private final String healthUrl;
 
     ChatClient(GatewayProcess gateway) {
         this.url = gateway.url("/api/chat");
+        this.healthUrl = gateway.url("/health");
+    }
+
+    /** {@code GET /health}: an HTTP round trip through the gateway with no agent behind it. */
+    Answer health() {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), "", (System.nanoTime() - t0) / 1e6);
+        } catch (Exception e) {
+            return new Answer(-1, e.toString(), (System.nanoTime() - t0) / 1e6);
+        }
     }
 
     CompletableFuture<Answer> chat(String sessionKey, String message) {

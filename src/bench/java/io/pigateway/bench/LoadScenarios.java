@@ -27,6 +27,7 @@ final class LoadScenarios {
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
         List<Double> directP50 = new ArrayList<>();
+        List<Double> httpP50 = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 1),
@@ -46,6 +47,11 @@ final class LoadScenarios {
                     viaGateway.add(require(client.chatSync(key, "hello " + i), 200).ms());
                     viaPi.add(direct.prompt("hello " + i));
                 }
+                List<Double> health = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    health.add(client.health().ms());
+                }
+                httpP50.add(Stats.percentile(health, 50));
                 p50s.add(Stats.percentile(viaGateway, 50) - Stats.percentile(viaPi, 50));
                 p99s.add(Stats.percentile(viaGateway, 99) - Stats.percentile(viaPi, 99));
                 directP50.add(Stats.percentile(viaPi, 50));
@@ -55,7 +61,8 @@ final class LoadScenarios {
                 Row.of("overhead per turn p50 (gateway - direct pi, real pi)", Stats.summary(p50s, 2) + " ms",
                         "<= 1 ms", Stats.median(p50s) <= 1),
                 Row.of("overhead per turn p99", Stats.summary(p99s, 2) + " ms", "<= 5 ms", Stats.median(p99s) <= 5),
-                Row.info("  (direct pi turn p50, for scale)", Stats.summary(directP50, 1) + " ms"));
+                Row.info("  (direct pi turn p50, for scale)", Stats.summary(directP50, 1) + " ms"),
+                Row.info("  (GET /health round trip p50, same client: the HTTP share)", Stats.summary(httpP50, 2) + " ms"));
     }
 
     /** The pi command line the gateway builds for this agent: the baseline runs the very same pi. */
@@ -69,6 +76,7 @@ final class LoadScenarios {
     List<Row> sessions32() throws Exception {
         List<Double> rates = new ArrayList<>();
         List<Double> correct = new ArrayList<>();
+        List<Double> cpuPerTurn = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             try (FakeLlmServer llm = BenchEnv.historyLlm(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 4, 4),
@@ -76,6 +84,7 @@ final class LoadScenarios {
                 ChatClient client = new ChatClient(gw);
                 awaitPool(client, 4);
                 AtomicInteger good = new AtomicInteger();
+                double cpu0 = gw.cpuMs();
                 long t0 = System.nanoTime();
                 List<CompletableFuture<Void>> all = new ArrayList<>();
                 for (int s = 0; s < 32; s++) {
@@ -84,6 +93,7 @@ final class LoadScenarios {
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 rates.add(128 / secs);
+                cpuPerTurn.add((gw.cpuMs() - cpu0) / 128);
                 correct.add((double) good.get());
             }
         }
@@ -91,7 +101,8 @@ final class LoadScenarios {
                 Row.of("32 sessions x 4 turns, pool 4, real pi: answered from own history",
                         Stats.summary(correct, 0) + " of 128", "128 of 128", Stats.median(correct) == 128),
                 Row.of("32 sessions x 4 turns: throughput", Stats.summary(rates, 1) + " turns/s", ">= 100 turns/s",
-                        Stats.median(rates) >= 100));
+                        Stats.median(rates) >= 100),
+                Row.info("  gateway process CPU per turn in that run (/proc, 10 ms ticks)", Stats.summary(cpuPerTurn, 2) + " ms"));
     }
 
     /** {@code turns} sequential turns of one session; counts answers that match the session's own history. */
