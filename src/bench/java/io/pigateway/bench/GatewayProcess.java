@@ -84,6 +84,28 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Command line, environment and working dir of the gateway's first pi process (from /proc). */
+    record PiSpawn(List<String> command, Map<String, String> env, Path workDir) {
+    }
+
+    PiSpawn piSpawn() throws IOException {
+        for (ProcessHandle h : process.descendants().toList()) {
+            Path proc = Path.of("/proc/" + h.pid());
+            List<String> cmd = List.of(new String(Files.readAllBytes(proc.resolve("cmdline"))).split("\0"));
+            if (cmd.contains("--mode") && cmd.contains("rpc")) {
+                Map<String, String> env = new java.util.HashMap<>();
+                for (String kv : new String(Files.readAllBytes(proc.resolve("environ"))).split("\0")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+                return new PiSpawn(cmd, env, Files.readSymbolicLink(proc.resolve("cwd")));
+            }
+        }
+        throw new IllegalStateException("the gateway has no pi process");
+    }
+
     long pid() {
         return process.pid();
     }

@@ -32,11 +32,13 @@ final class LoadScenarios {
             try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 1),
                          BenchEnv.realEnv());
-                 DirectPi direct = new DirectPi(gatewayPiCommand(rt),
-                         Map.of("PI_CODING_AGENT_DIR", rt.agentDir().toString(), "PI_OFFLINE", "1"), rt.workDir(),
-                         rt.sessionFile("direct-" + run).toString())) {
+                 DirectPi direct = directLike(gw, rt.sessionFile("direct-" + run).toString())) {
                 ChatClient client = new ChatClient(gw);
                 String key = "agent:main:bench:overhead";
+                // steady state: the gateway's hot path JIT-compiled (C1) before measuring
+                for (int i = 0; i < 150; i++) {
+                    require(client.chatSync("agent:main:bench:warm-" + (i % 8), "warm " + i), 200);
+                }
                 for (int i = 0; i < 15; i++) {
                     require(client.chatSync(key, "warm " + i), 200);
                     direct.prompt("warm " + i);
@@ -65,11 +67,23 @@ final class LoadScenarios {
                 Row.info("  (GET /health round trip p50, same client: the HTTP share)", Stats.summary(httpP50, 2) + " ms"));
     }
 
-    /** The pi command line the gateway builds for this agent: the baseline runs the very same pi. */
-    private static List<String> gatewayPiCommand(PiTestRuntime rt) throws Exception {
-        var config = io.pigateway.config.ConfigLoader.parseLoaded("{ \"agent\": { " + BenchEnv.realAgent(rt, 1, 1) + " } }",
-                Map.of()).config();
-        return io.pigateway.rpc.PiCommandLine.build(config.agent(), rt.piCli());
+    /**
+     * A pi started exactly like the gateway's own (its command line, environment and working dir,
+     * read from /proc: same flags, same extensions), on its own session file.
+     */
+    private static DirectPi directLike(GatewayProcess gw, String sessionFile) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                GatewayProcess.PiSpawn spawn = gw.piSpawn();
+                return new DirectPi(spawn.command(), spawn.env(), spawn.workDir(), sessionFile);
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** 32 sessions x 4 turns at once, pool max 4, real pi: every answer from its own history. */
@@ -83,6 +97,12 @@ final class LoadScenarios {
                          BenchEnv.realEnv())) {
                 ChatClient client = new ChatClient(gw);
                 awaitPool(client, 4);
+                // a warm-up round on other sessions (JIT), then the measured one
+                List<CompletableFuture<Void>> warm = new ArrayList<>();
+                for (int s = 0; s < 32; s++) {
+                    warm.add(turns(client, "agent:main:bench:w32-" + run + "-" + s, "s" + s, 4, new AtomicInteger()));
+                }
+                CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new)).join();
                 AtomicInteger good = new AtomicInteger();
                 double cpu0 = gw.cpuMs();
                 long t0 = System.nanoTime();
