@@ -117,10 +117,9 @@ public final class CamelTurnRunner implements TurnRunner {
     @Override
     public boolean steer(String sessionKey, PendingMessage message) {
         RunningTurn turn = running.get(sessionKey);
-        if (turn == null) {
-            return false;
+        if (turn == null || !turn.join(message.observer())) {
+            return false; // the turn is over (or just finishing): the lane queues the message
         }
-        turn.observers.add(message.observer());
         Exchange result = template.request("pi-rpc:" + turn.pool, ex -> {
             ex.getMessage().setBody(promptText(List.of(message)));
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
@@ -204,6 +203,8 @@ public final class CamelTurnRunner implements TurnRunner {
         final String runId;
         final String pool;
         final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
+        /** Set when the turn's outcome is handed out: a steered message can no longer join. */
+        private boolean closed;
 
         RunningTurn(String sessionKey, String runId, String pool) {
             this.sessionKey = sessionKey;
@@ -228,7 +229,23 @@ public final class CamelTurnRunner implements TurnRunner {
             }
         }
 
+        /** Adds a steered message's observer unless the outcome is already being handed out. */
+        synchronized boolean join(TurnObserver observer) {
+            if (closed) {
+                return false;
+            }
+            observers.add(observer);
+            return true;
+        }
+
+        /** Everyone who gets the outcome; nobody can join after this (they would never hear back). */
+        synchronized List<TurnObserver> close() {
+            closed = true;
+            return List.copyOf(observers);
+        }
+
         void complete(Exchange exchange, int messages) {
+            List<TurnObserver> observers = close();
             Exception failure = exchange.getException();
             if (failure != null) {
                 String code = failure instanceof PiRpcException p ? p.code() : "internal";
