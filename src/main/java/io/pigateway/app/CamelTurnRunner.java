@@ -13,6 +13,7 @@ import io.pigateway.rpc.PiRpcConstants;
 import io.pigateway.rpc.PiRpcException;
 import io.pigateway.rpc.PiTurnResult;
 import io.pigateway.store.SessionRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class CamelTurnRunner implements TurnRunner {
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
+    private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
+            .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
     private java.util.concurrent.ExecutorService turnStarter;
 
     /** @param roles the configured roles; each has its own pi pool ({@link PiSetup#poolName}) */
@@ -54,6 +57,14 @@ public final class CamelTurnRunner implements TurnRunner {
         this.turnEndpoint = turnEndpoint;
         this.roles = Set.copyOf(roles);
         this.sessions = sessions;
+    }
+
+    /**
+     * Where steered messages go that pi did not take into the turn (they arrived as it ended):
+     * normally back into their session's lane, so they run next instead of being lost.
+     */
+    public void onUndelivered(java.util.function.Consumer<PendingMessage> requeue) {
+        this.requeue = requeue;
     }
 
     /** Binds to the started-or-starting CamelContext (the routes exist; no turn runs before this). */
@@ -97,12 +108,14 @@ public final class CamelTurnRunner implements TurnRunner {
             exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
             turnStarter.execute(() -> turnProducer.process(exchange, doneSync -> {
+                List<PendingMessage> late = List.of();
                 try {
-                    turn.complete(exchange, batch.size());
+                    late = turn.complete(exchange, batch.size());
                 } catch (RuntimeException e) {
                     LOG.error("turn completion failed for {}", sessionKey, e);
                 } finally {
                     running.remove(sessionKey, turn);
+                    late.forEach(this::requeue); // still inside the lane's turn: they queue up next
                     onFinished.run();
                 }
             }));
@@ -117,7 +130,7 @@ public final class CamelTurnRunner implements TurnRunner {
     @Override
     public boolean steer(String sessionKey, PendingMessage message) {
         RunningTurn turn = running.get(sessionKey);
-        if (turn == null || !turn.join(message.observer())) {
+        if (turn == null || !turn.join(message)) {
             return false; // the turn is over (or just finishing): the lane queues the message
         }
         Exchange result = template.request("pi-rpc:" + turn.pool, ex -> {
@@ -126,7 +139,7 @@ public final class CamelTurnRunner implements TurnRunner {
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.STEER.name());
         });
         if (result.getException() != null) {
-            turn.observers.remove(message.observer());
+            turn.leave(message);
             return false;
         }
         sessions.rememberChat(sessionKey, message.message().replyTarget());
@@ -176,6 +189,15 @@ public final class CamelTurnRunner implements TurnRunner {
         };
     }
 
+    private void requeue(PendingMessage message) {
+        LOG.debug("a message steered into {} reached pi after the run ended; it runs next", message.sessionKey());
+        try {
+            requeue.accept(message);
+        } catch (RuntimeException e) { // a full lane: say so rather than drop it
+            message.observer().onError("busy", "This session is busy; please send your message again.");
+        }
+    }
+
     public boolean isRunning(String sessionKey) {
         return running.containsKey(sessionKey);
     }
@@ -203,6 +225,8 @@ public final class CamelTurnRunner implements TurnRunner {
         final String runId;
         final String pool;
         final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
+        /** Messages steered into this turn (they may turn out not to be taken in: see {@link #complete}). */
+        private final List<PendingMessage> steered = new ArrayList<>();
         /** Set when the turn's outcome is handed out: a steered message can no longer join. */
         private boolean closed;
 
@@ -230,11 +254,17 @@ public final class CamelTurnRunner implements TurnRunner {
         }
 
         /** Adds a steered message's observer unless the outcome is already being handed out. */
-        synchronized boolean join(TurnObserver observer) {
+        synchronized void leave(PendingMessage message) {
+            observers.remove(message.observer());
+            steered.remove(message);
+        }
+
+        synchronized boolean join(PendingMessage message) {
             if (closed) {
                 return false;
             }
-            observers.add(observer);
+            observers.add(message.observer());
+            steered.add(message);
             return true;
         }
 
@@ -244,8 +274,9 @@ public final class CamelTurnRunner implements TurnRunner {
             return List.copyOf(observers);
         }
 
-        void complete(Exchange exchange, int messages) {
-            List<TurnObserver> observers = close();
+        /** Tells everyone the outcome; returns the steered messages pi never took in (to run again). */
+        List<PendingMessage> complete(Exchange exchange, int messages) {
+            List<TurnObserver> observers = new ArrayList<>(close());
             Exception failure = exchange.getException();
             if (failure != null) {
                 String code = failure instanceof PiRpcException p ? p.code() : "internal";
@@ -255,9 +286,11 @@ public final class CamelTurnRunner implements TurnRunner {
                     LOG.error("turn failed for {}", sessionKey, failure);
                 }
                 observers.forEach(o -> o.onError(code, message));
-                return;
+                return List.of();
             }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
+            List<PendingMessage> late = result != null ? undelivered(result.undelivered()) : List.of();
+            late.forEach(m -> observers.remove(m.observer()));
             sessions.turnFinished(sessionKey, messages + 1);
             if (result == null) {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
@@ -268,6 +301,19 @@ public final class CamelTurnRunner implements TurnRunner {
                 TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason());
                 observers.forEach(o -> o.onFinal(done));
             }
+            return late;
+        }
+
+        /** The steered messages whose prompt text pi reported as not taken into the run. */
+        private synchronized List<PendingMessage> undelivered(List<String> texts) {
+            List<String> left = new ArrayList<>(texts);
+            List<PendingMessage> late = new ArrayList<>();
+            for (PendingMessage m : steered) {
+                if (left.remove(promptText(List.of(m)))) {
+                    late.add(m);
+                }
+            }
+            return late;
         }
     }
 }

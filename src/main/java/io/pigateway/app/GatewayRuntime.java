@@ -156,6 +156,7 @@ public final class GatewayRuntime implements AutoCloseable {
                 config.roles().capabilities().keySet(), sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
+        runner.onUndelivered(lanes::submit);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
         channels = new ChannelRegistry();
         if (config.channels().telegram().enabled()) {

@@ -20,6 +20,9 @@ final class PiTurn {
     private final CompletableFuture<PiTurnResult> result = new CompletableFuture<>();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private JsonNode lastAssistant;
+    /** Texts steered / followed up into this run, and the user messages pi actually started. */
+    private final java.util.List<String> injected = new java.util.ArrayList<>();
+    private final java.util.List<String> started = new java.util.ArrayList<>();
 
     PiTurn(String sessionKey, PiEventListener listener) {
         this.sessionKey = sessionKey;
@@ -42,6 +45,11 @@ final class PiTurn {
     TurnCompletion.Step onEvent(PiEvent event) {
         if ("message_end".equals(event.type()) && "assistant".equals(event.json().path("message").path("role").asText())) {
             lastAssistant = event.json().get("message");
+        }
+        if ("message_start".equals(event.type()) && "user".equals(event.json().path("message").path("role").asText())) {
+            synchronized (injected) {
+                started.add(PiProtocol.messageText(event.json().get("message")));
+            }
         }
         if (listener != null && !result.isDone()) {
             try {
@@ -89,6 +97,32 @@ final class PiTurn {
         settled.complete(null);
     }
 
+    /** A steer / follow-up of this text was sent to pi for this run. */
+    void injected(String text) {
+        synchronized (injected) {
+            injected.add(text);
+        }
+    }
+
+    /** The injection was refused by pi: it is not pending anywhere. */
+    void injectionFailed(String text) {
+        synchronized (injected) {
+            injected.remove(text);
+        }
+    }
+
+    /**
+     * Injected texts pi never started as a user message of this run: they reached pi after its run
+     * closed and sit in pi's queue, where the next switch_session drops them.
+     */
+    java.util.List<String> undelivered() {
+        synchronized (injected) {
+            java.util.List<String> left = new java.util.ArrayList<>(injected);
+            started.forEach(left::remove);
+            return left;
+        }
+    }
+
     /** Whether pi's run is still going, so a steer / follow-up joins it. */
     boolean acceptsInjection() {
         return !settled.isDone() && !completion.runEnded();
@@ -100,9 +134,9 @@ final class PiTurn {
 
     private PiTurnResult buildResult() {
         if (lastAssistant == null) {
-            return new PiTurnResult("", "aborted", null, null);
+            return new PiTurnResult("", "aborted", null, null, undelivered());
         }
         return new PiTurnResult(PiProtocol.messageText(lastAssistant), lastAssistant.path("stopReason").asText("stop"),
-                lastAssistant.path("errorMessage").asText(null), lastAssistant.get("usage"));
+                lastAssistant.path("errorMessage").asText(null), lastAssistant.get("usage"), undelivered());
     }
 }

@@ -81,6 +81,11 @@ final class PiTurns {
             if (!turn.result().isCompletedExceptionally()) {
                 pool.turnServed();
             }
+            if (!turn.undelivered().isEmpty()) {
+                // late steers wait in pi's queue; a switch_session (forced by forgetting the loaded
+                // file) empties it, so they can't slip into this session's next run or another's
+                p.sessionFile = null;
+            }
             pool.release(p);
             endSlot(sessionKey, slot);
         });
@@ -144,7 +149,14 @@ final class PiTurns {
             return CompletableFuture.failedFuture(new PiRpcException("no_active_turn",
                     "There is no answer in progress to add this message to."));
         }
-        return p.request(command, PiProtocol.fields().put("message", message)).thenApply(d -> null);
+        turn.injected(message);
+        return p.request(command, PiProtocol.fields().put("message", message))
+                .whenComplete((d, e) -> {
+                    if (e != null) {
+                        turn.injectionFailed(message);
+                    }
+                })
+                .thenApply(d -> null);
     }
 
     /** Aborts the session's running turn; completes when pi answered. No-op if none runs. */

@@ -1,0 +1,50 @@
+package io.pigateway.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** A steer that reaches pi after its run closed is reported as undelivered, not silently lost. */
+class PiTurnUndeliveredTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void steersPiNeverStartedAreUndelivered() throws Exception {
+        PiTurn turn = new PiTurn("s", null);
+        turn.injected("taken in");
+        turn.injected("too late");
+        turn.injected("too late"); // the same text twice: each one counts
+        event(turn, "agent_start", "{}");
+        event(turn, "message_start", userMessage("first prompt"));
+        event(turn, "message_start", userMessage("taken in"));
+        event(turn, "message_start", userMessage("too late"));
+        event(turn, "message_end", "{\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"answer\"}],\"stopReason\":\"stop\"}}");
+        assertThat(event(turn, "agent_end", "{}")).isEqualTo(TurnCompletion.Step.CONFIRM);
+        turn.onConfirmed(turn.confirmSeq(), JSON.readTree("{\"isCompacting\":false}"));
+
+        PiTurnResult result = turn.result().getNow(null);
+        assertThat(result.text()).isEqualTo("answer");
+        assertThat(result.undelivered()).containsExactly("too late");
+    }
+
+    @Test
+    void aRefusedInjectionIsNotPendingAnywhere() {
+        PiTurn turn = new PiTurn("s", null);
+        turn.injected("refused");
+        turn.injectionFailed("refused");
+        assertThat(turn.undelivered()).isEmpty();
+    }
+
+    private static String userMessage(String text) {
+        return "{\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}}";
+    }
+
+    private static TurnCompletion.Step event(PiTurn turn, String type, String json) throws Exception {
+        JsonNode node = JSON.readTree(json);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("type", type);
+        return turn.onEvent(new PiEvent(type, node));
+    }
+}
