@@ -56,6 +56,9 @@ public final class BenchPi {
                     emit(res);
                 }
                 case "switch_session" -> {
+                    synchronized (this) {
+                        idleQueue.clear(); // like pi: switching sessions drops messages queued for the old one
+                    }
                     sessionFile = cmd.path("sessionPath").asText();
                     userMessages.put(sessionFile, loadCount(sessionFile));
                     ObjectNode res = response(id, type);
@@ -108,6 +111,7 @@ public final class BenchPi {
         try {
             emit(obj("agent_start"));
             emit(obj("turn_start"));
+            userMessage(run.message);
             if (run.message.startsWith("long:")) {
                 close(run);
                 saveCount(run.session);
@@ -121,6 +125,7 @@ public final class BenchPi {
             String text = "n=" + run.count + ": " + run.message;
             for (String q : close(run)) {
                 userMessages.merge(run.session, 1, Integer::sum);
+                userMessage(q); // like pi: each message taken into the run starts as a user message
                 text += " | " + q;
             }
             saveCount(run.session); // before agent_end: the next turn may run on another process
@@ -220,6 +225,17 @@ public final class BenchPi {
             res.put("id", id);
         }
         return res.put("type", "response").put("command", command).put("success", true);
+    }
+
+    private void userMessage(String text) {
+        ObjectNode message = JSON.createObjectNode().put("role", "user");
+        message.putArray("content").addObject().put("type", "text").put("text", text);
+        ObjectNode start = JSON.createObjectNode().put("type", "message_start");
+        start.set("message", message);
+        emit(start);
+        ObjectNode end = JSON.createObjectNode().put("type", "message_end");
+        end.set("message", message);
+        emit(end);
     }
 
     private static ObjectNode obj(String type) {

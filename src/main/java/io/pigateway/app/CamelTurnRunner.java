@@ -130,17 +130,13 @@ public final class CamelTurnRunner implements TurnRunner {
     @Override
     public boolean steer(String sessionKey, PendingMessage message) {
         RunningTurn turn = running.get(sessionKey);
-        if (turn == null || !turn.join(message)) {
-            return false; // the turn is over (or just finishing): the lane queues the message
-        }
-        Exchange result = template.request("pi-rpc:" + turn.pool, ex -> {
+        boolean joined = turn != null && turn.join(message, () -> template.request("pi-rpc:" + turn.pool, ex -> {
             ex.getMessage().setBody(promptText(List.of(message)));
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.STEER.name());
-        });
-        if (result.getException() != null) {
-            turn.leave(message);
-            return false;
+        }).getException() == null);
+        if (!joined) {
+            return false; // the turn is over (or just finishing): the lane queues the message
         }
         sessions.rememberChat(sessionKey, message.message().replyTarget());
         message.observer().onStart(sessionKey, turn.runId);
@@ -254,17 +250,23 @@ public final class CamelTurnRunner implements TurnRunner {
         }
 
         /** Adds a steered message's observer unless the outcome is already being handed out. */
-        synchronized void leave(PendingMessage message) {
-            observers.remove(message.observer());
-            steered.remove(message);
-        }
-
-        synchronized boolean join(PendingMessage message) {
+        /**
+         * Steers a message into this turn. Holding the turn's lock while pi acknowledges means the
+         * outcome is handed out either before (the message is refused and queued) or after (the
+         * message is one of the turn's own, answered or, if pi took it too late, re-run): never in
+         * between, where its sender would get an answer that never saw the message.
+         */
+        synchronized boolean join(PendingMessage message, java.util.function.BooleanSupplier steer) {
             if (closed) {
                 return false;
             }
             observers.add(message.observer());
             steered.add(message);
+            if (!steer.getAsBoolean()) {
+                observers.remove(message.observer());
+                steered.remove(message);
+                return false;
+            }
             return true;
         }
 

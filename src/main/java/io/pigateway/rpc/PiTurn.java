@@ -23,6 +23,8 @@ final class PiTurn {
     /** Texts steered / followed up into this run, and the user messages pi actually started. */
     private final java.util.List<String> injected = new java.util.ArrayList<>();
     private final java.util.List<String> started = new java.util.ArrayList<>();
+    /** Set (under the same lock) once the result is built: later injections can't be accounted for. */
+    private boolean accounted;
 
     PiTurn(String sessionKey, PiEventListener listener) {
         this.sessionKey = sessionKey;
@@ -97,10 +99,17 @@ final class PiTurn {
         settled.complete(null);
     }
 
-    /** A steer / follow-up of this text was sent to pi for this run. */
-    void injected(String text) {
+    /**
+     * Records a steer / follow-up of this text before it is sent to pi; false once the result is
+     * built (the caller must not send it: nobody would learn whether pi took it in).
+     */
+    boolean tryInject(String text) {
         synchronized (injected) {
+            if (accounted) {
+                return false;
+            }
             injected.add(text);
+            return true;
         }
     }
 
@@ -133,6 +142,9 @@ final class PiTurn {
     }
 
     private PiTurnResult buildResult() {
+        synchronized (injected) {
+            accounted = true;
+        }
         if (lastAssistant == null) {
             return new PiTurnResult("", "aborted", null, null, undelivered());
         }

@@ -145,11 +145,10 @@ final class PiTurns {
     CompletableFuture<Void> inject(String sessionKey, String command, String message) {
         PiProcess p = activeProcess(sessionKey);
         PiTurn turn = p != null ? p.currentTurn() : null;
-        if (turn == null || !turn.acceptsInjection()) {
+        if (turn == null || !turn.acceptsInjection() || !turn.tryInject(message)) {
             return CompletableFuture.failedFuture(new PiRpcException("no_active_turn",
                     "There is no answer in progress to add this message to."));
         }
-        turn.injected(message);
         return p.request(command, PiProtocol.fields().put("message", message))
                 .whenComplete((d, e) -> {
                     if (e != null) {

@@ -13,9 +13,9 @@ class PiTurnUndeliveredTest {
     @Test
     void steersPiNeverStartedAreUndelivered() throws Exception {
         PiTurn turn = new PiTurn("s", null);
-        turn.injected("taken in");
-        turn.injected("too late");
-        turn.injected("too late"); // the same text twice: each one counts
+        assertThat(turn.tryInject("taken in")).isTrue();
+        turn.tryInject("too late");
+        turn.tryInject("too late"); // the same text twice: each one counts
         event(turn, "agent_start", "{}");
         event(turn, "message_start", userMessage("first prompt"));
         event(turn, "message_start", userMessage("taken in"));
@@ -28,12 +28,13 @@ class PiTurnUndeliveredTest {
         PiTurnResult result = turn.result().getNow(null);
         assertThat(result.text()).isEqualTo("answer");
         assertThat(result.undelivered()).containsExactly("too late");
+        assertThat(turn.tryInject("after the result")).isFalse(); // nobody could account for it any more
     }
 
     @Test
     void aRefusedInjectionIsNotPendingAnywhere() {
         PiTurn turn = new PiTurn("s", null);
-        turn.injected("refused");
+        turn.tryInject("refused");
         turn.injectionFailed("refused");
         assertThat(turn.undelivered()).isEmpty();
     }
