@@ -1,6 +1,8 @@
 package io.pigateway.rpc;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,14 +28,30 @@ final class ChildProcesses {
         process.destroyForcibly();
     }
 
+    /**
+     * Shutdown hooks run concurrently: give the gateway's own orderly stop (stdin closed, pi exits 0)
+     * a moment, then kill whatever is left.
+     */
+    private static void reap() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (Process process : List.copyOf(RUNNING)) {
+            try {
+                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        RUNNING.forEach(ChildProcesses::destroyTree);
+    }
+
     private static void installHook() {
         if (hookInstalled) {
             return;
         }
         synchronized (ChildProcesses.class) {
             if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(
-                        () -> RUNNING.forEach(ChildProcesses::destroyTree), "pi-child-reaper"));
+                Runtime.getRuntime().addShutdownHook(new Thread(ChildProcesses::reap, "pi-child-reaper"));
                 hookInstalled = true;
             }
         }
