@@ -269,7 +269,7 @@ public final class GatewayRuntime implements AutoCloseable {
         h.put("uptimeMs", Duration.between(startedAt, Instant.now()).toMillis());
         h.put("pool", pi.getPool("main").stats());
         h.put("queues", lanes.stats());
-        h.put("sessions", store.listSessions().size());
+        h.put("sessions", store.countSessions());
         h.put("channels", Map.of("webchat", config.channels().webchat().enabled(),
                 "telegram", config.channels().telegram().enabled()));
         return h;

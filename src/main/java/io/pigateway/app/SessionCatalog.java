@@ -22,6 +22,8 @@ public final class SessionCatalog {
     private final Path dataDir;
     private final HookRegistry hooks;
     private final String model;
+    /** The chat last written per session, so an unchanged one costs no write. */
+    private final java.util.Map<String, ReplyTarget> lastChats = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param model the configured model, recorded with each session (null: pi's default) */
     public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks, String model) {
@@ -68,7 +70,10 @@ public final class SessionCatalog {
      * act on while this session's turn runs (kept in the state store, so it survives restarts).
      */
     public void rememberChat(String key, ReplyTarget chat) {
-        store.put(CHAT_NAMESPACE, key, ChatTargetJson.write(chat));
+        // every turn passes here: write only when the chat changed (an API or WebChat session never does)
+        if (!chat.equals(lastChats.put(key, chat))) {
+            store.put(CHAT_NAMESPACE, key, ChatTargetJson.write(chat));
+        }
     }
 
     /** The chat of the session's latest inbound message, if one was seen. */

@@ -118,6 +118,15 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    public synchronized int countSessions() {
+        return query(() -> {
+            try (ResultSet rs = prepared("SELECT COUNT(*) FROM sessions").executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    @Override
     public synchronized void saveSession(SessionRecord s) {
         Instant now = clock.instant();
         query(() -> {

@@ -14,6 +14,9 @@ public interface StateStore extends AutoCloseable {
 
     List<SessionRecord> listSessions();
 
+    /** How many sessions there are, without reading them ({@code /health} asks on every probe). */
+    int countSessions();
+
     /** Insert or replace the record with this key. */
     void saveSession(SessionRecord session);
 

@@ -74,6 +74,7 @@ class SqliteStateStoreTest {
         assertThat(store.deleteSession("agent:main:telegram:dm:1")).isTrue();
         assertThat(store.deleteSession("agent:main:telegram:dm:1")).isFalse();
         assertThat(store.listSessions()).hasSize(1);
+        assertThat(store.countSessions()).isEqualTo(1);
     }
 
     @Test
