@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,9 +14,12 @@ import java.util.concurrent.TimeUnit;
  * session persistence and only the gateway's own cost remains in the difference.
  */
 final class DirectPi implements AutoCloseable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Process process;
     private final OutputStream stdin;
-    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** The marker the reader waits for, and the signal it gives: the caller wakes once per wait, not per line. */
+    private volatile String awaited;
+    private final java.util.concurrent.SynchronousQueue<Boolean> seen = new java.util.concurrent.SynchronousQueue<>();
     private int ids;
 
     DirectPi(List<String> command, Map<String, String> env, java.nio.file.Path workDir, String sessionFile)
@@ -31,7 +33,11 @@ final class DirectPi implements AutoCloseable {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
-                    lines.add(l);
+                    String marker = awaited;
+                    if (marker != null && (l.startsWith(marker) || (marker.startsWith("\"id\"") && l.contains(marker)))) {
+                        awaited = null;
+                        seen.put(Boolean.TRUE);
+                    }
                 }
             } catch (Exception e) {
                 // process ended
@@ -39,39 +45,26 @@ final class DirectPi implements AutoCloseable {
         }, "direct-pi-reader");
         reader.setDaemon(true);
         reader.start();
-        send("{\"id\":\"s0\",\"type\":\"get_state\"}");
-        await("\"id\":\"s0\"", 60);
-        send("{\"id\":\"s1\",\"type\":\"switch_session\",\"sessionPath\":"
-                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(sessionFile) + "}");
-        await("\"id\":\"s1\"", 60);
+        exchange("{\"id\":\"s0\",\"type\":\"get_state\"}", "\"id\":\"s0\"", 60);
+        exchange("{\"id\":\"s1\",\"type\":\"switch_session\",\"sessionPath\":"
+                + JSON.writeValueAsString(sessionFile) + "}", "\"id\":\"s1\"", 60);
     }
 
     /** Sends a prompt and waits for {@code agent_end}; returns the milliseconds between the two. */
     double prompt(String message) throws Exception {
-        lines.clear();
-        String id = "p" + (++ids);
+        String line = "{\"id\":\"p" + (++ids) + "\",\"type\":\"prompt\",\"message\":" + JSON.writeValueAsString(message) + "}";
         long t0 = System.nanoTime();
-        send("{\"id\":\"" + id + "\",\"type\":\"prompt\",\"message\":" + new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(message) + "}");
-        await("{\"type\":\"agent_end\"", 60);
+        exchange(line, "{\"type\":\"agent_end\"", 60);
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private void send(String line) throws Exception {
+    /** Writes a line and waits until the reader saw a line matching {@code marker}. */
+    private void exchange(String line, String marker, int seconds) throws Exception {
+        awaited = marker;
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
-    }
-
-    private void await(String marker, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (l == null) {
-                throw new IllegalStateException("pi did not send " + marker);
-            }
-            if (l.startsWith(marker) || (marker.startsWith("\"id\"") && l.contains(marker))) {
-                return;
-            }
+        if (seen.poll(seconds, TimeUnit.SECONDS) == null) {
+            throw new IllegalStateException("pi did not send " + marker);
         }
     }
 

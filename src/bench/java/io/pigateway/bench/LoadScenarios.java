@@ -32,26 +32,36 @@ final class LoadScenarios {
             try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 1),
                          BenchEnv.realEnv());
-                 DirectPi direct = directLike(gw, rt.sessionFile("direct-" + run).toString())) {
-                ChatClient client = new ChatClient(gw);
+                 DirectPi direct = directLike(gw, rt.sessionFile("direct-" + run).toString());
+                 KeepAliveClient client = new KeepAliveClient(gw.port)) {
                 String key = "agent:main:bench:overhead";
-                // steady state: the gateway's hot path JIT-compiled (C1) before measuring
-                for (int i = 0; i < 150; i++) {
-                    require(client.chatSync("agent:main:bench:warm-" + (i % 8), "warm " + i), 200);
+                // steady state: C1 compiles a method after ~200 calls, so 1,000 turns before measuring
+                for (int i = 0; i < 1000; i++) {
+                    require(client.chat("agent:main:bench:warm-" + (i % 8), "warm " + i), 200);
                 }
                 for (int i = 0; i < 15; i++) {
-                    require(client.chatSync(key, "warm " + i), 200);
+                    require(client.chat(key, "warm " + i), 200);
                     direct.prompt("warm " + i);
                 }
                 List<Double> viaGateway = new ArrayList<>();
                 List<Double> viaPi = new ArrayList<>();
+                StringBuilder trace = new StringBuilder();
                 for (int i = 0; i < 100; i++) {
-                    viaGateway.add(require(client.chatSync(key, "hello " + i), 200).ms());
+                    long t0 = System.nanoTime();
+                    require(client.chat(key, "hello " + i), 200);
+                    long t1 = System.nanoTime();
+                    viaGateway.add((t1 - t0) / 1e6);
+                    trace.append(String.format("%.3f SEND hello %d%n%.3f RECV%n", t0 / 1e6, i, t1 / 1e6));
                     viaPi.add(direct.prompt("hello " + i));
+                }
+                if (!System.getProperty("bench.trace", "").isEmpty()) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("bench.trace")), trace);
                 }
                 List<Double> health = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    health.add(client.health().ms());
+                    long t0 = System.nanoTime();
+                    require(client.health(), 200);
+                    health.add((System.nanoTime() - t0) / 1e6);
                 }
                 httpP50.add(Stats.percentile(health, 50));
                 p50s.add(Stats.percentile(viaGateway, 50) - Stats.percentile(viaPi, 50));
@@ -349,6 +359,12 @@ final class LoadScenarios {
             if (a.status() != 200 && !a.reply().contains("warm")) {
                 throw new IllegalStateException("warm-up failed: " + a);
             }
+        }
+    }
+
+    private static void require(int got, int status) {
+        if (got != status) {
+            throw new IllegalStateException("expected HTTP " + status + " but got " + got);
         }
     }
 

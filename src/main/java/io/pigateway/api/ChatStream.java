@@ -48,9 +48,9 @@ public final class ChatStream {
             return;
         }
         String sessionKey = key != null && !key.isNull() ? key.asText() : null;
-        rc.vertx().<String>executeBlocking(() -> control.submit(
-                        InboundMessage.direct("api", "default", message.asText()), sessionKey, new SseEvents(rc.response())),
-                false).onSuccess(routed -> {
+        Submission.run(rc.vertx(), control, () -> control.submit(
+                        InboundMessage.direct("api", "default", message.asText()), sessionKey, new SseEvents(rc.response())))
+                .onSuccess(routed -> {
                     if (routed == null) {
                         VertxJson.error(rc, 403, "denied", "the message was not accepted");
                     }

@@ -68,6 +68,11 @@ public final class ControlPlane {
         return gateway.session(key).isPresent() || gateway.isBusy(key);
     }
 
+    /** @see GatewayService#submitMayBlock */
+    public boolean submitMayBlock() {
+        return gateway.submitMayBlock();
+    }
+
     /** @see GatewayService#submit */
     public String submit(InboundMessage message, String sessionKey, TurnObserver observer) {
         return gateway.submit(message, sessionKey, observer);

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * Mounts the gateway's own Vert.x handlers, in order, on the platform-http router before the
  * port opens (see {@link GatewayHttpServer}): the auth gate first, then sign-in, the WebSocket,
- * the SSE stream and the page. Camel's platform-http routes come after these.
+ * the chat API and its SSE stream, and the page. Camel's platform-http routes come after these.
  */
 public final class FrontDoor implements Consumer<Router> {
     private final GatewayAccess access;
@@ -18,16 +18,18 @@ public final class FrontDoor implements Consumer<Router> {
     private final Set<String> publicPaths;
     private final List<String> allowedOrigins;
     private final boolean pageEnabled;
+    private final long turnTimeoutMs;
     private Consumer<Router> extraHandlers = router -> { };
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
-                     List<String> allowedOrigins, boolean pageEnabled) {
+                     List<String> allowedOrigins, boolean pageEnabled, long turnTimeoutMs) {
         this.access = access;
         this.control = control;
         this.methods = methods;
         this.publicPaths = publicPaths;
         this.allowedOrigins = allowedOrigins;
         this.pageEnabled = pageEnabled;
+        this.turnTimeoutMs = turnTimeoutMs;
     }
 
     /** More handlers mounted right after the gate (e.g. the agent tool endpoints); call before start. */
@@ -42,6 +44,7 @@ public final class FrontDoor implements Consumer<Router> {
         extraHandlers.accept(router);
         new AuthEndpoints(access).mount(router);
         router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allowedOrigins, methods));
+        new ChatApi(control, turnTimeoutMs).mount(router);
         new ChatStream(control).mount(router);
         if (pageEnabled) {
             router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebChatPage());

@@ -14,15 +14,18 @@ final class VertxJson {
 
     static void respond(RoutingContext rc, int status, Object payload) {
         HttpServerResponse response = rc.response();
-        if (response.ended()) {
-            return;
-        }
-        try {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .putHeader("Cache-Control", "no-store")
-                    .end(ApiJson.MAPPER.writeValueAsString(payload));
-        } catch (JsonProcessingException e) {
-            response.setStatusCode(500).end();
+        // answers may come from any thread (a turn's completion, a timer): the first one wins
+        synchronized (response) {
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            try {
+                response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "no-store")
+                        .end(ApiJson.MAPPER.writeValueAsString(payload));
+            } catch (JsonProcessingException e) {
+                response.setStatusCode(500).end();
+            }
         }
     }
 
@@ -45,6 +48,12 @@ final class VertxJson {
 
     /** The body as a JSON object, or null after answering 400. */
     static ObjectNode readObject(RoutingContext rc) {
+        String contentType = rc.request().getHeader("Content-Type");
+        if (contentType != null && (contentType.contains("x-www-form-urlencoded") || contentType.contains("multipart/"))) {
+            // curl -d sends JSON labelled as a form: say what to send, as the platform-http routes do
+            error(rc, 415, "unsupported_media_type", "send the body as JSON with the header Content-Type: application/json");
+            return null;
+        }
         Buffer body = rc.body() != null ? rc.body().buffer() : null;
         try {
             JsonNode node = body == null || body.length() == 0 ? null : ApiJson.MAPPER.readTree(body.getBytes());

@@ -50,7 +50,6 @@ public final class CamelTurnRunner implements TurnRunner {
     private ProducerTemplate template;
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
-    private java.util.concurrent.ExecutorService turnStarter;
 
     /** @param roles the configured roles; each has its own pi pool ({@link PiSetup#poolName}) */
     public CamelTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
@@ -73,10 +72,6 @@ public final class CamelTurnRunner implements TurnRunner {
         this.turnProducer = context.getEndpoint(turnEndpoint).createAsyncProducer();
         this.turnProducer.start();
         this.template = context.createProducerTemplate();
-        // Turns are started off the caller's thread: an async producer called from inside another
-        // route's processor shares that exchange's reactive queue and can stall it. The threads only
-        // hand the exchange to pi-rpc (which returns at once), so two suffice for any load.
-        this.turnStarter = context.getExecutorServiceManager().newFixedThreadPool(this, "turn-start", 2);
     }
 
     @Override
@@ -107,7 +102,9 @@ public final class CamelTurnRunner implements TurnRunner {
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
             exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
-            turnStarter.execute(() -> turnProducer.process(exchange, doneSync -> {
+            // Straight into pi-rpc on this thread (it returns at once). Nothing on the way waits for a
+            // turn: the API answers asynchronously, so the exchange's reactive queue keeps moving.
+            turnProducer.process(exchange, doneSync -> {
                 List<PendingMessage> late = List.of();
                 try {
                     late = turn.complete(exchange, batch.size());
@@ -118,7 +115,7 @@ public final class CamelTurnRunner implements TurnRunner {
                     late.forEach(this::requeue); // still inside the lane's turn: they queue up next
                     onFinished.run();
                 }
-            }));
+            });
         } catch (Exception e) {
             LOG.error("could not start a turn for {}", sessionKey, e);
             turn.observers.forEach(o -> o.onError("internal", "The gateway could not start the agent turn."));

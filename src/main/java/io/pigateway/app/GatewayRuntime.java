@@ -178,7 +178,7 @@ public final class GatewayRuntime implements AutoCloseable {
         tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram,
                 new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers);
         main.configure().addRoutesBuilder(authConfiguration());
-        main.configure().addRoutesBuilder(new ApiRoutes(service, this::health, config.agent().turnTimeoutMs()));
+        main.configure().addRoutesBuilder(new ApiRoutes(this::health));
         main.configure().addRoutesBuilder(new SessionRoutes(control));
         main.configure().addRoutesBuilder(new AdminRoutes(control));
         if (config.hooks().enabled()) {
@@ -234,7 +234,7 @@ public final class GatewayRuntime implements AutoCloseable {
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
-                config.channels().webchat().enabled()).withHandlers(tools::mount);
+                config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount);
     }
 
     private RouteConfigurationBuilder authConfiguration() {

@@ -70,6 +70,17 @@ public final class GatewayService {
         return done.getProperty(GatewayHeaders.ROUTED_KEY, String.class);
     }
 
+    /**
+     * Whether {@link #submit} may run user code that can block: hooks or hook routes at the points
+     * a submission passes through ({@code message_received}, {@code session_start} for a new
+     * session, {@code before_agent_start} when the turn starts at once). Without them a submission
+     * only routes and queues the message, and is safe on an event loop.
+     */
+    public boolean submitMayBlock() {
+        return hooks.hasAny(HookPoint.MESSAGE_RECEIVED) || hooks.hasAny(HookPoint.SESSION_START)
+                || hooks.hasAny(HookPoint.BEFORE_AGENT_START);
+    }
+
     public List<SessionRecord> sessions() {
         return sessions.list();
     }

@@ -22,6 +22,18 @@ public final class SessionCatalog {
     private final Path dataDir;
     private final HookRegistry hooks;
     private final String model;
+    /**
+     * Records as {@link #open} returned them, most recently used last, so a turn of a known session
+     * reads no state store on its way to pi. Only the session file matters there; counters are read
+     * from the store ({@link #find}, {@link #list}). Bounded: a forgotten session is simply read again.
+     */
+    private final java.util.Map<String, SessionRecord> opened = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, SessionRecord> eldest) {
+            return size() > OPENED_CACHE_SIZE;
+        }
+    };
+    static final int OPENED_CACHE_SIZE = 10_000;
     /** The chat last written per session, so an unchanged one costs no write. */
     private final java.util.Map<String, ReplyTarget> lastChats = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -35,14 +47,20 @@ public final class SessionCatalog {
 
     /** The session's record, created (and announced) on first use. */
     public synchronized SessionRecord open(String key, String channel) {
+        SessionRecord cached = opened.get(key);
+        if (cached != null) {
+            return cached;
+        }
         Optional<SessionRecord> existing = store.findSession(key);
         if (existing.isPresent()) {
+            opened.put(key, existing.get());
             return existing.get();
         }
         Instant now = Instant.now();
         SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), model,
                 now, now, 0, 0);
         store.saveSession(created);
+        opened.put(key, created);
         hooks.run(HookPoint.SESSION_START, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
         return created;
     }
@@ -61,7 +79,9 @@ public final class SessionCatalog {
         String fresh = base.substring(0, base.length() - ".jsonl".length()) + "-" + System.currentTimeMillis()
                 + ".jsonl";
         Instant now = Instant.now();
-        store.saveSession(new SessionRecord(key, existing.get().channel(), fresh, model, now, now, 0, 0));
+        SessionRecord restarted = new SessionRecord(key, existing.get().channel(), fresh, model, now, now, 0, 0);
+        store.saveSession(restarted);
+        opened.put(key, restarted);
         return true;
     }
 

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One prompt running on one process. {@link #result()} completes for the caller (result, or a
  * {@link PiRpcException}); {@link #settled()} completes once pi is really done with it, which is
- * when the process may serve another turn (after a timeout the caller is answered at once, but the
- * process is only reused after pi confirmed the abort).
+ * when the process may serve another turn (a good answer is handed out at {@code agent_end} and
+ * after a timeout the caller is answered at once, but the process is only reused after pi
+ * confirmed the run, or the abort, is over).
  */
 final class PiTurn {
     private static final Logger LOG = LoggerFactory.getLogger(PiTurn.class);
@@ -63,8 +64,20 @@ final class PiTurn {
         TurnCompletion.Step step = completion.onEvent(event.type(), event.json());
         if (step == TurnCompletion.Step.DONE) {
             finish();
+        } else if (step == TurnCompletion.Step.CONFIRM && answerIsFinal()) {
+            // the caller gets the answer now; the process stays reserved until pi confirms the run is over
+            result.complete(buildResult());
         }
         return step;
+    }
+
+    /**
+     * At {@code agent_end}: whether what follows can no longer change the answer. pi retries only
+     * a run that ended in an error, and overflow compaction only follows an error too; a threshold
+     * compaction after a good answer keeps the answer (PI-RPC.md §5). So only an error waits.
+     */
+    private boolean answerIsFinal() {
+        return lastAssistant != null && !"error".equals(lastAssistant.path("stopReason").asText());
     }
 
     int confirmSeq() {

@@ -42,7 +42,8 @@ class CamelTurnRunnerTest {
                 @Override
                 public void configure() {
                     from("pi-rpc:main").process(ex -> steered.countDown()); // the steer is acked
-                    from(PipelineRoutes.AGENT_TURN).process(ex -> {
+                    // threads(): the turn continues elsewhere and runTurn returns at once, as with pi-rpc
+                    from(PipelineRoutes.AGENT_TURN).threads(1).process(ex -> {
                         assertThat(steered.await(10, TimeUnit.SECONDS)).isTrue();
                         assertThat(ex.getMessage().getHeader(PiRpcConstants.SESSION_FILE)).isNotNull();
                         ex.getMessage().setBody(new PiTurnResult("the answer", "stop", null, null,

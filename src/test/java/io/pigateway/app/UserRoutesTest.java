@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * User YAML routes run inside the gateway: a hook route rewrites messages, a platform-http route
+ * User YAML routes run inside the gateway: a hook route rewrites messages (off the event loop), a platform-http route
  * is served on the gateway port behind the same token; and a full lane answers 429.
  */
 class UserRoutesTest {
@@ -32,7 +32,7 @@ class UserRoutesTest {
                       uri: direct:hook-message_received
                       steps:
                         - setBody:
-                            simple: '{"text":"rewritten: ${body[text]}"}'
+                            simple: '{"text":"rewritten: ${body[text]} [${threadName}]"}'
                 - route:
                     id: user-ping
                     from:
@@ -50,7 +50,9 @@ class UserRoutesTest {
             assertThat(ping.statusCode()).isEqualTo(200);
             assertThat(ping.body()).isEqualTo("pong");
 
-            assertThat(gw.chat("hi", null).path("reply").asText()).isEqualTo("echo: rewritten: hi");
+            // a hook route is user code that may block: it runs on a worker, never on the event loop
+            String reply = gw.chat("hi", null).path("reply").asText();
+            assertThat(reply).startsWith("echo: rewritten: hi [").doesNotContain("eventloop");
 
             // one turn running (slow LLM), one queued (maxPerSession 1): the third is refused with 429
             llm.setResponder(req -> FakeLlmServer.defaultReply(req).delayed(1500));

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** A steer that reaches pi after its run closed is reported as undelivered, not silently lost. */
+/**
+ * A steer that reaches pi after its run closed is reported as undelivered, not silently lost; a
+ * good answer is handed out at {@code agent_end}, an error only once pi confirmed it won't retry.
+ */
 class PiTurnUndeliveredTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +32,34 @@ class PiTurnUndeliveredTest {
         assertThat(result.text()).isEqualTo("answer");
         assertThat(result.undelivered()).containsExactly("too late");
         assertThat(turn.tryInject("after the result")).isFalse(); // nobody could account for it any more
+    }
+
+    @Test
+    void aGoodAnswerIsHandedOutAtAgentEndWhileTheProcessWaitsForTheConfirmation() throws Exception {
+        PiTurn turn = new PiTurn("s", null);
+        event(turn, "message_end", "{\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"answer\"}],\"stopReason\":\"stop\"}}");
+        assertThat(event(turn, "agent_end", "{}")).isEqualTo(TurnCompletion.Step.CONFIRM);
+        assertThat(turn.result().getNow(null).text()).isEqualTo("answer");
+        assertThat(turn.isSettled()).isFalse(); // a threshold compaction may still follow: not reusable yet
+        assertThat(turn.acceptsInjection()).isFalse();
+        turn.onConfirmed(turn.confirmSeq(), JSON.readTree("{\"isCompacting\":false}"));
+        assertThat(turn.isSettled()).isTrue();
+    }
+
+    @Test
+    void anErrorWaitsForTheConfirmationBecausePiMayRetryIt() throws Exception {
+        PiTurn turn = new PiTurn("s", null);
+        event(turn, "message_end", "{\"message\":{\"role\":\"assistant\",\"content\":[],"
+                + "\"stopReason\":\"error\",\"errorMessage\":\"500 upstream\"}}");
+        event(turn, "agent_end", "{}");
+        assertThat(turn.result()).isNotDone();
+        event(turn, "auto_retry_start", "{\"attempt\":1}");
+        event(turn, "agent_start", "{}");
+        event(turn, "message_end", "{\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"second try\"}],\"stopReason\":\"stop\"}}");
+        event(turn, "agent_end", "{}");
+        assertThat(turn.result().getNow(null).text()).isEqualTo("second try");
     }
 
     @Test

@@ -87,6 +87,11 @@ public final class HookRegistry {
         return context;
     }
 
+    /** Whether anything (a registered hook or a started hook route) runs at this point. */
+    public boolean hasAny(HookPoint point) {
+        return !hooks.get(point).isEmpty() || hasRoute(point);
+    }
+
     /** Whether a started route consumes this hook point's endpoint. */
     public boolean hasRoute(HookPoint point) {
         if (camel == null) {

@@ -1,0 +1,98 @@
+package io.pigateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.app.FutureObserver;
+import io.pigateway.app.FutureObserver.TurnFailure;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.lane.LaneFullException;
+import io.pigateway.core.session.SessionKeys;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * {@code POST /api/chat}: one message in, the agent's whole answer out. Fully asynchronous: no
+ * thread waits for the agent (a platform-http route would hold a worker for the whole turn, so a
+ * few dozen slow answers would starve every other request). The answer is written from wherever
+ * the turn completes; the gate authenticates the request before it gets here.
+ */
+public final class ChatApi {
+    public static final String PATH = "/api/chat";
+
+    private final ControlPlane control;
+    private final long answerTimeoutMs;
+
+    /** @param turnTimeoutMs the agent's turn timeout; a message still unanswered 5 s after it gets a 504 */
+    public ChatApi(ControlPlane control, long turnTimeoutMs) {
+        this.control = control;
+        this.answerTimeoutMs = turnTimeoutMs + 5_000;
+    }
+
+    public void mount(Router router) {
+        router.post(PATH).handler(BodyHandler.create().setBodyLimit(1024 * 1024)).handler(this::handle);
+    }
+
+    private void handle(RoutingContext rc) {
+        ObjectNode body = VertxJson.readObject(rc);
+        if (body == null) {
+            return;
+        }
+        JsonNode message = body.get("message");
+        if (message == null || !message.isTextual() || message.asText().isBlank()) {
+            VertxJson.error(rc, 400, "bad_request", "\"message\" must be a non-empty string");
+            return;
+        }
+        String sessionKey = null;
+        JsonNode key = body.get("sessionKey");
+        if (key != null && !key.isNull()) {
+            try {
+                sessionKey = SessionKeys.parse(key.asText());
+            } catch (IllegalArgumentException e) {
+                VertxJson.error(rc, 400, "bad_request", "invalid sessionKey: " + e.getMessage());
+                return;
+            }
+        }
+        FutureObserver observer = new FutureObserver();
+        long timer = rc.vertx().setTimer(answerTimeoutMs,
+                t -> VertxJson.error(rc, 504, "timeout", "the agent did not answer in time"));
+        observer.future().whenComplete((result, error) -> {
+            rc.vertx().cancelTimer(timer);
+            if (error == null) {
+                ObjectNode answer = ApiJson.MAPPER.createObjectNode();
+                answer.put("reply", result.text()).put("sessionKey", result.sessionKey());
+                VertxJson.respond(rc, 200, answer);
+            } else {
+                TurnFailure failure = error instanceof TurnFailure f ? f : new TurnFailure("internal", "the turn failed");
+                VertxJson.error(rc, statusFor(failure.code()), failure.code(), failure.getMessage());
+            }
+        });
+        InboundMessage inbound = InboundMessage.direct("api", "default", message.asText());
+        String routedKey = sessionKey;
+        Submission.run(rc.vertx(), control, () -> control.submit(inbound, routedKey, observer))
+                .onSuccess(routed -> {
+                    if (routed == null) {
+                        observer.onError("denied", "the message was not accepted");
+                    }
+                })
+                .onFailure(e -> {
+                    if (e instanceof LaneFullException) {
+                        observer.onError("busy", "this session has too many queued messages; try again shortly");
+                    } else {
+                        observer.onError("internal", "the message could not be submitted");
+                    }
+                });
+    }
+
+    static int statusFor(String code) {
+        return switch (code) {
+            case "busy" -> 429;
+            case "pool_busy", "pi_unavailable" -> 503;
+            case "timeout" -> 504;
+            case "denied" -> 403;
+            case "killed", "aborted" -> 409;
+            case "internal" -> 500;
+            default -> 502;
+        };
+    }
+}
