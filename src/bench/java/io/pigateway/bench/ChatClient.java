@@ -2,70 +2,78 @@ package io.pigateway.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 
-/** {@code POST /api/chat} over loopback with the JDK HttpClient (async, so one client drives hundreds of sessions). */
-final class ChatClient {
+/**
+ * {@code POST /api/chat} over loopback with a Vert.x HTTP/1.1 client: one event loop, pooled
+ * keep-alive connections, async, so one client drives hundreds of sessions. Measured on the
+ * throughput run it costs ~4x less CPU per request than the JDK {@code HttpClient}, which shares the
+ * two cores with the gateway it measures.
+ */
+final class ChatClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One answer: HTTP status, {@code reply} (or the error code), and its latency. */
     record Answer(int status, String reply, double ms) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "bench-client");
-                t.setDaemon(true);
-                return t;
-            })).build();
-    private final String url;
-    private final String healthUrl;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+            .setInternalBlockingPoolSize(1));
+    private final HttpClient http;
 
     ChatClient(GatewayProcess gateway) {
-        this.url = gateway.url("/api/chat");
-        this.healthUrl = gateway.url("/health");
+        http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.port)
+                        .setKeepAlive(true).setTcpNoDelay(true).setIdleTimeout(0),
+                new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
     }
 
     /** {@code GET /health}: an HTTP round trip through the gateway with no agent behind it. */
     Answer health() {
-        long t0 = System.nanoTime();
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), "", (System.nanoTime() - t0) / 1e6);
-        } catch (Exception e) {
-            return new Answer(-1, e.toString(), (System.nanoTime() - t0) / 1e6);
-        }
+        return send(HttpMethod.GET, "/health", null).join();
     }
 
     CompletableFuture<Answer> chat(String sessionKey, String message) {
         String body = JSON.createObjectNode().put("message", message).put("sessionKey", sessionKey).toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + GatewayProcess.TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        long t0 = System.nanoTime();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
-            double ms = (System.nanoTime() - t0) / 1e6;
-            if (e != null) {
-                return new Answer(-1, e.toString(), ms);
-            }
-            try {
-                JsonNode node = JSON.readTree(r.body());
-                String reply = node.has("reply") ? node.get("reply").asText() : node.path("error").path("code").asText(r.body());
-                return new Answer(r.statusCode(), reply, ms);
-            } catch (Exception parse) {
-                return new Answer(r.statusCode(), r.body(), ms);
-            }
-        });
+        return send(HttpMethod.POST, "/api/chat", body);
     }
 
     Answer chatSync(String sessionKey, String message) {
         return chat(sessionKey, message).join();
+    }
+
+    private CompletableFuture<Answer> send(HttpMethod method, String path, String body) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        long t0 = System.nanoTime();
+        RequestOptions options = new RequestOptions().setMethod(method).setURI(path).setTimeout(120_000)
+                .putHeader("Authorization", "Bearer " + GatewayProcess.TOKEN).putHeader("Content-Type", "application/json");
+        http.request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(response -> response.body().map(b -> {
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    String text = b.toString();
+                    try {
+                        JsonNode node = text.isEmpty() ? null : JSON.readTree(text);
+                        String reply = node == null ? "" : node.has("reply") ? node.get("reply").asText()
+                                : node.path("error").path("code").asText(text);
+                        return new Answer(response.statusCode(), reply, ms);
+                    } catch (Exception parse) {
+                        return new Answer(response.statusCode(), text, ms);
+                    }
+                }))
+                .onComplete(r -> answer.complete(r.succeeded() ? r.result()
+                        : new Answer(-1, String.valueOf(r.cause()), (System.nanoTime() - t0) / 1e6)));
+        return answer;
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
     }
 }

@@ -121,8 +121,17 @@ final class GatewayProcess implements AutoCloseable {
 
     /** utime + stime of the gateway JVM (not its children), ms. Resolution: one clock tick (10 ms). */
     double cpuMs() {
+        return cpuMs(pid());
+    }
+
+    /** utime + stime of the gateway's live child processes (the pi processes), ms. */
+    double childrenCpuMs() {
+        return process.descendants().mapToDouble(h -> cpuMs(h.pid())).filter(v -> !Double.isNaN(v)).sum();
+    }
+
+    private static double cpuMs(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
             return ticks * 10.0;

@@ -104,8 +104,8 @@ final class LoadScenarios {
         for (int run = 0; run < runs; run++) {
             try (FakeLlmServer llm = BenchEnv.historyLlm(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 4, 4),
-                         BenchEnv.realEnv())) {
-                ChatClient client = new ChatClient(gw);
+                         BenchEnv.realEnv());
+                     ChatClient client = new ChatClient(gw)) {
                 awaitPool(client, 4);
                 // a warm-up round on other sessions (JIT), then the measured one
                 List<CompletableFuture<Void>> warm = new ArrayList<>();
@@ -155,14 +155,24 @@ final class LoadScenarios {
         List<Double> rates = new ArrayList<>();
         List<Double> errors = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
+        List<Double> gatewayCpu = new ArrayList<>();
+        List<Double> piCpu = new ArrayList<>();
+        List<Double> clientCpu = new ArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int run = 0; run < runs; run++) {
-            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(4, 4, null), Map.of())) {
-                ChatClient client = new ChatClient(gw);
+            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(4, 4, null), Map.of());
+                     ChatClient client = new ChatClient(gw)) {
                 awaitPool(client, 4);
                 sessionsRound(client, "warm" + run, 200, 3); // JIT warm-up
+                double gw0 = gw.cpuMs();
+                double pi0 = gw.childrenCpuMs();
+                double client0 = os.getProcessCpuTime() / 1e6;
                 long t0 = System.nanoTime();
                 int[] result = sessionsRound(client, "tp" + run, 200, 10);
                 double secs = (System.nanoTime() - t0) / 1e9;
+                gatewayCpu.add((gw.cpuMs() - gw0) / result[0]);
+                piCpu.add((gw.childrenCpuMs() - pi0) / result[0]);
+                clientCpu.add((os.getProcessCpuTime() / 1e6 - client0) / result[0]);
                 rates.add(result[0] / secs);
                 errors.add((double) result[1]);
                 p99.add((double) result[2]);
@@ -172,7 +182,9 @@ final class LoadScenarios {
                 Row.of("throughput, fake pi, 4 processes, 200 sessions", Stats.summary(rates, 0) + " turns/s",
                         ">= 1,000 turns/s", Stats.median(rates) >= 1000),
                 Row.of("  errors in that run", Stats.summary(errors, 0), "0", Stats.median(errors) == 0),
-                Row.info("  turn latency p99 under that load", Stats.summary(p99, 0) + " ms"));
+                Row.info("  turn latency p99 under that load", Stats.summary(p99, 0) + " ms"),
+                Row.info("  CPU per turn: gateway / the 4 fake pis / the load client", Stats.summary(gatewayCpu, 2)
+                        + " / " + Stats.summary(piCpu, 2) + " / " + Stats.summary(clientCpu, 2) + " ms"));
     }
 
     /** {@code sessions} sessions each running {@code turns} turns; returns {ok, errors, p99 ms}. */
@@ -208,8 +220,8 @@ final class LoadScenarios {
         List<Double> rss = new ArrayList<>();
         List<Double> idleRss = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(1, 4, null), Map.of())) {
-                ChatClient client = new ChatClient(gw);
+            try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(1, 4, null), Map.of());
+                     ChatClient client = new ChatClient(gw)) {
                 awaitPool(client, 1);
                 Thread.sleep(3000);
                 idleRss.add(gw.rssMb());
@@ -265,8 +277,8 @@ final class LoadScenarios {
             List<Double> secs = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, env.fakeAgent(1, 4,
-                        "\"queue\": { \"mode\": \"" + mode + "\", \"maxPerSession\": 20 }"), Map.of())) {
-                    ChatClient client = new ChatClient(gw);
+                        "\"queue\": { \"mode\": \"" + mode + "\", \"maxPerSession\": 20 }"), Map.of());
+                         ChatClient client = new ChatClient(gw)) {
                     awaitPool(client, 1);
                     String key = "agent:main:bench:one-" + run;
                     long t0 = System.nanoTime();
@@ -316,8 +328,8 @@ final class LoadScenarios {
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm)) {
             for (int run = 0; run < startupRuns + 1; run++) {
                 try (GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 4),
-                        BenchEnv.realEnv())) {
-                    ChatClient client = new ChatClient(gw);
+                        BenchEnv.realEnv());
+                         ChatClient client = new ChatClient(gw)) {
                     double chatMs = -1;
                     while (chatMs < 0 && System.nanoTime() - gw.startedNanos < 60_000_000_000L) {
                         Answer a = client.chatSync("agent:main:bench:first", "hi");
