@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "pi-gateway: talk to the pi coding agent from Telegram, Discord, Feishu and WebChat.",
         subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, OnboardCommand.class, PairingCommand.class,
+                CdsTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PiGwCli implements Runnable {
 

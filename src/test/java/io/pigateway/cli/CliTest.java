@@ -73,6 +73,20 @@ class CliTest {
                 pi.workDir(), pi.agentDir()), Map.of());
     }
 
+    @Test
+    void cdsTrainingRunStartsAThrowawayGatewayAndLeavesNothingBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before;
+        try (var files = Files.list(tmp)) {
+            before = files.filter(p -> p.getFileName().toString().startsWith("pi-gw-cds-")).count();
+        }
+        assertThat(run("cds-train").code).isZero();
+        try (var files = Files.list(tmp)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("pi-gw-cds-")).count()).isEqualTo(before);
+        }
+        assertThat(run("--help").out).contains("gateway").doesNotContain("cds-train"); // the launcher's, not the user's
+    }
+
     private record Captured(int code, String out, String err) {
     }
 
