@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code assistantMessageEvent.partial} and {@code message}), so the gateway does pi's real parsing work.
  *
  * <p>Answers: {@code n=<user messages so far in this session file>: <message>} (proves a turn ran
- * against its own session's history); {@code long:...} streams a 4,000-character answer in 8-character
+ * against its own session's history); {@code long:...} streams a 4,000-character answer ({@code long<n>:...}: n characters) in 8-character
  * deltas whose first delta is {@code t=<epoch micros at emission>;}; {@code slow:<ms> ...} keeps the
  * run open that long so messages can be steered into it (they are appended to the answer).
  */
@@ -112,10 +112,11 @@ public final class BenchPi {
             emit(obj("agent_start"));
             emit(obj("turn_start"));
             userMessage(run.message);
-            if (run.message.startsWith("long:")) {
+            if (run.message.startsWith("long")) { // long: or long<chars>:
                 close(run);
                 saveCount(run.session);
-                streamLong();
+                String size = run.message.substring(4, run.message.indexOf(':'));
+                streamLong(size.isEmpty() ? LONG_ANSWER_CHARS : Integer.parseInt(size));
                 return;
             }
             if (run.message.startsWith("slow:")) {
@@ -161,13 +162,13 @@ public final class BenchPi {
         }
     }
 
-    private void streamLong() throws Exception {
+    private void streamLong(int chars) throws Exception {
         StringBuilder body = new StringBuilder();
         String words = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs. ";
-        while (body.length() < LONG_ANSWER_CHARS) {
+        while (body.length() < chars) {
             body.append(words);
         }
-        String answer = body.substring(0, LONG_ANSWER_CHARS);
+        String answer = body.substring(0, chars);
         java.util.ArrayList<String> deltas = new java.util.ArrayList<>();
         deltas.add(null); // the timestamp, made at emission
         for (int i = 0; i < answer.length(); i += DELTA_CHARS) {

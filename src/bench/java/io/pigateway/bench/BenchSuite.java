@@ -15,11 +15,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark scenario and prints one table ({@code ./mvnw -q -Pbench verify}).
  * Args select scenarios (default all): {@code jmh overhead sessions32 throughput stream sessions5000
- * one-session startup}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
+ * one-session startup growth}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
  */
 public final class BenchSuite {
     private static final List<String> ALL = List.of("jmh", "stream", "throughput", "sessions5000", "one-session",
-            "overhead", "sessions32", "startup");
+            "overhead", "sessions32", "startup", "growth");
 
     public static void main(String[] args) throws Exception {
         Set<String> selected = Set.copyOf(args.length == 0 || (args.length == 1 && args[0].isBlank())
@@ -45,6 +45,7 @@ public final class BenchSuite {
                     case "overhead" -> load.overhead();
                     case "sessions32" -> load.sessions32();
                     case "startup" -> load.startup(Math.max(runs, 5));
+                    case "growth" -> new GrowthScenarios(env).all();
                     default -> List.of();
                 });
             } catch (Exception e) {
@@ -97,20 +98,10 @@ public final class BenchSuite {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(launcherJvmFlags(env.repo));
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamProbe.class.getName(),
-                    env.benchPi.toString(), env.work.resolve("stream-" + run).toString(), "30", "30"));
-            Process p = new ProcessBuilder(cmd).redirectError(env.work.resolve("stream-" + run + ".log").toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (p.waitFor() != 0 || out.isEmpty()) {
-                throw new IllegalStateException("stream probe failed; see " + env.work.resolve("stream-" + run + ".log"));
-            }
-            String[] f = out.split(" ");
-            cpu.add(Double.parseDouble(f[0]));
-            p50.add(Double.parseDouble(f[1]));
-            p99.add(Double.parseDouble(f[2]));
+            double[] f = StreamProbe.launch(env, "stream-" + run, 30, 30, BenchPi.LONG_ANSWER_CHARS);
+            cpu.add(f[0]);
+            p50.add(f[1]);
+            p99.add(f[2]);
         }
         return List.of(
                 Row.of("4,000-char streamed answer (500 lines, fake pi): gateway CPU per answer",

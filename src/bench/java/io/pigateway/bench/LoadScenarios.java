@@ -187,8 +187,8 @@ final class LoadScenarios {
                         + " / " + Stats.summary(piCpu, 2) + " / " + Stats.summary(clientCpu, 2) + " ms"));
     }
 
-    /** {@code sessions} sessions each running {@code turns} turns; returns {ok, errors, p99 ms}. */
-    private static int[] sessionsRound(ChatClient client, String tag, int sessions, int turns) {
+    /** {@code sessions} sessions each running {@code turns} turns; returns {ok, errors, p99 ms, p50 us, p99 us}. */
+    static int[] sessionsRound(ChatClient client, String tag, int sessions, int turns) {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger bad = new AtomicInteger();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -210,7 +210,8 @@ final class LoadScenarios {
             all.add(chain);
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        return new int[] {ok.get(), bad.get(), (int) Stats.percentile(latencies, 99)};
+        return new int[] {ok.get(), bad.get(), (int) Stats.percentile(latencies, 99),
+                (int) (Stats.percentile(latencies, 50) * 1000), (int) (Stats.percentile(latencies, 99) * 1000)};
     }
 
     /** 5,000 distinct sessions, one message each, pool max 4; live threads and RSS of the gateway. */

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * launcher's flags): process CPU per answer, and the time from {@link BenchPi} writing the first delta
  * to the gateway handing it to the client's {@link TurnObserver}. Prints one line:
  * {@code cpuMsPerAnswer firstDeltaP50Ms firstDeltaP99Ms}.
- * Args: {@code <bench-pi script> <work dir> <warmup answers> <measured answers>}.
+ * Args: {@code <bench-pi script> <work dir> <warmup answers> <measured answers> [answer chars, default 4,000]}.
  */
 public final class StreamProbe {
     public static void main(String[] args) throws Exception {
@@ -30,6 +30,7 @@ public final class StreamProbe {
         Path work = Files.createDirectories(Path.of(args[1]));
         int warmup = Integer.parseInt(args[2]);
         int measured = Integer.parseInt(args[3]);
+        int chars = args.length > 4 ? Integer.parseInt(args[4]) : BenchPi.LONG_ANSWER_CHARS;
         String jsonc = """
                 { "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
                   "agent": { "piCliPath": "%s", "model": "fake/fake-echo", "workspaceDir": "%s",
@@ -42,11 +43,11 @@ public final class StreamProbe {
                 new PrintStream(OutputStream.nullOutputStream()))) {
             gw.start();
             for (int i = 0; i < warmup; i++) {
-                answer(gw, i);
+                answer(gw, i, chars);
             }
             long cpu0 = os.getProcessCpuTime();
             for (int i = 0; i < measured; i++) {
-                firstDelta.add(answer(gw, warmup + i));
+                firstDelta.add(answer(gw, warmup + i, chars));
             }
             double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / measured;
             System.out.printf("%.3f %.3f %.3f%n", cpuMs, Stats.percentile(firstDelta, 50),
@@ -55,8 +56,29 @@ public final class StreamProbe {
         System.exit(0);
     }
 
+    /**
+     * Runs this probe in a child JVM with the launcher's flags; returns
+     * {@code {cpu ms per answer, first delta p50 ms, first delta p99 ms}}.
+     */
+    static double[] launch(BenchEnv env, String tag, int warmup, int measured, int chars) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(BenchSuite.launcherJvmFlags(env.repo));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamProbe.class.getName(),
+                env.benchPi.toString(), env.work.resolve(tag).toString(), String.valueOf(warmup),
+                String.valueOf(measured), String.valueOf(chars)));
+        Path log = env.work.resolve(tag + ".log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("stream probe failed; see " + log);
+        }
+        String[] f = out.split(" ");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+    }
+
     /** One long answer; returns pi-emission → observer latency of its first delta, ms. */
-    private static double answer(GatewayRuntime gw, int n) throws Exception {
+    private static double answer(GatewayRuntime gw, int n, int chars) throws Exception {
         CompletableFuture<TurnResult> done = new CompletableFuture<>();
         double[] latency = {Double.NaN};
         StringBuilder text = new StringBuilder();
@@ -81,10 +103,10 @@ public final class StreamProbe {
                 done.completeExceptionally(new IllegalStateException(code + ": " + message));
             }
         };
-        gw.service().submit(InboundMessage.direct("api", "default", "long: answer " + n), "agent:main:bench:stream",
+        gw.service().submit(InboundMessage.direct("api", "default", "long" + chars + ": answer " + n), "agent:main:bench:stream",
                 observer);
         TurnResult result = done.get(60, TimeUnit.SECONDS);
-        if (result.text().length() < BenchPi.LONG_ANSWER_CHARS) {
+        if (result.text().length() < chars) {
             throw new IllegalStateException("short answer: " + result.text().length());
         }
         return latency[0];
