@@ -37,15 +37,21 @@ final class GatewayProcess implements AutoCloseable {
      * {@code /health}. {@code env} is added to the gateway's environment.
      */
     static GatewayProcess start(Path repo, Path work, String agentJson, Map<String, String> env) throws Exception {
+        return start(repo, work, agentJson, env, "");
+    }
+
+    /** As above, with more top-level config sections ({@code extraJson}, e.g. {@code "channels": {...}}). */
+    static GatewayProcess start(Path repo, Path work, String agentJson, Map<String, String> env, String extraJson)
+            throws Exception {
         int port = freePort();
         Path dataDir = Files.createDirectories(work.resolve("data-" + port));
         Path config = work.resolve("gateway-" + port + ".jsonc");
         Files.writeString(config, """
                 {
                   "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
-                  "agent": { %s }
+                  "agent": { %s }%s
                 }
-                """.formatted(port, dataDir, TOKEN, agentJson));
+                """.formatted(port, dataDir, TOKEN, agentJson, extraJson.isBlank() ? "" : ",\n  " + extraJson));
         ProcessBuilder pb = new ProcessBuilder(List.of(repo.resolve("pi-gw").toString(), "gateway", "--config",
                 config.toString()));
         pb.environment().putAll(env);

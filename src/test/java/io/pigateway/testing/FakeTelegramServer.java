@@ -57,6 +57,7 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final AtomicLong nextUpdateId = new AtomicLong(1000);
     private final AtomicInteger nextMessageId = new AtomicInteger(500);
     private final Object updatesLock = new Object();
+    private volatile java.util.function.Consumer<Call> callListener = call -> { };
 
     public FakeTelegramServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -75,11 +76,17 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     // ---- scripting ----
 
+    /** Called with every successfully answered call, after its reply was sent (benchmarks react to sends). */
+    public void onCall(java.util.function.Consumer<Call> listener) {
+        this.callListener = listener;
+    }
+
     /** Queues a raw update (its update_id is assigned); returns the id. */
     public long addUpdate(String token, ObjectNode update) {
-        long id = nextUpdateId.incrementAndGet();
-        update.put("update_id", id);
-        synchronized (updatesLock) {
+        long id;
+        synchronized (updatesLock) { // ids in queue order, as Telegram's: a later id never sits before an earlier one
+            id = nextUpdateId.incrementAndGet();
+            update.put("update_id", id);
             updates.computeIfAbsent(token, t -> new ArrayDeque<>()).add(update);
             updatesLock.notifyAll();
         }
@@ -230,6 +237,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             ObjectNode body = MAPPER.createObjectNode().put("ok", true);
             body.set("result", result);
             reply(ex, 200, body.toString());
+            callListener.accept(call);
         } catch (RuntimeException | InterruptedException e) {
             reply(ex, 500, "{\"ok\":false,\"error_code\":500,\"description\":\"fake: " + e + "\"}");
         }
