@@ -28,6 +28,7 @@ final class LoadScenarios {
         List<Double> p99s = new ArrayList<>();
         List<Double> directP50 = new ArrayList<>();
         List<Double> httpP50 = new ArrayList<>();
+        List<Double> cpuPerTurn = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, 1, 1),
@@ -46,6 +47,7 @@ final class LoadScenarios {
                 List<Double> viaGateway = new ArrayList<>();
                 List<Double> viaPi = new ArrayList<>();
                 StringBuilder trace = new StringBuilder();
+                double cpu0 = gw.cpuMs();
                 for (int i = 0; i < 100; i++) {
                     long t0 = System.nanoTime();
                     require(client.chat(key, "hello " + i), 200);
@@ -54,6 +56,7 @@ final class LoadScenarios {
                     trace.append(String.format("%.3f SEND hello %d%n%.3f RECV%n", t0 / 1e6, i, t1 / 1e6));
                     viaPi.add(direct.prompt("hello " + i));
                 }
+                cpuPerTurn.add((gw.cpuMs() - cpu0) / 100);
                 if (!System.getProperty("bench.trace", "").isEmpty()) {
                     java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("bench.trace")), trace);
                 }
@@ -74,7 +77,8 @@ final class LoadScenarios {
                         "<= 1 ms", Stats.median(p50s) <= 1),
                 Row.of("overhead per turn p99", Stats.summary(p99s, 2) + " ms", "<= 5 ms", Stats.median(p99s) <= 5),
                 Row.info("  (direct pi turn p50, for scale)", Stats.summary(directP50, 1) + " ms"),
-                Row.info("  (GET /health round trip p50, same client: the HTTP share)", Stats.summary(httpP50, 2) + " ms"));
+                Row.info("  (GET /health round trip p50, same client: the HTTP share)", Stats.summary(httpP50, 2) + " ms"),
+                Row.info("  gateway CPU per real-pi turn, one at a time (/proc, 10 ms ticks)", Stats.summary(cpuPerTurn, 2) + " ms"));
     }
 
     /**
