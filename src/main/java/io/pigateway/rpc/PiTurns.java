@@ -55,6 +55,9 @@ final class PiTurns {
                     ran.set(true); // from here the turn's settlement ends the slot
                     return run(p, sessionKey, message, listener, timeoutMs, slot);
                 });
+        // the caller hears the outcome only after the session stopped "answering": its next message
+        // (often sent from the very callback) must not be refused as still in progress
+        CompletableFuture<PiTurnResult> answer = new CompletableFuture<>();
         result.whenComplete((r, e) -> {
             synchronized (active) {
                 answering.remove(sessionKey);
@@ -62,8 +65,13 @@ final class PiTurns {
             if (!ran.get()) {
                 endSlot(sessionKey, slot);
             }
+            if (e != null) {
+                answer.completeExceptionally(e);
+            } else {
+                answer.complete(r);
+            }
         });
-        return result;
+        return answer;
     }
 
     private CompletableFuture<PiTurnResult> run(PiProcess p, String sessionKey, String message,
