@@ -38,8 +38,8 @@ final class AgentToolsSetup {
     /** @param currentConfig the running config (the SSRF guard follows reloads) */
     static ToolEndpoint endpoint(GatewayConfig config, java.util.function.Supplier<GatewayConfig> currentConfig, Path dataDir, Vertx vertx, ToolSecrets secrets,
                                  PiRpcComponent pi, SessionCatalog sessions, TelegramChannel telegram,
-                                 GatewayControl control, ExecutorService workers) {
-        ChatActions telegramActions = telegram != null ? new TelegramActions(telegram.outbound()) : null;
+                                 ChannelRegistry channels, GatewayControl control, ExecutorService workers) {
+        ChatActions telegramActions = telegram != null ? new TelegramActions(telegram.outbound(), channels::send) : null;
         Path media = dataDir.resolve("media");
         AgentTools tools = new AgentTools(
                 channel -> TelegramChannel.NAME.equals(channel) ? telegramActions : null,

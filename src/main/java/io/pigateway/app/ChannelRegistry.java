@@ -76,13 +76,30 @@ public final class ChannelRegistry implements ChannelSenders {
 
     /** Sends one text message to a chat through the outbound route; throws when the channel refused it. */
     public void send(ReplyTarget target, String text) {
+        send(target, text, null);
+    }
+
+    /**
+     * Sends one text message through the outbound route, so {@code message_sending} hooks may rewrite
+     * or cancel it and {@code message_sent} hooks see it. Returns the channel's id of the sent
+     * message (-1 when it reports none); empty when a hook cancelled it. Throws
+     * {@link IllegalStateException} (the channel's error as its cause) when the channel refused it.
+     */
+    public Optional<Long> send(ReplyTarget target, String text, Long replyTo) {
         Exchange out = new DefaultExchange(camel);
         out.getMessage().setBody(new OutboundUpdate.SendText(0, text));
+        if (replyTo != null) {
+            out.getMessage().setHeader(GatewayHeaders.REPLY_TO, replyTo);
+        }
         out.setProperty(GatewayHeaders.REPLY_TARGET, target);
         Exchange done = template.send(OutboundRoutes.OUTBOUND, out);
         if (done.getException() != null) {
             throw new IllegalStateException("the channel refused the message: " + done.getException().getMessage(),
                     done.getException());
         }
+        if (done.getProperty(GatewayHeaders.REJECTED) != null) {
+            return Optional.empty();
+        }
+        return Optional.of(done.getMessage().getHeader(GatewayHeaders.MESSAGE_ID, -1L, Long.class));
     }
 }

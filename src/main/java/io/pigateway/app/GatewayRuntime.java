@@ -175,7 +175,7 @@ public final class GatewayRuntime implements AutoCloseable {
         control = new ControlPlane(service, configState, senders);
         toolWorkers = Executors.newFixedThreadPool(4, daemon("agent-tools"));
         ConfigState liveConfig = configState;
-        tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram,
+        tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram, channels,
                 new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers);
         main.configure().addRoutesBuilder(authConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(this::health));

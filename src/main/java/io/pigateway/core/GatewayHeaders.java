@@ -27,6 +27,12 @@ public final class GatewayHeaders {
     /** Property: the {@link ReplyTarget} an outbound exchange ({@code direct:outbound}) delivers to. */
     public static final String REPLY_TARGET = "PiGatewayReplyTarget";
 
+    /** Header on an outbound exchange: the id of the chat message a sent text replies to. */
+    public static final String REPLY_TO = "PiGatewayReplyTo";
+
+    /** Header set by a channel's outbound route: the id of the message it just sent. */
+    public static final String MESSAGE_ID = "PiGatewayMessageId";
+
     /** Header: the role that serves the message's turn (e.g. a Telegram group's configured role). */
     public static final String ROLE = "PiGatewayRole";
 

@@ -5,19 +5,36 @@ import io.pigateway.channel.telegram.TelegramOutbound;
 import io.pigateway.channel.telegram.TelegramOutbound.MediaType;
 import io.pigateway.core.ReplyTarget;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The agent tools on Telegram, through the channel's Bot API client. */
+/**
+ * The agent tools on Telegram: texts through the gateway's outbound route (hooks apply), the other
+ * actions through the channel's Bot API client.
+ */
 public final class TelegramActions implements ChatActions {
     private final TelegramOutbound outbound;
+    private final OutboundTexts texts;
 
-    public TelegramActions(TelegramOutbound outbound) {
+    public TelegramActions(TelegramOutbound outbound, OutboundTexts texts) {
         this.outbound = outbound;
+        this.texts = texts;
     }
 
     @Override
     public String send(ReplyTarget chat, String text, String replyTo) {
-        return call(() -> Long.toString(outbound.sendText(chat, text, replyTo == null ? null : id(replyTo))));
+        Long replyToId = replyTo == null ? null : id(replyTo);
+        Optional<Long> sent;
+        try {
+            sent = texts.send(chat, text, replyToId);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof TelegramApiException refused) {
+                throw new ToolException("Telegram refused: " + refused.getMessage());
+            }
+            throw e;
+        }
+        return sent.map(id -> Long.toString(id)).orElseThrow(() ->
+                new ToolException("not sent: a message_sending hook of the gateway cancelled this message"));
     }
 
     @Override

@@ -84,7 +84,26 @@ class AgentToolsEndToEndTest {
         files.start();
         dataDir = Files.createTempDirectory("tools-e2e");
         configFile = dataDir.resolve("pi-gateway.jsonc");
-        gw = TestGateway.start(pi, dataDir, 1, 1, "", "", channelConfig(), configFile);
+        // a hook route at message_sending: the agent's own sends pass it like its answers do
+        Path routes = Files.createDirectories(dataDir.resolve("routes"));
+        Files.writeString(routes.resolve("sending.yaml"), """
+                - route:
+                    id: tool-send-hook
+                    from:
+                      uri: direct:hook-message_sending
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${body[text]} contains 'SECRET'"
+                                steps:
+                                  - setBody:
+                                      constant: '{"cancel": true}'
+                              - simple: "${body[text]} contains 'rewrite me'"
+                                steps:
+                                  - setBody:
+                                      constant: '{"text": "rewritten by a hook"}'
+                """);
+        gw = TestGateway.start(pi, dataDir, 1, 1, "\"routesDir\": \"" + routes + "\",", "", channelConfig(), configFile);
     }
 
     String channelConfig() {
@@ -338,6 +357,19 @@ class AgentToolsEndToEndTest {
         });
         assertThat(toolCall(secret, false).statusCode()).isEqualTo(401); // the secret died with its process
         assertThat(telegram.calls("sendMessage")).hasSize(sentBefore);
+    }
+
+    @Test
+    @Order(7)
+    void theAgentsSendsPassTheMessageSendingHooks() {
+        dmAndAwaitDone(44, calls("M9", call("send_message", "{\"text\":\"rewrite me please\"}"),
+                call("send_message", "{\"text\":\"the SECRET plan\"}")));
+        List<String> results = resultsOf("M9");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0)).startsWith("sent (message id ");
+        assertThat(results.get(1)).contains("message_sending hook").contains("cancelled");
+        assertThat(textsIn("44")).contains("rewritten by a hook", "done")
+                .doesNotContain("rewrite me please", "the SECRET plan");
     }
 
     @Test

@@ -30,7 +30,7 @@ final class TelegramOutboundProcessor implements Processor {
         ReplyTarget target = exchange.getProperty(GatewayHeaders.REPLY_TARGET, ReplyTarget.class);
         if (exchange.getMessage().getBody() instanceof TelegramMedia media) {
             long id = outbound.sendMedia(target, media.file(), media.type(), media.caption());
-            exchange.getMessage().setHeader("PiGatewayMessageId", id);
+            exchange.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, id);
             return;
         }
         OutboundUpdate update = exchange.getMessage().getBody(OutboundUpdate.class);
@@ -41,9 +41,9 @@ final class TelegramOutboundProcessor implements Processor {
         if (update instanceof Typing) {
             outbound.typing(target);
         } else if (update instanceof SendText s) {
-            long id = outbound.sendText(target, s.text());
+            long id = outbound.sendText(target, s.text(), exchange.getMessage().getHeader(GatewayHeaders.REPLY_TO, Long.class));
             state.messageIds.put(s.segment(), id);
-            exchange.getMessage().setHeader("PiGatewayMessageId", id);
+            exchange.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, id);
         } else if (update instanceof EditText e) {
             Long id = state.messageIds.get(e.segment());
             if (id == null) {
