@@ -166,7 +166,8 @@ public final class GatewayRuntime implements AutoCloseable {
         }
         senders = channels; // POST /api/send delivers through the channels' outbound routes
         InboundPolicy policy = new DmPolicyGate(new PairingStore(store), (channel, account) ->
-                telegram != null && TelegramChannel.NAME.equals(channel) ? telegram.policyRule(account) : null);
+                telegram != null && TelegramChannel.NAME.equals(channel)
+                        ? telegram.policyRule(account, configState.current().config().channels().telegram()) : null);
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor));
         main.configure().addRoutesBuilder(new OutboundRoutes(hooks));
         service = new GatewayService(lanes, sessions, runner, hooks);

@@ -46,6 +46,7 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     private final Path dataDir;
     private final StateStore store;
     private final Map<String, TelegramAccountSettings> accounts;
+    private volatile PolicyCache policyCache;
     private final Map<String, TelegramBotApi> apis = new LinkedHashMap<>();
     private final Map<String, String> webhookSecrets = new LinkedHashMap<>();
     private final Map<String, TelegramUpdateTranslator> translators = new java.util.concurrent.ConcurrentHashMap<>();
@@ -88,12 +89,33 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
 
     /** The DM policy rule of an account (the gate asks per message). */
     public DmPolicyGate.Rule policyRule(String accountId) {
-        TelegramAccountSettings a = accounts.get(accountId);
+        return policyRule(accountId, config);
+    }
+
+    /**
+     * The policy of a running account as {@code current} (the config as last reloaded) says: a
+     * reload changes who may talk to the bot at once; accounts and tokens stay as started.
+     */
+    public DmPolicyGate.Rule policyRule(String accountId, TelegramConfig current) {
+        TelegramAccountSettings a = accounts.containsKey(accountId) ? settingsOf(current).get(accountId) : null;
         if (a == null) {
             return new DmPolicyGate.Rule(DmPolicyGate.Mode.DISABLED, Set.of(), Set.of());
         }
         return new DmPolicyGate.Rule(DmPolicyGate.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
-                config.groups().keySet());
+                current.groups().keySet());
+    }
+
+    /** Account settings of a config, computed once per config object (a reload makes a new one). */
+    private Map<String, TelegramAccountSettings> settingsOf(TelegramConfig current) {
+        PolicyCache cache = policyCache;
+        if (cache == null || cache.config() != current) {
+            cache = new PolicyCache(current, current == config ? accounts : TelegramAccountSettings.from(current));
+            policyCache = cache;
+        }
+        return cache.accounts();
+    }
+
+    private record PolicyCache(TelegramConfig config, Map<String, TelegramAccountSettings> accounts) {
     }
 
     public TelegramOutbound outbound() {
