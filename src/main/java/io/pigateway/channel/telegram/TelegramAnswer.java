@@ -7,10 +7,15 @@ import io.pigateway.core.TurnResult;
 import io.pigateway.core.stream.OutboundUpdate;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.core.stream.OutboundUpdate.DraftText;
+import io.pigateway.core.stream.OutboundUpdate.EditText;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -21,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Shows one answer in a Telegram chat: a {@link StreamRenderer} turns the turn into
  * {@link OutboundUpdate}s, which go through {@code direct:outbound} one after another on an
- * executor (observer callbacks must not block on HTTP). {@code draft} falls back to
- * {@code partial} outside private chats.
+ * executor (observer callbacks must not block on HTTP). Edits are paced per chat as well
+ * ({@link ChatEditPacer}). {@code draft} falls back to {@code partial} outside private chats.
  */
 public final class TelegramAnswer implements TurnObserver {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramAnswer.class);
@@ -41,19 +46,73 @@ public final class TelegramAnswer implements TurnObserver {
     private final Executor executor;
     private final StreamRenderer renderer;
     private final State state = new State();
+    private final ChatEditPacer pacer;
+    private final ScheduledExecutorService timer;
+    private final String chat;
+    private final long chatIntervalMs;
+    /** Edits waiting for the chat's next slot: the latest per message segment (drafts under -1). */
+    private final Map<Integer, OutboundUpdate> held = new LinkedHashMap<>();
+    private boolean releaseScheduled;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
-                          Executor executor) {
+                          Executor executor, ChatEditPacer pacer, ScheduledExecutorService timer) {
         this.target = target;
         this.template = template;
         this.executor = executor;
+        this.pacer = pacer;
+        this.timer = timer;
+        this.chat = target.accountId() + ":" + target.chatId();
+        this.chatIntervalMs = privateChat ? ChatEditPacer.PRIVATE_INTERVAL_MS : ChatEditPacer.GROUP_INTERVAL_MS;
         StreamingMode effective = mode == StreamingMode.DRAFT && !privateChat ? StreamingMode.PARTIAL : mode;
         this.renderer = new StreamRenderer(effective, TelegramOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS,
                 System::currentTimeMillis, this::enqueue);
     }
 
-    private synchronized void enqueue(OutboundUpdate update) {
+    /**
+     * Edits and drafts take a slot of the chat's pacer or wait, the latest per message winning; any
+     * other update (a new message, the end) first releases what waits, so nothing final is held.
+     */
+    synchronized void enqueue(OutboundUpdate update) {
+        boolean edit = update instanceof EditText || update instanceof DraftText;
+        if (edit) {
+            if (held.isEmpty() && pacer.tryAcquire(chat, chatIntervalMs)) {
+                chain(update);
+                return;
+            }
+            held.put(update instanceof EditText e ? e.segment() : -1, update);
+            scheduleRelease();
+            return;
+        }
+        held.remove(-1); // a draft preview is moot once the answer sends messages or ends
+        releaseHeld();
+        chain(update);
+    }
+
+    private void scheduleRelease() {
+        if (!releaseScheduled) {
+            releaseScheduled = true;
+            timer.schedule(this::releaseIfDue, Math.max(1, pacer.waitMs(chat)), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void releaseIfDue() {
+        releaseScheduled = false;
+        if (!held.isEmpty()) {
+            if (pacer.tryAcquire(chat, chatIntervalMs)) {
+                releaseHeld();
+            } else {
+                scheduleRelease();
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        held.values().forEach(this::chain);
+        held.clear();
+    }
+
+    private void chain(OutboundUpdate update) {
         tail = tail.thenRunAsync(() -> deliver(update), executor);
     }
 

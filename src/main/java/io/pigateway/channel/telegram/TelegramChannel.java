@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -54,6 +55,12 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     private final TelegramRetry retry = new TelegramRetry(5, 500);
     private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "telegram-out");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ChatEditPacer editPacer = new ChatEditPacer(System::currentTimeMillis);
+    private final ScheduledExecutorService editTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "telegram-edit-pacer");
         t.setDaemon(true);
         return t;
     });
@@ -207,13 +214,15 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     public void stop() {
         pollers.forEach(TelegramPoller::stop);
         deliveries.shutdown();
+        editTimer.shutdownNow();
     }
 
     @Override
     public TurnObserver observerFor(InboundMessage message) {
         TelegramAccountSettings a = accounts.get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
-        return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries);
+        return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries,
+                editPacer, editTimer);
     }
 
     @Override
