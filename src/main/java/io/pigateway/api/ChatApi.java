@@ -1,15 +1,11 @@
 package io.pigateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.app.FutureObserver;
 import io.pigateway.app.FutureObserver.TurnFailure;
-import io.pigateway.core.InboundMessage;
 import io.pigateway.core.lane.LaneFullException;
-import io.pigateway.core.session.SessionKeys;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * {@code POST /api/chat}: one message in, the agent's whole answer out. Fully asynchronous: no
@@ -30,28 +26,13 @@ public final class ChatApi {
     }
 
     public void mount(Router router) {
-        router.post(PATH).handler(BodyHandler.create().setBodyLimit(1024 * 1024)).handler(this::handle);
+        router.post(PATH).handler(ChatRequest.bodyHandler()).handler(this::handle);
     }
 
     private void handle(RoutingContext rc) {
-        ObjectNode body = VertxJson.readObject(rc);
-        if (body == null) {
+        ChatRequest request = ChatRequest.read(rc);
+        if (request == null) {
             return;
-        }
-        JsonNode message = body.get("message");
-        if (message == null || !message.isTextual() || message.asText().isBlank()) {
-            VertxJson.error(rc, 400, "bad_request", "\"message\" must be a non-empty string");
-            return;
-        }
-        String sessionKey = null;
-        JsonNode key = body.get("sessionKey");
-        if (key != null && !key.isNull()) {
-            try {
-                sessionKey = SessionKeys.parse(key.asText());
-            } catch (IllegalArgumentException e) {
-                VertxJson.error(rc, 400, "bad_request", "invalid sessionKey: " + e.getMessage());
-                return;
-            }
         }
         FutureObserver observer = new FutureObserver();
         long timer = rc.vertx().setTimer(answerTimeoutMs,
@@ -67,9 +48,7 @@ public final class ChatApi {
                 VertxJson.error(rc, statusFor(failure.code()), failure.code(), failure.getMessage());
             }
         });
-        InboundMessage inbound = InboundMessage.direct("api", "default", message.asText());
-        String routedKey = sessionKey;
-        Submission.run(rc.vertx(), control, () -> control.submit(inbound, routedKey, observer))
+        Submission.run(rc.vertx(), control, () -> control.submit(request.inbound(), request.sessionKey(), observer))
                 .onSuccess(routed -> {
                     if (routed == null) {
                         observer.onError("denied", "the message was not accepted");

@@ -1,16 +1,11 @@
 package io.pigateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;
 import io.pigateway.core.lane.LaneFullException;
-import io.pigateway.core.session.SessionKeys;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,27 +24,16 @@ public final class ChatStream {
     }
 
     public void mount(Router router) {
-        router.post(PATH).handler(BodyHandler.create().setBodyLimit(1024 * 1024)).handler(this::handle);
+        router.post(PATH).handler(ChatRequest.bodyHandler()).handler(this::handle);
     }
 
     private void handle(RoutingContext rc) {
-        ObjectNode body = VertxJson.readObject(rc);
-        if (body == null) {
+        ChatRequest request = ChatRequest.read(rc);
+        if (request == null) {
             return;
         }
-        JsonNode message = body.get("message");
-        if (message == null || !message.isTextual() || message.asText().isBlank()) {
-            VertxJson.error(rc, 400, "bad_request", "\"message\" must be a non-empty string");
-            return;
-        }
-        JsonNode key = body.get("sessionKey");
-        if (key != null && !key.isNull() && !(key.isTextual() && SessionKeys.isValid(key.asText()))) {
-            VertxJson.error(rc, 400, "bad_request", "invalid sessionKey");
-            return;
-        }
-        String sessionKey = key != null && !key.isNull() ? key.asText() : null;
-        Submission.run(rc.vertx(), control, () -> control.submit(
-                        InboundMessage.direct("api", "default", message.asText()), sessionKey, new SseEvents(rc.response())))
+        Submission.run(rc.vertx(), control, () -> control.submit(request.inbound(), request.sessionKey(),
+                        new SseEvents(rc.response())))
                 .onSuccess(routed -> {
                     if (routed == null) {
                         VertxJson.error(rc, 403, "denied", "the message was not accepted");

@@ -156,4 +156,21 @@ class PiPoolFakePiTest {
         assertThat(stats.path("state").path("sessionFile").asText()).isEqualTo(pools.session("s1"));
         assertThat(stats.path("stats").path("userMessages").asInt()).isEqualTo(1);
     }
+
+    /** The session stops "answering" before anyone hears the outcome: a next message sent from the callback is taken. */
+    @Test
+    void theNextMessageSentFromTheAnswerCallbackIsAccepted() throws Exception {
+        PiPool pool = pools.start("normal", 1, 1, 10, 60_000);
+        String file = pools.session("s1");
+        CompletableFuture<PiTurnResult> second = new CompletableFuture<>();
+        pool.prompt("s1", file, "first", null, 30_000).whenComplete((r, e) ->
+                pool.prompt("s1", file, "second", null, 30_000).whenComplete((r2, e2) -> {
+                    if (e2 != null) {
+                        second.completeExceptionally(e2);
+                    } else {
+                        second.complete(r2);
+                    }
+                }));
+        assertThat(join(second).text()).isEqualTo("echo: second");
+    }
 }

@@ -94,14 +94,10 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
         return paths;
     }
 
-    /** The DM policy rule of an account (the gate asks per message). */
-    public DmPolicyGate.Rule policyRule(String accountId) {
-        return policyRule(accountId, config);
-    }
-
     /**
-     * The policy of a running account as {@code current} (the config as last reloaded) says: a
-     * reload changes who may talk to the bot at once; accounts and tokens stay as started.
+     * The DM policy rule of a running account (the gate asks per message), as {@code current} (the
+     * config as last reloaded) says: a reload changes who may talk to the bot at once; accounts and
+     * tokens stay as started.
      */
     public DmPolicyGate.Rule policyRule(String accountId, TelegramConfig current) {
         TelegramAccountSettings a = accounts.containsKey(accountId) ? settingsOf(current).get(accountId) : null;
