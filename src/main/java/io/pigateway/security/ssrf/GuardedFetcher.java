@@ -91,8 +91,11 @@ public final class GuardedFetcher implements AutoCloseable {
         Path file = Files.createTempFile(dir, "fetch-", ".part");
         CompletableFuture<Hop> done = new CompletableFuture<>();
         OutputStream out = Files.newOutputStream(file);
-        client.request(options).compose(req -> req.send()).onFailure(done::completeExceptionally)
-                .onSuccess(response -> receive(response, out, file, done));
+        // the body handlers go on inside the send's own event-loop task: attached later (from this
+        // thread, once the future completed) the body could already have gone by, leaving an empty file
+        client.request(options)
+                .compose(req -> req.send().onSuccess(response -> receive(response, out, file, done)))
+                .onFailure(done::completeExceptionally);
         try {
             Hop hop = done.get(timeoutMs, TimeUnit.MILLISECONDS);
             if (hop.location() != null) {
