@@ -2,6 +2,7 @@ package io.pigateway.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -88,12 +89,26 @@ public final class PiTestRuntime implements AutoCloseable {
                 if (Files.isExecutable(cli)) {
                     return; // another JVM installed it while we waited for the lock
                 }
+                // Never inheritIO: in a surefire fork stdin is surefire's command pipe and stdout its
+                // event channel, so npm reading or writing there corrupts the fork ("std/in stream
+                // corrupted"). stdin from /dev/null, all output to a log file shown on failure.
+                Path log = runtimeDir.resolve("npm-install.log");
+                System.err.println("[pi-test-runtime] installing pi " + PI_VERSION + " into " + runtimeDir
+                        + " (first run only, ~1 min; log: " + log + ")");
+                long started = System.nanoTime();
                 Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
                         runtimeDir.toString(), "@mariozechner/pi-coding-agent@" + PI_VERSION)
-                        .inheritIO().start();
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                    throw new IllegalStateException("npm install of pi failed; install it manually into " + runtimeDir);
+                    npm.destroyForcibly();
+                    throw new IllegalStateException("npm install of pi failed; install it manually into " + runtimeDir
+                            + ". npm output:\n" + Files.readString(log));
                 }
+                System.err.println("[pi-test-runtime] pi installed in "
+                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
