@@ -4,6 +4,7 @@ import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.AgentErrorText;
 import io.pigateway.core.TurnResult;
 import io.pigateway.core.lane.PendingMessage;
 import io.pigateway.core.lane.TurnRunner;
@@ -279,7 +280,7 @@ public final class CamelTurnRunner implements TurnRunner {
             Exception failure = exchange.getException();
             if (failure != null) {
                 String code = failure instanceof PiRpcException p ? p.code() : "internal";
-                String message = failure instanceof PiRpcException ? failure.getMessage()
+                String message = failure instanceof PiRpcException ? userText(code, failure.getMessage())
                         : "The agent turn failed unexpectedly.";
                 if (!(failure instanceof PiRpcException)) {
                     LOG.error("turn failed for {}", sessionKey, failure);
@@ -295,12 +296,22 @@ public final class CamelTurnRunner implements TurnRunner {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {
                 String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";
-                observers.forEach(o -> o.onError("agent_error", "The model could not answer: " + why));
+                LOG.warn("the model could not answer for {}: {}", sessionKey, why);
+                observers.forEach(o -> o.onError("agent_error", AgentErrorText.forUser(why)));
             } else {
                 TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason());
                 observers.forEach(o -> o.onFinal(done));
             }
             return late;
+        }
+
+        /** pi's refusal text is for its terminal: log it, tell the user a sentence; our own texts pass. */
+        private String userText(String code, String message) {
+            if (!"rejected".equals(code)) {
+                return message;
+            }
+            LOG.warn("the agent refused the turn for {}: {}", sessionKey, message);
+            return AgentErrorText.forUser(message);
         }
 
         /** The steered messages whose prompt text pi reported as not taken into the run. */

@@ -2,6 +2,7 @@ package io.pigateway.app;
 
 import io.pigateway.app.doctor.CheckResult;
 import io.pigateway.config.GatewayConfig;
+import io.pigateway.core.AgentErrorText;
 import io.pigateway.config.AgentConfig;
 import io.pigateway.rpc.PiCommandLine;
 import io.pigateway.rpc.PiPool;
@@ -136,14 +137,14 @@ public final class PiSetup {
                     "This is a connectivity check. Reply with the single word: ok", e -> { }, 90_000)
                     .get(120, TimeUnit.SECONDS);
             if (result.failed()) {
-                return CheckResult.fail("model", model + " did not answer: " + result.errorMessage(),
+                return CheckResult.fail("model", model + " did not answer: " + AgentErrorText.forUser(result.errorMessage()),
                         "check the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY) and agent.model");
             }
             String text = result.text() == null ? "" : result.text().strip();
             return CheckResult.ok("model", model + " answered: \"" + abbreviate(text) + "\"");
         } catch (ExecutionException e) {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            return CheckResult.fail("model", "pi could not answer with " + model + ": " + why,
+            return CheckResult.fail("model", "pi could not answer with " + model + ": " + AgentErrorText.forUser(why),
                     "check agent.model and the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY)");
         } catch (Exception e) {
             return CheckResult.fail("model", "pi did not answer with " + model + ": " + e, "run pi by hand to see why");
