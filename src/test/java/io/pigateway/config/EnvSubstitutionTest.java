@@ -18,6 +18,18 @@ class EnvSubstitutionTest {
     }
 
     @Test
+    void theNamesTheConfigReadAreRecordedSoTheAgentNeverInheritsThem() {
+        LoadedConfig loaded = ConfigLoader.parseLoaded("""
+                { "channels": { "telegram": { "enabled": true, "botToken": "${TELEGRAM_BOT_TOKEN}" },
+                                "discord": { "token": "${DISCORD_TOKEN}" } },
+                  "agent": { "model": "${MODEL:-m}", "appendSystemPrompt": "$${NOT_A_REFERENCE}" } }
+                """, Map.of("TELEGRAM_BOT_TOKEN", "123:abc"));
+
+        // unset and defaulted ones too: a variable set later must not leak either
+        assertThat(loaded.substitutedEnv()).containsExactlyInAnyOrder("TELEGRAM_BOT_TOKEN", "DISCORD_TOKEN", "MODEL");
+    }
+
+    @Test
     void defaultAppliesWhenUnsetOrEmptyAndIsIgnoredWhenSet() {
         String text = """
                 { "agent": { "model": "${MODEL:-claude-sonnet-4}" } }
