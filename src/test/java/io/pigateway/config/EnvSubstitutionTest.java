@@ -45,7 +45,7 @@ class EnvSubstitutionTest {
         GatewayConfig config = ConfigLoader.parse("""
                 { "channels": { "telegram": {
                     "enabled": true,
-                    "botToken": "t",
+                    "botToken": "1:t",
                     "webhookUrl": "https://${HOST}:${PORT:-8443}/tg/${PATH_PART}",
                     "allowlist": ["${ADMIN}", "42"]
                 } } }
@@ -116,7 +116,7 @@ class EnvSubstitutionTest {
     @Test
     void disabledAccountInEnabledChannelIsLenientButItsSiblingIsNot() {
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("""
-                { "channels": { "telegram": { "enabled": true, "botToken": "main",
+                { "channels": { "telegram": { "enabled": true, "botToken": "1:main",
                     "accounts": {
                       "old": { "enabled": false, "botToken": "${OLD_TOKEN}" },
                       "work": { "botToken": "${WORK_BOT_TOKEN}" }
