@@ -25,7 +25,8 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
     public record TelegramConfig(Boolean enabled, String botToken, String apiBaseUrl, String dmPolicy,
                                  List<String> allowlist, String streamingMode, String webhookUrl,
                                  String webhookSecret, Map<String, TelegramAccount> accounts,
-                                 Map<String, GroupConfig> groups) {
+                                 Map<String, GroupConfig> groups, Integer mediaMaxMbPerChat,
+                                 Integer mediaRetentionDays) {
         public TelegramConfig {
             enabled = enabled != null ? enabled : Boolean.FALSE;
             apiBaseUrl = apiBaseUrl != null ? apiBaseUrl : "https://api.telegram.org";
@@ -34,10 +35,12 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
             streamingMode = streamingMode != null ? streamingMode : "partial";
             accounts = accounts != null ? Map.copyOf(accounts) : Map.of();
             groups = groups != null ? Map.copyOf(groups) : Map.of();
+            mediaMaxMbPerChat = mediaMaxMbPerChat != null ? mediaMaxMbPerChat : 100;
+            mediaRetentionDays = mediaRetentionDays != null ? mediaRetentionDays : 7;
         }
 
         public static TelegramConfig defaults() {
-            return new TelegramConfig(null, null, null, null, null, null, null, null, null, null);
+            return new TelegramConfig(null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

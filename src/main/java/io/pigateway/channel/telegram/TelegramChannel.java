@@ -151,7 +151,7 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
                       DmScope dmScope) {
         this.template = camel.createProducerTemplate();
         this.inbound = new TelegramInbound(store, gateway, policy, new TelegramCommands(gateway, agentId, dmScope),
-                new TelegramMediaDownloader(dataDir, retry), outbound);
+                new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), outbound);
         inbound.pruneSeen(java.time.Duration.ofDays(2));
         for (TelegramAccountSettings a : accounts.values()) {
             TelegramBotApi api = apis.get(a.id());

@@ -53,6 +53,10 @@ final class TelegramInbound {
         }
         if (update.kind() == TelegramUpdate.Kind.COMMAND) {
             handleCommand(update.command(), message, update.role());
+        } else if (!update.files().isEmpty() && !policy.decide(message).allowed()) {
+            // decided before downloading: a stranger's files never reach the disk (the pipeline
+            // decides again on the text alone and sends the pairing code where one is due)
+            submit(message, update.role());
         } else {
             List<MediaAttachment> files = update.files().isEmpty() ? List.of()
                     : media.download(api, message, update.files());

@@ -12,10 +12,12 @@ final class TelegramMediaDownloader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TelegramMediaDownloader.class);
     private final Path mediaDir;
     private final TelegramRetry retry;
+    private final MediaQuota quota;
 
-    TelegramMediaDownloader(Path dataDir, TelegramRetry retry) {
+    TelegramMediaDownloader(Path dataDir, TelegramRetry retry, MediaQuota quota) {
         this.mediaDir = dataDir.resolve("media").resolve("telegram");
         this.retry = retry;
+        this.quota = quota;
     }
 
     List<MediaAttachment> download(TelegramBotApi api, InboundMessage message, List<FileRef> files) {
@@ -39,8 +41,9 @@ final class TelegramMediaDownloader {
     private MediaAttachment fetch(TelegramBotApi api, InboundMessage message, FileRef f, int index) {
         var params = api.params().put("file_id", f.fileId());
         String filePath = retry.run("getFile", () -> api.call("getFile", params)).path("file_path").asText();
-        Path target = mediaDir.resolve(safe(message.accountId())).resolve(safe(message.chatId()))
-                .resolve(safe(message.messageId()) + "-" + index + "-" + fileName(f, filePath));
+        Path chatDir = mediaDir.resolve(safe(message.accountId())).resolve(safe(message.chatId()));
+        quota.makeRoom(chatDir);
+        Path target = chatDir.resolve(safe(message.messageId()) + "-" + index + "-" + fileName(f, filePath));
         retry.run("download", () -> {
             api.download(filePath, target);
             return null;

@@ -333,6 +333,21 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    @Order(8)
+    void aStrangersFileIsNeverDownloaded() {
+        telegram.addFile("stranger-photo", new byte[] {1, 2, 3});
+        ObjectNode m = privateText(66, null);
+        m.put("caption", "look at my file");
+        m.putArray("photo").addObject().put("file_id", "stranger-photo").put("width", 10);
+        telegram.addMessage(DEF, m); // the default account pairs: 66 is a stranger
+        await().atMost(WAIT).until(() -> textsIn(DEF, "66").stream().anyMatch(t -> t.contains("pairing code")));
+        assertThat(telegram.calls("getFile")).noneSatisfy(c ->
+                assertThat(c.params().path("file_id").asText()).isEqualTo("stranger-photo"));
+        assertThat(dataDir.resolve("media/telegram/default/66")).doesNotExist();
+        assertThat(llmSaw("look at my file")).isFalse();
+    }
+
+    @Test
     @Order(9)
     void commandsNewStatusHelp() throws Exception {
         telegram.addMessage(OFF, privateText(66, "remember KIWI"));
