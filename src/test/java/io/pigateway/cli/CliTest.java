@@ -87,6 +87,35 @@ class CliTest {
         assertThat(run("--help").out).contains("gateway").doesNotContain("cds-train"); // the launcher's, not the user's
     }
 
+    @Test
+    void everySubcommandHasHelpAndTheVersionIsTheBuilds() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"gateway", "--help"},
+                new String[] {"doctor", "--help"}, new String[] {"config", "--help"}, new String[] {"config", "show", "--help"},
+                new String[] {"send", "--help"}, new String[] {"onboard", "--help"}, new String[] {"pairing", "--help"},
+                new String[] {"help", "gateway"})) {
+            Captured run = run(args);
+            assertThat(run.code).as(String.join(" ", args)).isZero();
+            assertThat(run.out).as(String.join(" ", args)).contains("Usage:");
+            assertThat(run.err).as(String.join(" ", args)).doesNotContain("Unknown option");
+        }
+        // Discord and Feishu are not offered as working
+        assertThat(run("--help").out).doesNotContain("from Telegram, Discord").contains("not yet available");
+
+        Captured version = run("--version");
+        assertThat(version.code).isZero();
+        assertThat(version.out.trim()).matches("pi-gw \\d+\\.\\d+\\.\\d+.*");
+        assertThat(run("gateway", "--version").out.trim()).isEqualTo(version.out.trim());
+    }
+
+    @Test
+    void configShowLeavesOutChannelsThatDoNotExistYet() throws Exception {
+        Path config = dir.resolve("c.jsonc");
+        Files.writeString(config, "{ \"channels\": { \"feishu\": { \"enabled\": true } } }");
+        Captured run = run("config", "show", "--config", config.toString());
+        assertThat(run.code).isZero();
+        assertThat(run.out).doesNotContain("discord").contains("\"feishu\"", "not yet available");
+    }
+
     private record Captured(int code, String out, String err) {
     }
 
