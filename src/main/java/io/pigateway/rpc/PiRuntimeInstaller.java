@@ -31,21 +31,42 @@ public final class PiRuntimeInstaller {
         this.pathEnv = pathEnv != null ? pathEnv : "";
     }
 
+    /** The default {@code agent.piCliPath}: only this one may fall back to the runtime install. */
+    public static final String DEFAULT_CLI = "pi";
+
     /** Where pi is, without installing anything. */
     public Optional<Path> locate(AgentConfig agent) {
         Optional<Path> configured = find(agent.piCliPath());
-        if (configured.isPresent()) {
-            return configured;
+        if (configured.isPresent() || isExplicit(agent)) {
+            return configured; // an explicit path is used as given, never swapped for another pi
         }
         Path installed = installedCli(agent);
         return Files.isExecutable(installed) ? Optional.of(installed) : Optional.empty();
     }
 
-    /** pi's path, installing it with npm into {@code agent.runtime.packageDir} if needed. */
+    /** True when {@code agent.piCliPath} names a particular pi (anything but the default {@code pi}). */
+    public static boolean isExplicit(AgentConfig agent) {
+        return agent.piCliPath() != null && !agent.piCliPath().isBlank() && !DEFAULT_CLI.equals(agent.piCliPath().trim());
+    }
+
+    /** The sentence for an explicit {@code agent.piCliPath} that is not there. */
+    public static String missingExplicitCli(AgentConfig agent) {
+        return "agent.piCliPath '" + agent.piCliPath() + "' does not exist or is not executable. "
+                + "Correct the path, or remove agent.piCliPath to use pi from PATH (installed on first start if missing).";
+    }
+
+    /**
+     * pi's path, installing it with npm into {@code agent.runtime.packageDir} if needed.
+     *
+     * @throws IllegalStateException when an explicit {@code agent.piCliPath} does not exist, or the install fails
+     */
     public Path ensureInstalled(AgentConfig agent, PrintStream progress) {
         Optional<Path> found = locate(agent);
         if (found.isPresent()) {
             return found.get();
+        }
+        if (isExplicit(agent)) {
+            throw new IllegalStateException(missingExplicitCli(agent));
         }
         Path npm = find("npm").orElseThrow(() -> new IllegalStateException(
                 "pi was not found ('" + agent.piCliPath() + "') and npm is not installed to fetch it. "

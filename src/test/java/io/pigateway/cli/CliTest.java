@@ -116,6 +116,42 @@ class CliTest {
         assertThat(run.out).doesNotContain("discord").contains("\"feishu\"", "not yet available");
     }
 
+    @Test
+    void doctorFailsOnAnExplicitPiPathThatDoesNotExistAndPrintsOneLinePerCheck() throws Exception {
+        Path config = dir.resolve("c.jsonc");
+        Files.writeString(config, """
+                { "gateway": { "port": %d, "dataDir": "%s" }, "agent": { "piCliPath": "%s" } }
+                """.formatted(io.pigateway.testing.TestGateway.freePort(), dir.resolve("data"), dir.resolve("no/such/pi")));
+        Captured run = run("doctor", "--config", config.toString());
+
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.out).contains("[fail] pi: not found at '" + dir.resolve("no/such/pi") + "'")
+                .doesNotContain("all good");
+        assertThat(run.out.lines()).allSatisfy(line -> assertThat(line).matches("^(\\[(ok|warn|fail)\\]|doctor:) .*"));
+        // and the gateway refuses to start rather than install and use another pi
+        assertThat(new io.pigateway.rpc.PiRuntimeInstaller("").locate(
+                ConfigLoader.loadFile(config, Map.of()).config().agent())).isEmpty();
+    }
+
+    @Test
+    void aLogLineDuringDoctorStaysOffItsReport() {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            String result = QuietLogs.during(() -> {
+                org.slf4j.LoggerFactory.getLogger("io.pigateway.rpc.PiPool").error("pool line");
+                return "checked";
+            });
+            assertThat(result).isEqualTo("checked");
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("pool line");
+        assertThat(io.pigateway.app.doctor.CheckResult.fail("model", "line one\n  line two", "fix it").line())
+                .isEqualTo("[fail] model: line one / line two (fix: fix it)");
+    }
+
     private record Captured(int code, String out, String err) {
     }
 

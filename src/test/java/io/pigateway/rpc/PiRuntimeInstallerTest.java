@@ -58,4 +58,17 @@ class PiRuntimeInstallerTest {
                 .ensureInstalled(agent("pi"), new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("npm is not installed");
     }
+
+    @Test
+    void anExplicitPathThatIsMissingIsAnErrorEvenWithAnInstalledPiAndNpm() throws IOException {
+        executable(dir.resolve("pkg/node_modules/.bin/pi"));
+        executable(dir.resolve("bin/npm"));
+        String missing = dir.resolve("missing/pi").toString();
+        PiRuntimeInstaller installer = new PiRuntimeInstaller(dir.resolve("bin").toString());
+
+        assertThat(installer.locate(agent(missing))).isEmpty();
+        assertThatThrownBy(() -> installer.ensureInstalled(agent(missing), new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("agent.piCliPath '" + missing + "' does not exist");
+    }
 }
