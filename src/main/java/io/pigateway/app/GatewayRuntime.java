@@ -131,7 +131,8 @@ public final class GatewayRuntime implements AutoCloseable {
         requirePassword(webAuth());
         // the agent tools bridge: an extension in every pi process, each with its own secret
         ToolSecrets toolSecrets = AgentToolsSetup.secrets(host, port);
-        pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)));
+        pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)),
+                configState.current().substitutedEnv(), configSource);
         pi.setProcessListeners(toolSecrets::forPool);
         pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
 

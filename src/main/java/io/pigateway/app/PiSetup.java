@@ -4,6 +4,7 @@ import io.pigateway.app.doctor.CheckResult;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.config.AgentConfig;
+import io.pigateway.config.ConfigPaths;
 import io.pigateway.rpc.PiCommandLine;
 import io.pigateway.rpc.PiPool;
 import io.pigateway.rpc.PiPoolSettings;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -38,54 +40,43 @@ public final class PiSetup {
     private PiSetup() {
     }
 
+    /** The agent's working directory when {@code agent.workspaceDir} is not set: outside the gateway's dataDir. */
+    public static final String DEFAULT_WORKSPACE = "~/.pi/workspace";
+
     public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out) throws IOException {
-        return component(config, dataDir, out, List.of());
+        return component(config, dataDir, out, List.of(), Set.of(), null);
     }
 
-    /** As above; every pi process also loads {@code gatewayExtensions} (e.g. the agent tools bridge). */
+    /**
+     * As above; every pi process also loads {@code gatewayExtensions} (e.g. the agent tools bridge),
+     * never inherits the variables in {@code substitutedEnv} (read by the config's {@code ${...}}),
+     * and runs in the configured sandbox, which hides {@code dataDir} and {@code configFile}.
+     */
     public static PiRpcComponent component(GatewayConfig config, Path dataDir, PrintStream out,
-                                           List<Path> gatewayExtensions) throws IOException {
+                                           List<Path> gatewayExtensions, Set<String> substitutedEnv,
+                                           Path configFile) throws IOException {
         Path pi = new PiRuntimeInstaller().ensureInstalled(config.agent(), out);
+        AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile);
+        reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
         PiPoolSettings settings = PiPoolSettings.from(config.agent());
-        component.configurePool(MAIN_POOL, withExtensions(spec(config.agent(), pi, dataDir), gatewayExtensions), settings);
+        component.configurePool(MAIN_POOL, reach.confine(PiCommandLine.spec(config.agent(), pi)), settings);
         // role pools start empty: processes are spawned for a role only when one of its turns comes
         PiPoolSettings roleSettings = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
                 settings.maxWaiting(), settings.turnTimeoutMs());
         config.roles().capabilities().forEach((role, capability) -> component.configurePool(poolName(role),
-                withExtensions(spec(PiCommandLine.spec(config.agent(), pi, capability), dataDir), gatewayExtensions),
-                roleSettings));
+                reach.confine(PiCommandLine.spec(config.agent(), pi, capability)), roleSettings));
         return component;
     }
 
-    private static PiProcessSpec withExtensions(PiProcessSpec spec, List<Path> extensions) {
-        List<String> command = new ArrayList<>(spec.command());
-        extensions.forEach(e -> command.addAll(List.of("--extension", e.toString())));
-        return new PiProcessSpec(command, spec.env(), spec.workingDir());
-    }
-
-    /** The agent's working directory: {@code agent.workspaceDir}, else {@code dataDir/workspace}. */
+    /** The agent's working directory: {@code agent.workspaceDir}, else {@link #DEFAULT_WORKSPACE}. */
     public static Path workspace(AgentConfig agent, Path dataDir) {
-        return agent.workspaceDir() != null ? io.pigateway.config.ConfigPaths.expandHome(agent.workspaceDir())
-                : dataDir.resolve("workspace");
+        return ConfigPaths.expandHome(agent.workspaceDir() != null ? agent.workspaceDir() : DEFAULT_WORKSPACE);
     }
 
-    /**
-     * The spawn spec; without {@code agent.workspaceDir} the agent works in {@code dataDir/workspace},
-     * a directory that outlives any checkout (pi pins a session to the cwd it was created in).
-     */
-    static PiProcessSpec spec(AgentConfig agent, Path pi, Path dataDir) throws IOException {
-        return spec(PiCommandLine.spec(agent, pi), dataDir);
-    }
-
-    private static PiProcessSpec spec(PiProcessSpec spec, Path dataDir) {
-        Path workDir = spec.workingDir() != null ? spec.workingDir() : dataDir.resolve("workspace");
-        try {
-            Files.createDirectories(workDir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create the agent workspace " + workDir, e);
-        }
-        return new PiProcessSpec(spec.command(), spec.env(), workDir);
+    /** The spawn spec doctor uses: the gateway's flags, environment and sandbox. */
+    static PiProcessSpec spec(AgentConfig agent, Path pi, Path dataDir) {
+        return new AgentReach(agent, pi, dataDir, List.of(), Set.of(), null).confine(PiCommandLine.spec(agent, pi));
     }
 
     /** pi found and its version; pi starts and answers with the configured model. */
@@ -104,7 +95,25 @@ public final class PiSetup {
             return results;
         }
         results.add(versionCheck(pi.get()));
+        results.addAll(reachChecks(config.agent(), pi.get(), dataDir));
         results.add(answerCheck(config, pi.get(), dataDir));
+        return results;
+    }
+
+    private static List<CheckResult> reachChecks(AgentConfig agent, Path pi, Path dataDir) {
+        List<CheckResult> results = new ArrayList<>();
+        try {
+            AgentReach reach = new AgentReach(agent, pi, dataDir, List.of(), Set.of(), null);
+            results.add(reach.sandbox() == AgentReach.Sandbox.NONE
+                    ? CheckResult.warn("sandbox", "none: the agent can read everything the gateway's user can",
+                    "apt-get install bubblewrap (agent.sandbox \"auto\" then uses it) or set agent.sandbox")
+                    : CheckResult.ok("sandbox", reach.sandbox().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": the gateway's dataDir and config are hidden from the agent"));
+            reach.missingProviderKey().ifPresent(why -> results.add(CheckResult.warn("provider key", why,
+                    "export the variable before ./pi-gw gateway (or list it in agent.env if the config reads it)")));
+        } catch (IllegalStateException e) {
+            results.add(CheckResult.fail("sandbox", e.getMessage(), "fix agent.sandbox"));
+        }
         return results;
     }
 

@@ -21,7 +21,10 @@ public record AgentConfig(
         String workspaceDir,
         String dmScope,
         QueueConfig queue,
-        Long turnTimeoutMs) {
+        Long turnTimeoutMs,
+        List<String> env,
+        String sandbox,
+        String sandboxUser) {
 
     public AgentConfig {
         id = id != null ? id : "main";
@@ -37,11 +40,13 @@ public record AgentConfig(
         dmScope = dmScope != null ? dmScope : "per-channel-peer";
         queue = queue != null ? queue : QueueConfig.defaults();
         turnTimeoutMs = turnTimeoutMs != null ? turnTimeoutMs : 600_000L;
+        env = env != null ? List.copyOf(env) : List.of();
+        sandbox = sandbox != null ? sandbox : "auto";
     }
 
     public static AgentConfig defaults() {
         return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** Model failover chain (primary then fallbacks). */

@@ -22,6 +22,7 @@ public final class AllowedValues {
     public static final List<String> CRON_DELIVERIES = List.of("announce", "direct", "silent");
     public static final List<String> SCHEDULE_KINDS = List.of("cron", "every", "at");
     public static final List<String> MERGE_MODES = List.of("append", "replace");
+    public static final List<String> SANDBOXES = List.of("auto", "bwrap", "user", "none");
 
     /** Rules for one component of one record. */
     private static final Map<String, List<String>> BY_FIELD = Map.of(
@@ -32,7 +33,8 @@ public final class AllowedValues {
             key(QueueConfig.class, "mode"), QUEUE_MODES,
             key(CronJob.class, "delivery"), CRON_DELIVERIES,
             key(Schedule.class, "kind"), SCHEDULE_KINDS,
-            key(RolesConfig.class, "mergeMode"), MERGE_MODES);
+            key(RolesConfig.class, "mergeMode"), MERGE_MODES,
+            key(AgentConfig.class, "sandbox"), SANDBOXES);
 
     /** Rules for a component name in whichever record has it (every channel and account). */
     private static final Map<String, List<String>> BY_NAME = Map.of(

@@ -51,11 +51,15 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
         }
     }
 
-    /** Per-group behaviour. */
+    /**
+     * Per-group behaviour. {@code allowFrom}: who in the group may talk to the agent (user ids,
+     * {@code "*"} everyone); null follows the channel's {@code dmPolicy}.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record GroupConfig(Boolean requireMention, String role) {
+    public record GroupConfig(Boolean requireMention, String role, List<String> allowFrom) {
         public GroupConfig {
             requireMention = requireMention != null ? requireMention : Boolean.TRUE;
+            allowFrom = allowFrom != null ? List.copyOf(allowFrom) : null;
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Text to validated {@link GatewayConfig}: JSONC parse, {@code ${ENV}} substitution, schema check
@@ -39,16 +40,17 @@ final class ConfigParser {
         } catch (ConfigException e) {
             throw new ConfigException(sourceName, e.problems());
         }
-        EnvSubstitutor.substitute(tree, env, errors);
+        Set<String> substitutedEnv = EnvSubstitutor.substitute(tree, env, errors);
         TreeValidator.validate(tree, errors, warnings);
         GatewayConfig config = bind(tree, errors);
         if (config != null) {
             RangeValidator.validate(config, errors);
+            TokenShapeValidator.validate(config, errors);
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors);
         }
-        return new LoadedConfig(config, source, warnings);
+        return new LoadedConfig(config, source, warnings, substitutedEnv);
     }
 
     /** Binds the tree to the records; a binding error is reported with its key path. */

@@ -8,6 +8,8 @@ import io.pigateway.config.ConfigSchema.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,15 +27,22 @@ final class EnvSubstitutor {
 
     private final Map<String, String> env;
     private final List<String> errors;
+    private final Set<String> used = new TreeSet<>();
 
     private EnvSubstitutor(Map<String, String> env, List<String> errors) {
         this.env = env;
         this.errors = errors;
     }
 
-    /** Substitutes in place; unresolvable values become null (so they fall back to defaults) and are reported. */
-    static void substitute(ObjectNode root, Map<String, String> env, List<String> errors) {
-        new EnvSubstitutor(env, errors).walkObject(root, ConfigSchema.ROOT, "", true);
+    /**
+     * Substitutes in place; unresolvable values become null (so they fall back to defaults) and are reported.
+     *
+     * @return the names of the variables the config read (the agent must not inherit them)
+     */
+    static Set<String> substitute(ObjectNode root, Map<String, String> env, List<String> errors) {
+        EnvSubstitutor substitutor = new EnvSubstitutor(env, errors);
+        substitutor.walkObject(root, ConfigSchema.ROOT, "", true);
+        return Set.copyOf(substitutor.used);
     }
 
     private JsonNode walk(JsonNode node, Node schema, String path, boolean strict) {
@@ -108,6 +117,7 @@ final class EnvSubstitutor {
             if (name == null) {
                 replacement = "${"; // the $${ escape
             } else {
+                used.add(name);
                 String value = env.get(name);
                 String fallback = matcher.group(2);
                 if (fallback != null && (value == null || value.isEmpty())) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code pi --mode rpc} command line and environment for an agent. Model and thinking level
@@ -78,7 +79,8 @@ public final class PiCommandLine {
     /** The spawn spec of a role's processes: the role's capabilities come first (seed priority). */
     public static PiProcessSpec spec(AgentConfig agent, Path piCli, AgentConfig.RoleCapability role) {
         Path workDir = agent.workspaceDir() != null ? ConfigPaths.expandHome(agent.workspaceDir()) : null;
-        return new PiProcessSpec(build(agent, piCli, role), env(agent), workDir);
+        return new PiProcessSpec(build(agent, piCli, role), env(agent), workDir,
+                new AgentEnvironment(Set.copyOf(agent.env()), Set.of()));
     }
 
     /** Discovery off, only the configured paths: the gateway decides what the agent loads. */

@@ -281,7 +281,7 @@ public final class PiPool {
         }
         Map<String, String> env = new HashMap<>(spec.env());
         env.putAll(extra);
-        return new PiProcessSpec(spec.command(), env, spec.workingDir());
+        return spec.withEnv(env);
     }
 
     /**

@@ -58,6 +58,11 @@ final class PiProcess {
     /** Spawns pi; the future completes at the first {@code get_state} answer (pi has no ready event). */
     CompletableFuture<Void> start() {
         ProcessBuilder pb = new ProcessBuilder(spec.command());
+        if (spec.inherited() != null) {
+            Map<String, String> allowed = spec.inherited().filter(pb.environment());
+            pb.environment().clear();
+            pb.environment().putAll(allowed);
+        }
         pb.environment().putAll(spec.env());
         if (spec.workingDir() != null) {
             pb.directory(spec.workingDir().toFile());

@@ -4,19 +4,31 @@ import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.security.pairing.PairingRequest;
 import io.pigateway.security.pairing.PairingStore;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The DM policy gate, channel-independent: direct messages pass by the channel account's
- * {@link Mode}; group messages pass when the group is admitted by the channel's group list
- * (empty: every group). Pairing approvals admit a sender's DMs only, never their groups.
+ * The admission gate, channel-independent: whoever passes it can run commands through the agent.
+ * Direct messages pass by the channel account's {@link Mode}. Groups are closed by default: a group
+ * is admitted only when its chat id (or an explicit {@code "*"}) is listed, and inside an admitted
+ * group the sender must pass too: the group's {@code allowFrom} when set, else the account's mode
+ * ({@code open}: everyone in the group; {@code allowlist}/{@code pairing}: the allowlist plus
+ * approved pairings; {@code disabled}: nobody). Groups never hand out pairing codes.
  * Channels without a {@link Rule} (HTTP API, WebChat: authenticated at the edge) pass.
  * Reads the pairing store on every decision, so approvals made elsewhere apply at once.
  */
 public final class DmPolicyGate implements InboundPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DmPolicyGate.class);
+    /** Bounds the "logged once" memory against a flood of distinct strangers. */
+    private static final int MAX_REMEMBERED_REFUSALS = 10_000;
 
     public enum Mode {
         PAIRING, ALLOWLIST, OPEN, DISABLED;
@@ -35,15 +47,38 @@ public final class DmPolicyGate implements InboundPolicy {
     }
 
     /**
-     * @param allowlist sender ids always admitted in DMs (pairing and allowlist modes)
-     * @param groups    group chat ids admitted ({@code *} or empty: all)
+     * Who may talk in one admitted group.
+     *
+     * @param allowFrom sender ids ({@code "*"}: everyone in the group), or null to follow the account's mode
      */
-    public record Rule(Mode mode, Set<String> allowlist, Set<String> groups) {
-        public Rule {
-            allowlist = allowlist != null ? Set.copyOf(allowlist) : Set.of();
-            groups = groups != null ? Set.copyOf(groups) : Set.of();
+    public record GroupAccess(Set<String> allowFrom) {
+        public static final GroupAccess FOLLOW_MODE = new GroupAccess(null);
+
+        public GroupAccess {
+            allowFrom = allowFrom != null ? Set.copyOf(allowFrom) : null;
         }
     }
+
+    /**
+     * @param allowlist sender ids always admitted (pairing and allowlist modes)
+     * @param groups    admitted group chat ids ({@code "*"}: every group, only when listed explicitly;
+     *                  empty: no group)
+     */
+    public record Rule(Mode mode, Set<String> allowlist, Map<String, GroupAccess> groups) {
+        public Rule {
+            allowlist = allowlist != null ? Set.copyOf(allowlist) : Set.of();
+            groups = groups != null ? Map.copyOf(groups) : Map.of();
+        }
+
+        /** A rule whose listed groups all follow the account's mode. */
+        public static Rule of(Mode mode, Set<String> allowlist, Set<String> groupIds) {
+            Map<String, GroupAccess> groups = new HashMap<>();
+            groupIds.forEach(id -> groups.put(id, GroupAccess.FOLLOW_MODE));
+            return new Rule(mode, allowlist, groups);
+        }
+    }
+
+    private final Set<String> loggedRefusals = ConcurrentHashMap.newKeySet();
 
     private final PairingStore pairing;
     private final BiFunction<String, String, Rule> rules;
@@ -61,9 +96,7 @@ public final class DmPolicyGate implements InboundPolicy {
             return Verdict.ALLOW;
         }
         if (m.scope() != ChatScope.DM) {
-            boolean admitted = rule.groups().isEmpty() || rule.groups().contains("*")
-                    || rule.groups().contains(m.chatId());
-            return admitted ? Verdict.ALLOW : Verdict.deny(null);
+            return groupVerdict(m, rule);
         }
         String sender = m.senderId();
         return switch (rule.mode()) {
@@ -72,6 +105,46 @@ public final class DmPolicyGate implements InboundPolicy {
             case ALLOWLIST -> sender != null && rule.allowlist().contains(sender) ? Verdict.ALLOW : Verdict.deny(null);
             case PAIRING -> pairingVerdict(m, rule);
         };
+    }
+
+    /** Groups: silence for everything refused (a code posted in a group would go to strangers). */
+    private Verdict groupVerdict(InboundMessage m, Rule rule) {
+        GroupAccess access = rule.groups().get(m.chatId());
+        if (access == null) {
+            access = rule.groups().get("*");
+        }
+        String groupKey = "channels." + m.channel() + ".groups.\"" + m.chatId() + "\"";
+        if (access == null) {
+            logOnce("group:" + m.channel() + ":" + m.chatId(), "Ignoring {} group {}: it is not listed. To admit it, add {}"
+                    + " to the config.", m.channel(), m.chatId(), groupKey);
+            return Verdict.deny(null);
+        }
+        String sender = m.senderId();
+        if (sender != null && senderAdmittedInGroup(m, rule, access, sender)) {
+            return Verdict.ALLOW;
+        }
+        logOnce("sender:" + m.channel() + ":" + m.chatId() + ":" + sender, "Ignoring sender {} in {} group {}: not"
+                + " admitted there. To admit them, add their id to {}.allowFrom (or to the allowlist).",
+                sender, m.channel(), m.chatId(), groupKey);
+        return Verdict.deny(null);
+    }
+
+    private boolean senderAdmittedInGroup(InboundMessage m, Rule rule, GroupAccess access, String sender) {
+        if (access.allowFrom() != null) {
+            return access.allowFrom().contains("*") || access.allowFrom().contains(sender);
+        }
+        return switch (rule.mode()) {
+            case OPEN -> true;
+            case DISABLED -> false;
+            case ALLOWLIST, PAIRING -> rule.allowlist().contains(sender)
+                    || pairing.isApproved(m.channel(), m.accountId(), sender);
+        };
+    }
+
+    private void logOnce(String key, String format, Object... args) {
+        if (loggedRefusals.size() < MAX_REMEMBERED_REFUSALS && loggedRefusals.add(key)) {
+            LOG.info(format, args);
+        }
     }
 
     private Verdict pairingVerdict(InboundMessage m, Rule rule) {

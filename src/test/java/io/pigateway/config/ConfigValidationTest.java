@@ -199,4 +199,15 @@ class ConfigValidationTest {
         assertThat(config.plugins()).containsExactly("p.jar");
         assertThat(config.security().ssrfGuard().allowedHosts()).containsExactly("api.example.com");
     }
+
+    @Test
+    void aMalformedBotTokenIsNamedByKeyWithoutPrintingIt() {
+        ConfigException error = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.parse("""
+                        { "channels": { "telegram": { "enabled": true, "botToken": "${TOKEN}" } } }
+                        """, Map.of("TOKEN", "123456:AAHsecretPartOfTheToken\r")));
+        assertThat(error.problems()).singleElement().asString()
+                .startsWith("channels.telegram.botToken: not a Telegram bot token").contains("line break")
+                .doesNotContain("AAHsecret");
+    }
 }

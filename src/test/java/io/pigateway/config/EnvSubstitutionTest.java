@@ -18,6 +18,18 @@ class EnvSubstitutionTest {
     }
 
     @Test
+    void theNamesTheConfigReadAreRecordedSoTheAgentNeverInheritsThem() {
+        LoadedConfig loaded = ConfigLoader.parseLoaded("""
+                { "channels": { "telegram": { "enabled": true, "botToken": "${TELEGRAM_BOT_TOKEN}" },
+                                "discord": { "token": "${DISCORD_TOKEN}" } },
+                  "agent": { "model": "${MODEL:-m}", "appendSystemPrompt": "$${NOT_A_REFERENCE}" } }
+                """, Map.of("TELEGRAM_BOT_TOKEN", "123:abc"));
+
+        // unset and defaulted ones too: a variable set later must not leak either
+        assertThat(loaded.substitutedEnv()).containsExactlyInAnyOrder("TELEGRAM_BOT_TOKEN", "DISCORD_TOKEN", "MODEL");
+    }
+
+    @Test
     void defaultAppliesWhenUnsetOrEmptyAndIsIgnoredWhenSet() {
         String text = """
                 { "agent": { "model": "${MODEL:-claude-sonnet-4}" } }
@@ -33,7 +45,7 @@ class EnvSubstitutionTest {
         GatewayConfig config = ConfigLoader.parse("""
                 { "channels": { "telegram": {
                     "enabled": true,
-                    "botToken": "t",
+                    "botToken": "1:t",
                     "webhookUrl": "https://${HOST}:${PORT:-8443}/tg/${PATH_PART}",
                     "allowlist": ["${ADMIN}", "42"]
                 } } }
@@ -104,7 +116,7 @@ class EnvSubstitutionTest {
     @Test
     void disabledAccountInEnabledChannelIsLenientButItsSiblingIsNot() {
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("""
-                { "channels": { "telegram": { "enabled": true, "botToken": "main",
+                { "channels": { "telegram": { "enabled": true, "botToken": "1:main",
                     "accounts": {
                       "old": { "enabled": false, "botToken": "${OLD_TOKEN}" },
                       "work": { "botToken": "${WORK_BOT_TOKEN}" }

@@ -63,12 +63,12 @@ class ExampleConfigTest {
     @Test
     void loadsWhenTheDisabledChannelsAreTurnedOnWithTheirVariablesSet() throws IOException {
         String enabled = Files.readString(EXAMPLE).replace("\"enabled\": false", "\"enabled\": true");
-        Map<String, String> env = Map.of("TELEGRAM_BOT_TOKEN", "t", "WORK_BOT_TOKEN", "w", "DISCORD_TOKEN", "d",
+        Map<String, String> env = Map.of("TELEGRAM_BOT_TOKEN", "1:t", "WORK_BOT_TOKEN", "2:w", "DISCORD_TOKEN", "d",
                 "FEISHU_APP_ID", "i", "FEISHU_APP_SECRET", "s", "PI_GATEWAY_HOOKS_TOKEN", "h");
 
         GatewayConfig config = ConfigLoader.parse(enabled, env);
 
-        assertThat(config.channels().telegram().accounts().get("work").botToken()).isEqualTo("w");
+        assertThat(config.channels().telegram().accounts().get("work").botToken()).isEqualTo("2:w");
         assertThat(config.channels().feishu().appSecret()).isEqualTo("s");
         assertThat(config.hooks().token()).isEqualTo("h");
     }

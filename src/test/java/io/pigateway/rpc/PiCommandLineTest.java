@@ -12,7 +12,7 @@ class PiCommandLineTest {
                                      List<String> skillsGateway, List<String> extensions, List<String> templates,
                                      String agentDir) {
         return new AgentConfig(null, model, null, null, thinking, new AgentConfig.RuntimeConfig(agentDir, null),
-                skillsBase, skillsGateway, extensions, templates, null, append, "/work/space", null, null, null);
+                skillsBase, skillsGateway, extensions, templates, null, append, "/work/space", null, null, null, null, null, null);
     }
 
     @Test
@@ -43,7 +43,7 @@ class PiCommandLineTest {
     @Test
     void modelFallsBackToTheFailoverPrimary() {
         AgentConfig a = new AgentConfig(null, null, new AgentConfig.ModelFailover("p/m", null, null, null), null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(PiCommandLine.build(a, Path.of("pi"))).containsSubsequence("--model", "p/m");
     }
 }

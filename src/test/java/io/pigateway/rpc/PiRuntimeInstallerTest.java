@@ -27,7 +27,7 @@ class PiRuntimeInstallerTest {
     private AgentConfig agent(String piCliPath) {
         return new AgentConfig(null, null, null, piCliPath, null,
                 new AgentConfig.RuntimeConfig(null, dir.resolve("pkg").toString()),
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pigateway.app.doctor;
 
 import io.pigateway.app.ListenAddress;
 import io.pigateway.app.PiSetup;
+import io.pigateway.config.ChannelsConfig;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LoadedConfig;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The checks behind {@code pi-gw doctor}: config, pi (found, version, starts and answers with
@@ -112,6 +114,7 @@ public final class Doctor {
                 results.add(CheckResult.warn("telegram", "dmPolicy \"open\": any Telegram user can use the agent",
                         "use \"pairing\" or \"allowlist\""));
             }
+            results.add(groupCheck(channels.telegram().groups()));
         }
         if (channels.discord().enabled()) {
             results.add(CheckResult.warn("discord", "enabled, but this version has no Discord channel yet",
@@ -122,5 +125,16 @@ public final class Doctor {
                     "disable channels.feishu for now"));
         }
         return results;
+    }
+
+    /** Groups are closed unless listed; "*" admits any group the bot is added to. */
+    static CheckResult groupCheck(Map<String, ChannelsConfig.GroupConfig> groups) {
+        if (groups.containsKey("*")) {
+            return CheckResult.warn("telegram groups", "\"*\" admits every group the bot is added to (members"
+                    + " still need allowFrom or the dmPolicy)", "list the group chat ids instead of \"*\"");
+        }
+        return CheckResult.ok("telegram groups", groups.isEmpty()
+                ? "none listed: the bot answers in no group (list chat ids under channels.telegram.groups)"
+                : groups.size() + " listed; every other group is ignored");
     }
 }

@@ -84,7 +84,7 @@ public final class TelegramBotApi {
 
     /** Downloads a file by the {@code file_path} getFile returned, atomically into {@code target}. */
     public void download(String filePath, Path target) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/file/bot" + token + "/" + filePath))
+        HttpRequest request = HttpRequest.newBuilder(tokenUri("/file/bot", filePath))
                 .timeout(Duration.ofSeconds(120)).GET().build();
         try {
             Files.createDirectories(target.getParent());
@@ -104,7 +104,17 @@ public final class TelegramBotApi {
     }
 
     private URI methodUri(String method) {
-        return URI.create(baseUrl + "/bot" + token + "/" + method);
+        return tokenUri("/bot", method);
+    }
+
+    /** A URL that carries the token: its parse error must not quote it (the cause would). */
+    private URI tokenUri(String prefix, String rest) {
+        try {
+            return new URI(baseUrl + prefix + token + "/" + rest);
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw new TelegramApiException(0, "apiBaseUrl and the bot token do not form a valid URL; check"
+                    + " channels.telegram.apiBaseUrl and the botToken for stray characters", 0, null);
+        }
     }
 
     private JsonNode send(String method, HttpRequest request) {

@@ -17,6 +17,7 @@ import io.pigateway.security.InboundPolicy;
 import io.pigateway.store.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,10 +103,12 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     public DmPolicyGate.Rule policyRule(String accountId, TelegramConfig current) {
         TelegramAccountSettings a = accounts.containsKey(accountId) ? settingsOf(current).get(accountId) : null;
         if (a == null) {
-            return new DmPolicyGate.Rule(DmPolicyGate.Mode.DISABLED, Set.of(), Set.of());
+            return new DmPolicyGate.Rule(DmPolicyGate.Mode.DISABLED, Set.of(), Map.of());
         }
-        return new DmPolicyGate.Rule(DmPolicyGate.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
-                current.groups().keySet());
+        Map<String, DmPolicyGate.GroupAccess> groups = new HashMap<>();
+        current.groups().forEach((id, group) -> groups.put(id, new DmPolicyGate.GroupAccess(
+                group != null && group.allowFrom() != null ? Set.copyOf(group.allowFrom()) : null)));
+        return new DmPolicyGate.Rule(DmPolicyGate.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()), groups);
     }
 
     /** Account settings of a config, computed once per config object (a reload makes a new one). */

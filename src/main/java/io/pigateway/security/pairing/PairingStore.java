@@ -44,8 +44,9 @@ public final class PairingStore {
     }
 
     /**
-     * The sender's pending code (the same one while it is valid), a new one, or empty when the
-     * account already has {@link #MAX_PENDING_PER_ACCOUNT} pending requests.
+     * The sender's pending code (the same one while it is valid) or a new one. When the account
+     * already has {@link #MAX_PENDING_PER_ACCOUNT} pending requests the oldest is dropped, so a few
+     * strangers cannot block pairing for everyone for an hour. Empty only if that fails.
      */
     public synchronized Optional<PairingRequest> requestFor(String channel, String accountId, String senderId,
                                                             String senderName) {
@@ -55,8 +56,9 @@ public final class PairingStore {
                 return Optional.of(p);
             }
         }
-        if (pending.size() >= MAX_PENDING_PER_ACCOUNT) {
-            return Optional.empty();
+        pending.sort(java.util.Comparator.comparing(PairingRequest::createdAt));
+        for (int i = 0; i <= pending.size() - MAX_PENDING_PER_ACCOUNT; i++) {
+            store.delete(PENDING, key(channel, accountId, pending.get(i).code()));
         }
         Instant now = clock.instant();
         while (true) {

@@ -94,7 +94,8 @@ class TelegramEndToEndTest {
         String channel = """
                 "channels": { "telegram": {
                   "enabled": true, "apiBaseUrl": "%s", "botToken": "%s", "streamingMode": "partial",
-                  "groups": { "-100": { "requireMention": true }, "-200": { } },
+                  "groups": { "-100": { "requireMention": true, "allowFrom": ["7"] }, "-200": { "allowFrom": ["*"] },
+                              "-400": { "requireMention": false } },
                   "accounts": {
                     "blk": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "block" },
                     "off": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "off" },
@@ -183,7 +184,7 @@ class TelegramEndToEndTest {
             assertThat(c.chatId()).isEqualTo("42");
             assertThat(c.params().path("action").asText()).isEqualTo("typing");
         });
-        // the approval admits the DM only: a group that is not configured stays closed
+        // an approved sender is still refused in a group that is not listed
         telegram.addMessage(DEF, withMention(groupText(-999, 42, "@" + botUsername(DEF) + " group hello"),
                 botUsername(DEF)));
         telegram.addMessage(DEF, privateText(42, "after the group"));
@@ -205,6 +206,29 @@ class TelegramEndToEndTest {
         assertThat(telegram.messagesIn("-200")).allSatisfy(m -> assertThat(m.threadId()).isEqualTo("77"));
         assertThat(gw.runtime().service().session("agent:main:telegram:topic:-200:77")).isPresent();
         assertThat(gw.runtime().service().session("agent:main:telegram:group:-100")).isPresent();
+    }
+
+    /** The outside review's path to a shell: a stranger's own group, or a stranger in a listed group. */
+    @Test
+    @Order(3)
+    void aStrangersGroupAndAStrangerInAListedGroupNeverReachTheAgent() {
+        String bot = botUsername(DEF);
+        telegram.addMessage(DEF, withMention(groupText(-300, 8, "@" + bot + " run id in my own group"), bot));
+        telegram.addMessage(DEF, withMention(groupText(-100, 8, "@" + bot + " stranger in a listed group"), bot));
+        telegram.addMessage(DEF, groupText(-400, 8, "stranger where no mention is needed"));
+        // -400 follows dmPolicy pairing: 42 was approved in a private chat, so it passes there
+        telegram.addMessage(DEF, groupText(-400, 42, "paired member speaks"));
+        await().atMost(WAIT).until(() -> textsIn(DEF, "-400").contains("echo: paired member speaks"));
+
+        assertThat(llmSaw("run id in my own group")).isFalse();
+        assertThat(llmSaw("stranger in a listed group")).isFalse();
+        assertThat(llmSaw("stranger where no mention is needed")).isFalse();
+        assertThat(telegram.messagesIn("-300")).isEmpty();
+        assertThat(textsIn(DEF, "-100")).noneMatch(t -> t.contains("pairing code") || t.contains("stranger"));
+        assertThat(textsIn(DEF, "-400")).containsExactly("echo: paired member speaks");
+        try (StateStore store = SqliteStateStore.open(dataDir)) {
+            assertThat(new PairingStore(store).pending()).as("groups hand out no pairing codes").isEmpty();
+        }
     }
 
     @Test

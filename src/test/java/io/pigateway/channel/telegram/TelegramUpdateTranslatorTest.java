@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TelegramUpdateTranslatorTest {
     static final long BOT_ID = 4242;
     final TelegramUpdateTranslator translator = new TelegramUpdateTranslator("default", BOT_ID, "pi_bot",
-            Map.of("-300", new GroupConfig(false, "mentor")));
+            Map.of("-300", new GroupConfig(false, "mentor", null)));
 
     static ObjectNode update(ObjectNode message) {
         ObjectNode u = new ObjectMapper().createObjectNode().put("update_id", 7);

@@ -58,14 +58,29 @@ class PairingStoreTest {
     }
 
     @Test
-    void aSenderKeepsItsCodeAndAnAccountHasAtMostThreePending() {
+    void aSenderKeepsItsCodeAndAnAccountHasAtMostThreePendingTheOldestMakingRoom() {
         String code = pairing.requestFor("telegram", "default", "1", "ann").orElseThrow().code();
         assertThat(pairing.requestFor("telegram", "default", "1", "ann").orElseThrow().code()).isEqualTo(code);
+        now.set(now.get().plusSeconds(1));
         pairing.requestFor("telegram", "default", "2", null).orElseThrow();
+        now.set(now.get().plusSeconds(1));
         pairing.requestFor("telegram", "default", "3", null).orElseThrow();
-        assertThat(pairing.requestFor("telegram", "default", "4", null)).isEmpty();
+        now.set(now.get().plusSeconds(1));
+        // three strangers do not block pairing for an hour: the fourth request drops the oldest
+        assertThat(pairing.requestFor("telegram", "default", "4", null)).isPresent();
+        assertThat(pairing.pending("telegram", "default")).hasSize(3)
+                .extracting(PairingRequest::senderId).containsExactlyInAnyOrder("2", "3", "4");
+        assertThat(pairing.approve("telegram", code, null)).isEmpty();
         assertThat(pairing.requestFor("telegram", "work", "4", null)).isPresent(); // per account
-        assertThat(pairing.pending("telegram", "default")).hasSize(3);
+    }
+
+    @Test
+    void namesLoseControlAndBidiCharactersAndAreCapped() {
+        String name = "Mallory\u001b[31m\u202Eevil\u0007" + "x".repeat(100);
+        PairingRequest r = pairing.requestFor("telegram", "default", "9", name).orElseThrow();
+        assertThat(r.senderName()).startsWith("Mallory[31mevil").doesNotContain("\u001b", "\u202E", "\u0007")
+                .hasSizeLessThanOrEqualTo(PairingRequest.MAX_NAME_LENGTH + 1);
+        assertThat(pairing.pending().get(0).senderName()).isEqualTo(r.senderName());
     }
 
     @Test

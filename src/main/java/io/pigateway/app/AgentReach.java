@@ -1,0 +1,148 @@
+package io.pigateway.app;
+
+import io.pigateway.config.AgentConfig;
+import io.pigateway.config.ConfigPaths;
+import io.pigateway.core.session.SessionFiles;
+import io.pigateway.rpc.AgentEnvironment;
+import io.pigateway.rpc.BwrapSandbox;
+import io.pigateway.rpc.PiProcessSpec;
+import io.pigateway.rpc.ProviderKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a pi process may reach, from the {@code agent} config: its workspace (outside the gateway's
+ * dataDir by default), the environment it inherits ({@link AgentEnvironment}) and its sandbox
+ * ({@code agent.sandbox}: {@code auto} = bwrap when it works here, else none with a warning).
+ */
+final class AgentReach {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentReach.class);
+
+    /** What {@code agent.sandbox} resolves to on this machine. */
+    enum Sandbox { BWRAP, USER, NONE }
+
+    private static final Set<String> LOADED_PATH_FLAGS = Set.of("--skill", "--extension", "--prompt-template");
+
+    private final AgentConfig agent;
+    private final Path pi;
+    private final Path dataDir;
+    private final List<Path> extensions;
+    private final Set<String> substitutedEnv;
+    private final Path configFile;
+    private final Sandbox sandbox;
+
+    AgentReach(AgentConfig agent, Path pi, Path dataDir, List<Path> extensions, Set<String> substitutedEnv,
+               Path configFile) {
+        this.agent = agent;
+        this.pi = pi;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.extensions = List.copyOf(extensions);
+        this.substitutedEnv = Set.copyOf(substitutedEnv);
+        this.configFile = configFile != null ? configFile.toAbsolutePath().normalize() : null;
+        this.sandbox = resolve(agent);
+    }
+
+    static Sandbox resolve(AgentConfig agent) {
+        return switch (agent.sandbox()) {
+            case "none" -> Sandbox.NONE;
+            case "user" -> {
+                if (agent.sandboxUser() == null || agent.sandboxUser().isBlank()) {
+                    throw new IllegalStateException("agent.sandbox is \"user\" but agent.sandboxUser is not set:"
+                            + " name the OS user pi should run as");
+                }
+                yield Sandbox.USER;
+            }
+            case "bwrap" -> {
+                if (!BwrapSandbox.available()) {
+                    throw new IllegalStateException("agent.sandbox is \"bwrap\" but bwrap is not installed or cannot"
+                            + " create namespaces here: install it (apt-get install bubblewrap) or set agent.sandbox");
+                }
+                yield Sandbox.BWRAP;
+            }
+            default -> BwrapSandbox.available() ? Sandbox.BWRAP : Sandbox.NONE;
+        };
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    void warnAtStart() {
+        missingProviderKey().ifPresent(LOG::warn);
+        if (sandbox == Sandbox.NONE) {
+            LOG.warn("The agent runs without a sandbox: it can read everything the gateway's user can, {} included."
+                    + " Install bubblewrap (apt-get install bubblewrap) or set agent.sandbox.", dataDir);
+        }
+    }
+
+    /** A sentence for the operator when pi will find no key for the configured model's provider. */
+    Optional<String> missingProviderKey() {
+        String model = agent.model() != null ? agent.model() : agent.modelFailover().primary();
+        Map<String, String> env = new AgentEnvironment(Set.copyOf(agent.env()), substitutedEnv).filter(System.getenv());
+        return ProviderKeys.missing(model, env, agentDir());
+    }
+
+    private Path agentDir() {
+        String agentDir = agent.runtime().agentDir();
+        return ConfigPaths.expandHome(agentDir != null && !agentDir.isBlank() ? agentDir : "~/.pi/agent");
+    }
+
+    /** {@code base} with the gateway's extensions, the allowlisted environment, the workspace and the sandbox. */
+    PiProcessSpec confine(PiProcessSpec base) {
+        Path workDir = base.workingDir() != null ? base.workingDir() : PiSetup.workspace(agent, dataDir);
+        Path sessions = SessionFiles.sessionsDir(dataDir);
+        try {
+            Files.createDirectories(workDir);
+            Files.createDirectories(sessions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the agent workspace " + workDir, e);
+        }
+        List<String> command = new ArrayList<>(base.command());
+        extensions.forEach(e -> command.addAll(List.of("--extension", e.toString())));
+        List<String> confined = switch (sandbox) {
+            case BWRAP -> bwrap(workDir, sessions, command).wrap(command);
+            case USER -> prefixed(List.of("runuser", "-u", agent.sandboxUser(), "--"), command);
+            case NONE -> command;
+        };
+        return new PiProcessSpec(confined, base.env(), workDir,
+                new AgentEnvironment(Set.copyOf(agent.env()), substitutedEnv));
+    }
+
+    private BwrapSandbox bwrap(Path workDir, Path sessions, List<String> command) {
+        List<Path> hiddenFiles = new ArrayList<>();
+        if (configFile != null && Files.isRegularFile(configFile) && !configFile.startsWith(dataDir)) {
+            hiddenFiles.add(configFile);
+        }
+        List<Path> readOnly = new ArrayList<>();
+        // what pi is told to load (skills, extensions, templates) must stay readable, wherever it is
+        for (int i = 0; i + 1 < command.size(); i++) {
+            if (LOADED_PATH_FLAGS.contains(command.get(i))) {
+                readOnly.add(Path.of(command.get(i + 1)));
+            }
+        }
+        readOnly.add(dataDir.resolve("media"));
+        readOnly.add(ConfigPaths.expandHome(agent.runtime().packageDir()));
+        readOnly.add(pi.toAbsolutePath().getParent());
+        readOnly.add(agentDir());
+        return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir, sessions)), existing(readOnly));
+    }
+
+    private static List<Path> existing(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).filter(Files::exists).distinct().toList();
+    }
+
+    private static List<String> prefixed(List<String> prefix, List<String> command) {
+        List<String> out = new ArrayList<>(prefix);
+        out.addAll(command);
+        return out;
+    }
+}

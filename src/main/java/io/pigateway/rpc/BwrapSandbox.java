@@ -1,0 +1,80 @@
+package io.pigateway.rpc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's sandbox on Debian's {@code bubblewrap}: the whole filesystem read-only, a private
+ * {@code /tmp}, its own pid namespace (other processes, their {@code /proc/<pid>/environ} included,
+ * are not visible), the gateway's state hidden under an empty tmpfs, and only the agent's workspace
+ * and pi's session files writable. Network stays: the agent needs its LLM and the tools bridge.
+ * Files the agent creates are private to its user ({@code umask 077}).
+ *
+ * @param hiddenDirs  replaced by an empty tmpfs (the gateway's dataDir)
+ * @param hiddenFiles replaced by an empty file (the config file, a token file outside dataDir)
+ * @param writable    bound read-write on top (workspace, sessions)
+ * @param readOnly    bound read-only on top (tools extension, runtime package, pi's agent dir, media)
+ */
+public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<Path> writable, List<Path> readOnly) {
+
+    public static final String BWRAP = "bwrap";
+    private static volatile Boolean works;
+
+    public BwrapSandbox {
+        hiddenDirs = List.copyOf(hiddenDirs);
+        hiddenFiles = List.copyOf(hiddenFiles);
+        writable = List.copyOf(writable);
+        readOnly = List.copyOf(readOnly);
+    }
+
+    /** {@code command} run inside the sandbox. */
+    public List<String> wrap(List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "--unshare-pid", "--die-with-parent", "--new-session", "--tmpfs", "/tmp"));
+        hiddenDirs.forEach(d -> argv.addAll(List.of("--tmpfs", d.toString())));
+        hiddenFiles.forEach(f -> argv.addAll(List.of("--ro-bind", "/dev/null", f.toString())));
+        // binds come after the hiding mounts: they re-expose what the agent needs inside them
+        readOnly.forEach(d -> argv.addAll(List.of("--ro-bind", d.toString(), d.toString())));
+        writable.forEach(d -> argv.addAll(List.of("--bind", d.toString(), d.toString())));
+        argv.addAll(List.of("--", "sh", "-c", "umask 077; exec \"$@\"", "sh"));
+        argv.addAll(command);
+        return List.copyOf(argv);
+    }
+
+    /** Whether bwrap is installed and can create the namespaces here (probed once). */
+    public static boolean available() {
+        Boolean known = works;
+        if (known == null) {
+            known = probe();
+            works = known;
+        }
+        return known;
+    }
+
+    private static boolean probe() {
+        try {
+            Process p = new ProcessBuilder(BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                    "--unshare-pid", "--die-with-parent", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Existing paths only: bwrap refuses to bind what is not there. */
+    static List<Path> existing(List<Path> paths) {
+        return paths.stream().filter(Files::exists).toList();
+    }
+}
