@@ -12,6 +12,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   login: $('login'), loginForm: $('login-form'), loginLabel: $('login-label'),
   loginInput: $('login-input'), loginSubmit: $('login-submit'), loginError: $('login-error'),
+  tokenHint: $('token-hint'),
   chat: $('chat'), messages: $('messages'), prompt: $('prompt'), send: $('send'),
   abort: $('abort'), composer: $('composer'), sessions: $('sessions'),
   newSession: $('new-session'), status: $('status'), title: $('title'), notice: $('notice'),
@@ -20,6 +21,7 @@ const ui = {
 
 const state = {
   mode: null, // 'off' | 'token' | 'password'
+  tokenHint: null, // where the operator finds the token, from /api/auth
   sessionKey: sessionStorage.getItem(SESSION_KEY),
   sessions: [],
   historySeq: 0,
@@ -59,6 +61,7 @@ async function init() {
     }
   }
   state.mode = auth.mode || 'off';
+  state.tokenHint = typeof auth.tokenHint === 'string' ? auth.tokenHint : null;
   if (state.mode === 'token' && !sessionStorage.getItem(TOKEN_KEY)) return showLogin();
   if (state.mode === 'password' && auth.authenticated !== true) return showLogin();
   startChat();
@@ -90,6 +93,8 @@ async function checkStillSignedIn() {
 function showLogin(error = '') {
   const token = state.mode === 'token';
   ui.loginLabel.textContent = token ? 'Gateway token' : 'Password';
+  ui.tokenHint.textContent = token && state.tokenHint ? `The token is ${state.tokenHint} on the gateway's machine.` : '';
+  ui.tokenHint.hidden = !(token && state.tokenHint);
   ui.loginInput.value = '';
   ui.loginInput.autocomplete = token ? 'off' : 'current-password';
   ui.loginError.textContent = error;

@@ -24,8 +24,16 @@ public final class AuthEndpoints {
 
     private final GatewayAccess access;
 
+    private final String tokenHint;
+
     public AuthEndpoints(GatewayAccess access) {
+        this(access, null);
+    }
+
+    /** {@code tokenHint}: where the token is, shown on the sign-in page in token mode (null: none). */
+    public AuthEndpoints(GatewayAccess access, String tokenHint) {
         this.access = access;
+        this.tokenHint = tokenHint;
     }
 
     public void mount(Router router) {
@@ -40,6 +48,9 @@ public final class AuthEndpoints {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("mode", web.mode());
         answer.put("authenticated", verdict == Verdict.OK);
+        if ("token".equals(web.mode()) && tokenHint != null) {
+            answer.put("tokenHint", tokenHint);
+        }
         VertxJson.respond(rc, 200, answer);
     }
 

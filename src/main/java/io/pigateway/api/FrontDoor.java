@@ -20,6 +20,7 @@ public final class FrontDoor implements Consumer<Router> {
     private final boolean pageEnabled;
     private final long turnTimeoutMs;
     private Consumer<Router> extraHandlers = router -> { };
+    private String tokenHint;
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
                      List<String> allowedOrigins, boolean pageEnabled, long turnTimeoutMs) {
@@ -38,11 +39,17 @@ public final class FrontDoor implements Consumer<Router> {
         return this;
     }
 
+    /** Where the sign-in page tells the user to find the token (e.g. "in ~/.pi/gateway/gateway-token"). */
+    public FrontDoor withTokenHint(String hint) {
+        this.tokenHint = hint;
+        return this;
+    }
+
     @Override
     public void accept(Router router) {
         router.route().handler(new HttpGate(access, publicPaths, pageEnabled));
         extraHandlers.accept(router);
-        new AuthEndpoints(access).mount(router);
+        new AuthEndpoints(access, tokenHint).mount(router);
         router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allowedOrigins, methods));
         new ChatApi(control, turnTimeoutMs).mount(router);
         new ChatStream(control).mount(router);

@@ -236,7 +236,8 @@ public final class GatewayRuntime implements AutoCloseable {
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
-                config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount);
+                config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount)
+                .withTokenHint(tokenHint());
     }
 
     private RouteConfigurationBuilder authConfiguration() {
@@ -261,7 +262,20 @@ public final class GatewayRuntime implements AutoCloseable {
             out.println("Generated a gateway token (shown once; stored in "
                     + ConfigPaths.dataDir(config).resolve("gateway-token") + "):");
             out.println("  " + token.value());
+        } else if (tokenHint() != null) {
+            out.println("Gateway token: " + tokenHint()); // every start: the README's first question
         }
+    }
+
+    /** Where the token is, as an operator would look for it ({@code ~} for home); null without token auth. */
+    private String tokenHint() {
+        if (!"token".equals(config.gateway().auth().mode()) && !"token".equals(webAuth().mode())) {
+            return null;
+        }
+        if (config.gateway().auth().token() != null && !config.gateway().auth().token().isBlank()) {
+            return "gateway.auth.token in the gateway's config file";
+        }
+        return "in " + ConfigPaths.tildeForm(ConfigPaths.dataDir(config).resolve("gateway-token"));
     }
 
     /** The figures {@code GET /health} reports. */

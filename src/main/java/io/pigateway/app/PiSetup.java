@@ -83,6 +83,11 @@ public final class PiSetup {
     public static List<CheckResult> doctorChecks(GatewayConfig config, Path dataDir) {
         List<CheckResult> results = new ArrayList<>();
         Optional<Path> pi = new PiRuntimeInstaller().locate(config.agent());
+        if (pi.isEmpty() && PiRuntimeInstaller.isExplicit(config.agent())) {
+            results.add(CheckResult.fail("pi", "not found at '" + config.agent().piCliPath() + "'",
+                    "correct agent.piCliPath, or remove it to use pi from PATH"));
+            return results;
+        }
         if (pi.isEmpty()) {
             results.add(CheckResult.warn("pi", "not found ('" + config.agent().piCliPath() + "')",
                     "the gateway installs " + PiRuntimeInstaller.PI_PACKAGE + " on first start (needs npm), "

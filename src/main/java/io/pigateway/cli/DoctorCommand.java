@@ -25,7 +25,7 @@ public final class DoctorCommand implements Callable<Integer> {
                     "correct the keys named above").line());
             return PiGwCli.EXIT_CONFIG;
         }
-        List<CheckResult> results = new Doctor(loaded).run();
+        List<CheckResult> results = QuietLogs.during(() -> new Doctor(loaded).run());
         results.forEach(r -> System.out.println(r.line()));
         long failed = results.stream().filter(r -> r.status() == CheckResult.Status.FAIL).count();
         long warned = results.stream().filter(r -> r.status() == CheckResult.Status.WARN).count();

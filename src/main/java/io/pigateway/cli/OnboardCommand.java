@@ -1,13 +1,17 @@
 package io.pigateway.cli;
 
 import io.pigateway.config.ConfigLoader;
+import io.pigateway.config.ConfigPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,23 +95,69 @@ public final class OnboardCommand implements Callable<Integer> {
     }
 
     private void writeUnit() throws IOException {
-        Path unit = Path.of(System.getProperty("user.home"), ".config", "systemd", "user", "pi-gateway.service");
-        Path launcher = Path.of("pi-gw").toAbsolutePath();
+        Path unit = ConfigPaths.home().resolve(".config/systemd/user/pi-gateway.service");
         Files.createDirectories(unit.getParent());
-        Files.writeString(unit, """
+        Files.writeString(unit, unitText(launcherCommand(System.getenv(), jarLocation()), output.toAbsolutePath()),
+                StandardCharsets.UTF_8);
+        out.println("wrote " + unit + "; enable it with: systemctl --user enable --now pi-gateway");
+    }
+
+    /**
+     * KillMode=mixed: systemd's SIGTERM reaches only the gateway, which stops its pi children itself
+     * (the default control-group mode signals pi too, mid-shutdown); stragglers still get SIGKILL.
+     */
+    static String unitText(List<String> command, Path config) {
+        Path workDir = config.getParent();
+        List<String> exec = new ArrayList<>(command);
+        exec.addAll(List.of("gateway", "--config", config.toString()));
+        return """
                 [Unit]
                 Description=pi-gateway
                 After=network-online.target
 
                 [Service]
                 WorkingDirectory=%s
-                ExecStart=%s gateway --config %s
+                ExecStart=%s
+                KillMode=mixed
                 Restart=on-failure
 
                 [Install]
                 WantedBy=default.target
-                """.formatted(launcher.getParent(), launcher, output.toAbsolutePath()), StandardCharsets.UTF_8);
-        out.println("wrote " + unit + "; enable it with: systemctl --user enable --now pi-gateway");
+                """.formatted(workDir, String.join(" ", exec.stream().map(OnboardCommand::unitQuote).toList()));
+    }
+
+    /**
+     * The absolute command that runs this build, wherever onboard was run from: the {@code pi-gw}
+     * launcher (which exports its own path), else the launcher next to {@code target/pi-gw.jar},
+     * else {@code java -jar} on the jar itself.
+     */
+    static List<String> launcherCommand(Map<String, String> env, Path jar) {
+        String launcher = env.get("PI_GW_LAUNCHER");
+        if (launcher != null && !launcher.isBlank() && Path.of(launcher).isAbsolute()) {
+            return List.of(launcher);
+        }
+        if (jar != null) {
+            Path beside = jar.toAbsolutePath().getParent().resolveSibling("pi-gw");
+            if (Files.isExecutable(beside)) {
+                return List.of(beside.toString());
+            }
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            return List.of(java.toString(), "-jar", jar.toAbsolutePath().toString());
+        }
+        return List.of(Path.of("pi-gw").toAbsolutePath().toString());
+    }
+
+    private static Path jarLocation() {
+        try {
+            Path code = Path.of(OnboardCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(code) ? code : null;
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private static String unitQuote(String word) {
+        return word.matches("[A-Za-z0-9_./:=@+-]+") ? word : "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private String ask(String question, String fallback) throws IOException {

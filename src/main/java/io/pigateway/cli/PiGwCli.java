@@ -5,8 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code pi-gw}: the command-line entry point of the single jar. */
+// scope = INHERIT gives every subcommand (and theirs) --help and --version too
 @Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "pi-gateway: talk to the pi coding agent from Telegram, Discord, Feishu and WebChat.",
+        scope = CommandLine.ScopeType.INHERIT,
+        description = "pi-gateway: talk to the pi coding agent from Telegram, WebChat and an HTTP/WebSocket API"
+                + " (Discord and Feishu: not yet available).",
         subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, OnboardCommand.class, PairingCommand.class,
                 CdsTrainingCommand.class,
                 CommandLine.HelpCommand.class})

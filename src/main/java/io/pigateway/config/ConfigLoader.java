@@ -30,7 +30,7 @@ public final class ConfigLoader {
     }
 
     public static ConfigLoader fromSystem() {
-        return new ConfigLoader(Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")),
+        return new ConfigLoader(Path.of("").toAbsolutePath(), ConfigPaths.home(),
                 System.getenv());
     }
 

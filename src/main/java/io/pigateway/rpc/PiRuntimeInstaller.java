@@ -2,10 +2,8 @@ package io.pigateway.rpc;
 
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.AgentConfig;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,41 +29,66 @@ public final class PiRuntimeInstaller {
         this.pathEnv = pathEnv != null ? pathEnv : "";
     }
 
+    /** The default {@code agent.piCliPath}: only this one may fall back to the runtime install. */
+    public static final String DEFAULT_CLI = "pi";
+
     /** Where pi is, without installing anything. */
     public Optional<Path> locate(AgentConfig agent) {
         Optional<Path> configured = find(agent.piCliPath());
-        if (configured.isPresent()) {
-            return configured;
+        if (configured.isPresent() || isExplicit(agent)) {
+            return configured; // an explicit path is used as given, never swapped for another pi
         }
         Path installed = installedCli(agent);
         return Files.isExecutable(installed) ? Optional.of(installed) : Optional.empty();
     }
 
-    /** pi's path, installing it with npm into {@code agent.runtime.packageDir} if needed. */
+    /** True when {@code agent.piCliPath} names a particular pi (anything but the default {@code pi}). */
+    public static boolean isExplicit(AgentConfig agent) {
+        return agent.piCliPath() != null && !agent.piCliPath().isBlank() && !DEFAULT_CLI.equals(agent.piCliPath().trim());
+    }
+
+    /** The sentence for an explicit {@code agent.piCliPath} that is not there. */
+    public static String missingExplicitCli(AgentConfig agent) {
+        return "agent.piCliPath '" + agent.piCliPath() + "' does not exist or is not executable. "
+                + "Correct the path, or remove agent.piCliPath to use pi from PATH (installed on first start if missing).";
+    }
+
+    /**
+     * pi's path, installing it with npm into {@code agent.runtime.packageDir} if needed.
+     *
+     * @throws IllegalStateException when an explicit {@code agent.piCliPath} does not exist, or the install fails
+     */
     public Path ensureInstalled(AgentConfig agent, PrintStream progress) {
         Optional<Path> found = locate(agent);
         if (found.isPresent()) {
             return found.get();
         }
+        if (isExplicit(agent)) {
+            throw new IllegalStateException(missingExplicitCli(agent));
+        }
         Path npm = find("npm").orElseThrow(() -> new IllegalStateException(
                 "pi was not found ('" + agent.piCliPath() + "') and npm is not installed to fetch it. "
                         + "Install Node.js 20+ with npm, or set agent.piCliPath to the pi binary."));
         Path packageDir = expandHome(agent.runtime().packageDir());
-        progress.println("pi not found; installing " + PI_PACKAGE + " into " + packageDir + " ...");
+        // one progress line; npm's own output (a dozen deprecation warnings) goes to a log file
+        progress.println("Installing pi (" + PI_PACKAGE + ", first start, ~30 s) into " + packageDir + " ...");
         List<String> cmd = List.of(npm.toString(), "install", "--no-audit", "--no-fund", "--prefix",
                 packageDir.toString(), PI_PACKAGE);
+        Path log = packageDir.resolve("npm-install.log");
         try {
             Files.createDirectories(packageDir);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(line -> progress.println("  npm: " + line));
-            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '/' ? "/dev/null" : "NUL")))
+                    .redirectOutput(log.toFile()).start();
             int code = p.waitFor();
             if (code != 0) {
-                throw new IllegalStateException("npm install of " + PI_PACKAGE + " failed (exit " + code + ")");
+                progress.println(tail(log, 30));
+                throw new IllegalStateException("npm install of " + PI_PACKAGE + " failed (exit " + code
+                        + "); npm's output is in " + log);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("npm install of " + PI_PACKAGE + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("npm install of " + PI_PACKAGE + " failed: " + e.getMessage()
+                    + " (npm's output: " + log + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while installing pi", e);
@@ -76,6 +99,17 @@ public final class PiRuntimeInstaller {
         }
         progress.println("pi installed: " + cli);
         return cli;
+    }
+
+    /** The last lines of npm's log, indented, for the failure report. */
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
+            return "  npm: " + String.join("\n  npm: ", last);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "  (npm's log " + log + " is unreadable: " + e.getMessage() + ")";
+        }
     }
 
     Path installedCli(AgentConfig agent) {

@@ -82,6 +82,9 @@ class ControlPlaneApiTest {
         JsonNode auth = json(gw.get("/api/auth", false));
         assertThat(auth.path("mode").asText()).isEqualTo("token");
         assertThat(auth.path("authenticated").asBoolean()).isFalse();
+        // the sign-in page says where the token is (here: configured, so no file path)
+        assertThat(auth.path("tokenHint").asText()).isEqualTo("gateway.auth.token in the gateway's config file");
+        assertThat(index.body()).contains("id=\"token-hint\"");
         assertThat(json(gw.get("/api/auth", true)).path("authenticated").asBoolean()).isTrue();
     }
 

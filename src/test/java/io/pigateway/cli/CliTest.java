@@ -87,6 +87,71 @@ class CliTest {
         assertThat(run("--help").out).contains("gateway").doesNotContain("cds-train"); // the launcher's, not the user's
     }
 
+    @Test
+    void everySubcommandHasHelpAndTheVersionIsTheBuilds() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"gateway", "--help"},
+                new String[] {"doctor", "--help"}, new String[] {"config", "--help"}, new String[] {"config", "show", "--help"},
+                new String[] {"send", "--help"}, new String[] {"onboard", "--help"}, new String[] {"pairing", "--help"},
+                new String[] {"help", "gateway"})) {
+            Captured run = run(args);
+            assertThat(run.code).as(String.join(" ", args)).isZero();
+            assertThat(run.out).as(String.join(" ", args)).contains("Usage:");
+            assertThat(run.err).as(String.join(" ", args)).doesNotContain("Unknown option");
+        }
+        // Discord and Feishu are not offered as working
+        assertThat(run("--help").out).doesNotContain("from Telegram, Discord").contains("not yet available");
+
+        Captured version = run("--version");
+        assertThat(version.code).isZero();
+        assertThat(version.out.trim()).matches("pi-gw \\d+\\.\\d+\\.\\d+.*");
+        assertThat(run("gateway", "--version").out.trim()).isEqualTo(version.out.trim());
+    }
+
+    @Test
+    void configShowLeavesOutChannelsThatDoNotExistYet() throws Exception {
+        Path config = dir.resolve("c.jsonc");
+        Files.writeString(config, "{ \"channels\": { \"feishu\": { \"enabled\": true } } }");
+        Captured run = run("config", "show", "--config", config.toString());
+        assertThat(run.code).isZero();
+        assertThat(run.out).doesNotContain("discord").contains("\"feishu\"", "not yet available");
+    }
+
+    @Test
+    void doctorFailsOnAnExplicitPiPathThatDoesNotExistAndPrintsOneLinePerCheck() throws Exception {
+        Path config = dir.resolve("c.jsonc");
+        Files.writeString(config, """
+                { "gateway": { "port": %d, "dataDir": "%s" }, "agent": { "piCliPath": "%s" } }
+                """.formatted(io.pigateway.testing.TestGateway.freePort(), dir.resolve("data"), dir.resolve("no/such/pi")));
+        Captured run = run("doctor", "--config", config.toString());
+
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.out).contains("[fail] pi: not found at '" + dir.resolve("no/such/pi") + "'")
+                .doesNotContain("all good");
+        assertThat(run.out.lines()).allSatisfy(line -> assertThat(line).matches("^(\\[(ok|warn|fail)\\]|doctor:) .*"));
+        // and the gateway refuses to start rather than install and use another pi
+        assertThat(new io.pigateway.rpc.PiRuntimeInstaller("").locate(
+                ConfigLoader.loadFile(config, Map.of()).config().agent())).isEmpty();
+    }
+
+    @Test
+    void aLogLineDuringDoctorStaysOffItsReport() {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            String result = QuietLogs.during(() -> {
+                org.slf4j.LoggerFactory.getLogger("io.pigateway.rpc.PiPool").error("pool line");
+                return "checked";
+            });
+            assertThat(result).isEqualTo("checked");
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("pool line");
+        assertThat(io.pigateway.app.doctor.CheckResult.fail("model", "line one\n  line two", "fix it").line())
+                .isEqualTo("[fail] model: line one / line two (fix: fix it)");
+    }
+
     private record Captured(int code, String out, String err) {
     }
 

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,27 @@ class OnboardCommandTest {
         assertThat(run("\n52134\ny\nTOKEN\nsometimes\n", "onboard", "--output", out.toString()))
                 .isEqualTo(PiGwCli.EXIT_CONFIG);
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theSystemdUnitStopsOnlyTheGatewayAndRunsAnAbsoluteLauncherFromAnyFolder() throws Exception {
+        Path config = dir.resolve("conf dir/pi-gateway.jsonc");
+        String unit = OnboardCommand.unitText(List.of("/opt/pi-gateway/pi-gw"), config);
+
+        assertThat(unit).contains("KillMode=mixed")
+                .contains("ExecStart=/opt/pi-gateway/pi-gw gateway --config \"" + config + "\"")
+                .contains("WorkingDirectory=" + config.getParent());
+
+        // the launcher exports its own path; without it, the launcher beside target/ or java -jar
+        assertThat(OnboardCommand.launcherCommand(Map.of("PI_GW_LAUNCHER", "/opt/x/pi-gw"), null))
+                .containsExactly("/opt/x/pi-gw");
+        Path jar = Files.createDirectories(dir.resolve("checkout/target")).resolve("pi-gw.jar");
+        Files.writeString(jar, "");
+        assertThat(OnboardCommand.launcherCommand(Map.of(), jar).get(1)).isEqualTo("-jar");
+        assertThat(OnboardCommand.launcherCommand(Map.of(), jar).get(0)).startsWith("/").endsWith("/java");
+        Path launcher = Files.writeString(dir.resolve("checkout/pi-gw"), "#!/bin/sh\n");
+        launcher.toFile().setExecutable(true);
+        assertThat(OnboardCommand.launcherCommand(Map.of(), jar)).containsExactly(launcher.toString());
     }
 
     private static int run(String input, String... args) {

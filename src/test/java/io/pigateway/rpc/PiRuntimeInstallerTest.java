@@ -58,4 +58,52 @@ class PiRuntimeInstallerTest {
                 .ensureInstalled(agent("pi"), new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("npm is not installed");
     }
+
+    @Test
+    void anExplicitPathThatIsMissingIsAnErrorEvenWithAnInstalledPiAndNpm() throws IOException {
+        executable(dir.resolve("pkg/node_modules/.bin/pi"));
+        executable(dir.resolve("bin/npm"));
+        String missing = dir.resolve("missing/pi").toString();
+        PiRuntimeInstaller installer = new PiRuntimeInstaller(dir.resolve("bin").toString());
+
+        assertThat(installer.locate(agent(missing))).isEmpty();
+        assertThatThrownBy(() -> installer.ensureInstalled(agent(missing), new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("agent.piCliPath '" + missing + "' does not exist");
+    }
+
+    private Path fakeNpm(String body) throws IOException {
+        Path npm = executable(dir.resolve("npmbin/npm"));
+        Files.writeString(npm, "#!/bin/sh\nprefix=$5\n" + body);
+        return npm;
+    }
+
+    @Test
+    void theFirstStartShowsOneProgressLineAndKeepsNpmsOutputInALog() throws IOException {
+        fakeNpm("""
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do echo "npm warn deprecated thing$i"; done
+                mkdir -p "$prefix/node_modules/.bin" && printf '#!/bin/sh\\n' > "$prefix/node_modules/.bin/pi"
+                chmod +x "$prefix/node_modules/.bin/pi"
+                """);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Path pi = new PiRuntimeInstaller(dir.resolve("npmbin").toString())
+                .ensureInstalled(agent("pi"), new PrintStream(progress, true));
+
+        assertThat(pi).isEqualTo(dir.resolve("pkg/node_modules/.bin/pi"));
+        assertThat(progress.toString().lines().toList()).hasSize(2)
+                .first().asString().startsWith("Installing pi (").contains("first start, ~30 s");
+        assertThat(progress.toString()).doesNotContain("deprecated");
+        assertThat(Files.readString(dir.resolve("pkg/npm-install.log"))).contains("thing1", "thing13");
+    }
+
+    @Test
+    void aFailedInstallShowsNpmsOutputAndWhereTheLogIs() throws IOException {
+        fakeNpm("echo 'npm error 404 Not Found'\nexit 1\n");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> new PiRuntimeInstaller(dir.resolve("npmbin").toString())
+                .ensureInstalled(agent("pi"), new PrintStream(progress, true)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exit 1").hasMessageContaining(dir.resolve("pkg/npm-install.log").toString());
+        assertThat(progress.toString()).contains("npm: npm error 404 Not Found");
+    }
 }

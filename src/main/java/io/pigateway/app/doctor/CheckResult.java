@@ -17,13 +17,18 @@ public record CheckResult(String name, Status status, String detail, String fix)
         return new CheckResult(name, Status.FAIL, detail, fix);
     }
 
-    /** {@code [ok]   name: detail} plus {@code  -> fix} when there is one. */
+    /** {@code [ok]   name: detail} plus {@code  (fix: ...)} when there is one; always one line. */
     public String line() {
         String tag = switch (status) {
             case OK -> "[ok]  ";
             case WARN -> "[warn]";
             case FAIL -> "[fail]";
         };
-        return tag + " " + name + ": " + detail + (fix != null ? "\n         fix: " + fix : "");
+        return tag + " " + name + ": " + oneLine(detail) + (fix != null ? " (fix: " + oneLine(fix) + ")" : "");
+    }
+
+    /** Multi-line texts (pi's errors, exceptions) collapsed so each check stays one line. */
+    static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " / ");
     }
 }
