@@ -235,7 +235,8 @@ public final class GatewayRuntime implements AutoCloseable {
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
-                config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount);
+                config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount)
+                .withHosts(io.pigateway.api.RequestGuard.HostAllowlist.of(config));
     }
 
     private RouteConfigurationBuilder authConfiguration() {
