@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Mounts the gateway's own Vert.x handlers, in order, on the platform-http router before the
- * port opens (see {@link GatewayHttpServer}): the auth gate first, then sign-in, the WebSocket,
+ * port opens (see {@link GatewayHttpServer}): the drive-by guard ({@link RequestGuard}) first, the auth gate, then sign-in, the WebSocket,
  * the chat API and its SSE stream, and the page. Camel's platform-http routes come after these.
  */
 public final class FrontDoor implements Consumer<Router> {
@@ -21,6 +21,7 @@ public final class FrontDoor implements Consumer<Router> {
     private final long turnTimeoutMs;
     private Consumer<Router> extraHandlers = router -> { };
     private String tokenHint;
+    private RequestGuard.HostAllowlist hosts = RequestGuard.HostAllowlist.loopbackOnly();
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
                      List<String> allowedOrigins, boolean pageEnabled, long turnTimeoutMs) {
@@ -31,6 +32,12 @@ public final class FrontDoor implements Consumer<Router> {
         this.allowedOrigins = allowedOrigins;
         this.pageEnabled = pageEnabled;
         this.turnTimeoutMs = turnTimeoutMs;
+    }
+
+    /** The host names and origins besides loopback that the listener accepts; call before start. */
+    public FrontDoor withHosts(RequestGuard.HostAllowlist allowed) {
+        this.hosts = allowed;
+        return this;
     }
 
     /** More handlers mounted right after the gate (e.g. the agent tool endpoints); call before start. */
@@ -45,12 +52,20 @@ public final class FrontDoor implements Consumer<Router> {
         return this;
     }
 
+    private List<String> allOrigins() {
+        List<String> all = new java.util.ArrayList<>(allowedOrigins);
+        all.addAll(hosts.origins());
+        return all;
+    }
+
     @Override
     public void accept(Router router) {
+        router.route().handler(new RequestGuard(hosts));
         router.route().handler(new HttpGate(access, publicPaths, pageEnabled));
+        router.route().handler(RequestGuard.jsonBodies());
         extraHandlers.accept(router);
         new AuthEndpoints(access, tokenHint).mount(router);
-        router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allowedOrigins, methods));
+        router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allOrigins(), methods));
         new ChatApi(control, turnTimeoutMs).mount(router);
         new ChatStream(control).mount(router);
         if (pageEnabled) {

@@ -237,7 +237,8 @@ public final class GatewayRuntime implements AutoCloseable {
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
                 config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount)
-                .withTokenHint(tokenHint());
+                .withTokenHint(tokenHint())
+                .withHosts(io.pigateway.api.RequestGuard.HostAllowlist.of(config));
     }
 
     private RouteConfigurationBuilder authConfiguration() {

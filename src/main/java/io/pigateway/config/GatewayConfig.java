@@ -42,7 +42,11 @@ public record GatewayConfig(
             AuthConfig auth,
             String dataDir,
             List<String> allowedOrigins,
-            String routesDir) {
+            String routesDir,
+            String publicUrl,
+            List<String> allowedHosts,
+            List<String> trustedProxies,
+            HttpLimits http) {
 
         public static final int DEFAULT_PORT = 52134;
 
@@ -53,10 +57,33 @@ public record GatewayConfig(
             dataDir = dataDir != null ? dataDir : "~/.pi/gateway";
             allowedOrigins = allowedOrigins != null ? List.copyOf(allowedOrigins) : List.of();
             routesDir = routesDir != null ? routesDir : "routes";
+            allowedHosts = allowedHosts != null ? List.copyOf(allowedHosts) : List.of();
+            trustedProxies = trustedProxies != null ? List.copyOf(trustedProxies) : List.of();
+            http = http != null ? http : HttpLimits.defaults();
         }
 
         public static GatewaySection defaults() {
-            return new GatewaySection(null, null, null, null, null, null, null);
+            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * Transport limits of the HTTP/WebSocket listener: a connection idle this long is closed, the
+     * request head must arrive within {@code headerTimeoutMs}, and one client address may hold at
+     * most {@code maxConnectionsPerClient} connections at once.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HttpLimits(Integer idleTimeoutSeconds, Long headerTimeoutMs, Integer maxConnectionsPerClient,
+                             Integer wsPingSeconds) {
+        public HttpLimits {
+            idleTimeoutSeconds = idleTimeoutSeconds != null ? idleTimeoutSeconds : 120;
+            headerTimeoutMs = headerTimeoutMs != null ? headerTimeoutMs : 10_000L;
+            maxConnectionsPerClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : 64;
+            wsPingSeconds = wsPingSeconds != null ? wsPingSeconds : 30;
+        }
+
+        public static HttpLimits defaults() {
+            return new HttpLimits(null, null, null, null);
         }
     }
 

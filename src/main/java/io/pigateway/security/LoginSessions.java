@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoginSessions {
     public static final String COOKIE = "pigw_session";
+    /** The name when the gateway is served over https: the browser then insists on Secure, Path=/ and no Domain. */
+    public static final String SECURE_COOKIE = "__Host-pigw_session";
     public static final Duration DEFAULT_TTL = Duration.ofHours(12);
     private static final int MAX_SESSIONS = 10_000;
 

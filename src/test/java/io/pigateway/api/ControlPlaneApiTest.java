@@ -182,12 +182,13 @@ class ControlPlaneApiTest {
         HttpResponse<String> wrong = gw.post("/hooks/wake", "{\"text\":\"wake up\"}");
         assertThat(wrong.statusCode()).isEqualTo(401);
         HttpResponse<String> woke = gw.send(HttpRequest.newBuilder(URI.create(gw.url("/hooks/wake")))
-                .header("Authorization", "Bearer " + HOOKS_TOKEN)
+                .header("Authorization", "Bearer " + HOOKS_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"wake up\",\"sessionKey\":\"agent:main:hooks:x\"}")));
         assertThat(woke.statusCode()).isEqualTo(202);
         assertThat(json(woke).path("sessionKey").asText()).isEqualTo("agent:main:hooks:x");
         HttpResponse<String> badWake = gw.send(HttpRequest.newBuilder(URI.create(gw.url("/hooks/wake")))
-                .header("Authorization", "Bearer " + HOOKS_TOKEN).POST(HttpRequest.BodyPublishers.ofString("{")));
+                .header("Authorization", "Bearer " + HOOKS_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{")));
         assertThat(badWake.statusCode()).isEqualTo(400);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
                 gw.get("/api/session/agent:main:hooks:x", true).body().contains("echo: wake up"));

@@ -71,7 +71,7 @@ class UserRoutesTest {
 
     private static CompletableFuture<HttpResponse<String>> postAsync(TestGateway gw, String text, String key) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gw.url("/api/chat")))
-                .header("Authorization", "Bearer " + TestGateway.TOKEN)
+                .header("Authorization", "Bearer " + TestGateway.TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"message\":\"" + text + "\",\"sessionKey\":\"" + key + "\"}")).build();
         return java.net.http.HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
