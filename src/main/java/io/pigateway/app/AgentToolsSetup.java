@@ -38,7 +38,8 @@ final class AgentToolsSetup {
     /** @param currentConfig the running config (the SSRF guard follows reloads) */
     static ToolEndpoint endpoint(GatewayConfig config, java.util.function.Supplier<GatewayConfig> currentConfig, Path dataDir, Vertx vertx, ToolSecrets secrets,
                                  PiRpcComponent pi, SessionCatalog sessions, TelegramChannel telegram,
-                                 ChannelRegistry channels, GatewayControl control, ExecutorService workers) {
+                                 ChannelRegistry channels, GatewayControl control, ExecutorService workers,
+                                 java.util.function.Predicate<io.pigateway.core.ReplyTarget> operatorChat) {
         ChatActions telegramActions = telegram != null ? new TelegramActions(telegram.outbound(), channels::send) : null;
         Path media = dataDir.resolve("media");
         AgentTools tools = new AgentTools(
@@ -54,7 +55,7 @@ final class AgentToolsSetup {
                         throw new IllegalStateException("the agent pool is not running");
                     }
                     return pool.sessionStats(key, session.sessionFile()).get(30, TimeUnit.SECONDS);
-                });
+                }, operatorChat);
         return new ToolEndpoint(secrets, process -> {
             PiPool pool = pi.getPool(process.pool());
             return pool != null ? pool.sessionServedBy(process.processId()) : Optional.empty();

@@ -166,7 +166,7 @@ public final class GatewayRuntime implements AutoCloseable {
             main.configure().addRoutesBuilder(telegram.routes());
         }
         senders = channels; // POST /api/send delivers through the channels' outbound routes
-        InboundPolicy policy = new DmPolicyGate(new PairingStore(store), (channel, account) ->
+        DmPolicyGate policy = new DmPolicyGate(new PairingStore(store), (channel, account) ->
                 telegram != null && TelegramChannel.NAME.equals(channel)
                         ? telegram.policyRule(account, configState.current().config().channels().telegram()) : null);
         main.configure().addRoutesBuilder(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor));
@@ -178,7 +178,8 @@ public final class GatewayRuntime implements AutoCloseable {
         toolWorkers = Executors.newFixedThreadPool(4, daemon("agent-tools"));
         ConfigState liveConfig = configState;
         tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram, channels,
-                new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers);
+                new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers,
+                chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()));
         main.configure().addRoutesBuilder(authConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(this::health));
         main.configure().addRoutesBuilder(new SessionRoutes(control));

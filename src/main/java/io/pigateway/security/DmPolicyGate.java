@@ -89,6 +89,39 @@ public final class DmPolicyGate implements InboundPolicy {
         this.rules = rules;
     }
 
+    /**
+     * Whether a private chat is the operator's: its sender is on the account's allowlist (approved
+     * pairings are admitted to talk, not to control the gateway). Ungated channels count as the
+     * operator's (they are authenticated at the edge); groups never do.
+     */
+    public boolean isOperatorChat(String channel, String accountId, ChatScope scope, String senderId) {
+        if (scope != ChatScope.DM) {
+            return false;
+        }
+        Rule rule = rules.apply(channel, accountId);
+        return rule == null || (senderId != null && rule.allowlist().contains(senderId));
+    }
+
+    /**
+     * In groups only people the operator named may reset or stop the group's session: the allowlist,
+     * approved pairings, or ids listed in the group's {@code allowFrom} ({@code "*"} and {@code open}
+     * admit people to talk, not to control).
+     */
+    @Override
+    public boolean mayControlSession(InboundMessage m) {
+        Rule rule = rules.apply(m.channel(), m.accountId());
+        if (rule == null || m.scope() == ChatScope.DM) {
+            return true;
+        }
+        String sender = m.senderId();
+        if (sender == null) {
+            return false;
+        }
+        GroupAccess access = rule.groups().getOrDefault(m.chatId(), rule.groups().get("*"));
+        return rule.allowlist().contains(sender) || pairing.isApproved(m.channel(), m.accountId(), sender)
+                || (access != null && access.allowFrom() != null && access.allowFrom().contains(sender));
+    }
+
     @Override
     public Verdict decide(InboundMessage m) {
         Rule rule = rules.apply(m.channel(), m.accountId());

@@ -11,6 +11,14 @@ public interface InboundPolicy {
 
     Verdict decide(InboundMessage message);
 
+    /**
+     * Whether the sender of an admitted message may reset or stop its session ({@code /new},
+     * {@code /stop}): in a group that is shared by everyone in it, so it takes more than being admitted.
+     */
+    default boolean mayControlSession(InboundMessage message) {
+        return true;
+    }
+
     /** Lets everything through (the HTTP API and WebChat are authenticated at the edge). */
     InboundPolicy ALLOW_ALL = m -> Verdict.ALLOW;
 

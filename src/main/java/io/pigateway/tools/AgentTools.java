@@ -39,9 +39,15 @@ public final class AgentTools {
     private final Path downloads;
     private final GatewayControl gateway;
     private final StatsSource stats;
+    private final java.util.function.Predicate<ReplyTarget> operatorChat;
 
+    /**
+     * @param operatorChat whether a chat belongs to the operator (the {@code gateway} tool works only
+     *                     there, and in WebChat/API sessions, which have no chat)
+     */
     public AgentTools(Function<String, ChatActions> channels, MediaPaths paths, GuardedFetcher fetcher, Path downloads,
-                      GatewayControl gateway, StatsSource stats) {
+                      GatewayControl gateway, StatsSource stats, java.util.function.Predicate<ReplyTarget> operatorChat) {
+        this.operatorChat = operatorChat;
         this.channels = channels;
         this.paths = paths;
         this.fetcher = fetcher;
@@ -57,7 +63,13 @@ public final class AgentTools {
             case "send_message" -> sendMessage(args, requireChat(chat));
             case "send_media" -> sendMedia(args, requireChat(chat));
             case "message" -> message(args, requireChat(chat));
-            case "gateway" -> gateway(args, caller.sessionKey());
+            case "gateway" -> {
+                if (chat != null && !operatorChat.test(chat)) {
+                    throw new ToolException("the gateway tool (reload, restart) works only in the operator's private"
+                            + " chats and in WebChat; ask the operator");
+                }
+                yield gateway(args, caller.sessionKey());
+            }
             case "session_status" -> sessionStatus(caller);
             default -> throw new ToolException("unknown tool " + name);
         };

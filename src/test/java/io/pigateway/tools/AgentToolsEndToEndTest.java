@@ -110,6 +110,7 @@ class AgentToolsEndToEndTest {
         return """
                 "channels": { "telegram": {
                   "enabled": true, "apiBaseUrl": "%s", "botToken": "%s", "dmPolicy": "open", "streamingMode": "off",
+                  "allowlist": ["42"],
                   "groups": { "-100": { "requireMention": true } } } }
                 """.formatted(telegram.baseUrl(), BOT);
     }
@@ -324,6 +325,10 @@ class AgentToolsEndToEndTest {
         dmAndAwaitDone(42, calls("M5b", call("gateway", "{\"action\":\"reload\"}")));
         assertThat(resultsOf("M5b")).singleElement().asString().contains("invalid", "running config is kept");
         Files.writeString(configFile, valid);
+
+        // an admitted user who is not the operator (open DMs) cannot reload or restart the gateway
+        dmAndAwaitDone(43, calls("M5c", call("gateway", "{\"action\":\"restart\"}")));
+        assertThat(resultsOf("M5c")).singleElement().asString().contains("only in the operator's private chats");
     }
 
     @Test

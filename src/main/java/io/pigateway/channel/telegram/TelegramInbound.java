@@ -87,6 +87,10 @@ final class TelegramInbound {
             }
             return;
         }
+        if (("new".equals(command) || "stop".equals(command)) && !policy.mayControlSession(message)) {
+            reply(message, "Only the people the operator named for this group can use /" + command + " here.");
+            return;
+        }
         String answer = commands.handle(command, message);
         if (answer == null) {
             submit(message, role); // an unknown command is text for the agent

@@ -95,7 +95,7 @@ class TelegramEndToEndTest {
                 "channels": { "telegram": {
                   "enabled": true, "apiBaseUrl": "%s", "botToken": "%s", "streamingMode": "partial",
                   "groups": { "-100": { "requireMention": true, "allowFrom": ["7"] }, "-200": { "allowFrom": ["*"] },
-                              "-400": { "requireMention": false } },
+                              "-400": { "requireMention": false }, "-500": { "allowFrom": ["*"] } },
                   "accounts": {
                     "blk": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "block" },
                     "off": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "off" },
@@ -229,6 +229,11 @@ class TelegramEndToEndTest {
         try (StateStore store = SqliteStateStore.open(dataDir)) {
             assertThat(new PairingStore(store).pending()).as("groups hand out no pairing codes").isEmpty();
         }
+
+        // "*" admits everyone in -500 to talk, not to reset the group's session
+        telegram.addMessage(DEF, withCommand(groupText(-500, 9, "/new")));
+        await().atMost(WAIT).until(() -> textsIn(DEF, "-500").stream().anyMatch(t -> t.contains("/new")));
+        assertThat(textsIn(DEF, "-500")).noneMatch(t -> t.contains("Started a fresh session"));
     }
 
     @Test
