@@ -44,6 +44,7 @@ final class ConfigParser {
         GatewayConfig config = bind(tree, errors);
         if (config != null) {
             RangeValidator.validate(config, errors);
+            AuthValidator.validate(config, errors);
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors);
