@@ -37,6 +37,14 @@ final class AuthValidator {
                         + "\"password\" (or remove channels.webchat.auth to use gateway.auth), or gateway.bind to \"loopback\"");
             }
         }
+        for (int i = 0; i < gateway.trustedProxies().size(); i++) {
+            try {
+                new io.pigateway.security.ClientKeys(List.of(gateway.trustedProxies().get(i)));
+            } catch (IllegalArgumentException e) {
+                errors.add("gateway.trustedProxies[" + i + "]: " + e.getMessage() + "; use an IP address such as "
+                        + "\"127.0.0.1\" or a block such as \"10.0.0.0/8\"");
+            }
+        }
         auth("gateway.auth", gateway.auth(), errors);
         if (webAuth != null) {
             auth("channels.webchat.auth", webAuth, errors);

@@ -60,6 +60,12 @@ class AuthValidatorTest {
     }
 
     @Test
+    void trustedProxiesMustBeAddressesOrBlocks() {
+        assertThat(problems("{ \"gateway\": { \"trustedProxies\": [\"10.0.0.0/8\", \"proxy.lan\"] } }"))
+                .singleElement().asString().startsWith("gateway.trustedProxies[1]: \"proxy.lan\" is not an IP address");
+    }
+
+    @Test
     void shortPasswordIsRefusedAndLongSecretsPass() {
         assertThat(problems("{ \"channels\": { \"webchat\": { \"auth\": { \"mode\": \"password\", \"password\": \"hunter2\" } } } }"))
                 .singleElement().asString().startsWith("channels.webchat.auth.password: is 7 characters; use at least 12");
