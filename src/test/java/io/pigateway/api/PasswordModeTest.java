@@ -75,6 +75,34 @@ class PasswordModeTest {
         }
     }
 
+    @Test
+    void behindAnHttpsPublicUrlTheCookieIsSecureAndHostPrefixed() throws Exception {
+        String extra = """
+                "channels": { "webchat": { "auth": { "mode": "password", "password": "%s" } } }
+                """.formatted(PASSWORD);
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             TestGateway gw = TestGateway.start(pi, dir, 0, 1, "\"publicUrl\": \"https://gw.example.com/\",", "", extra)) {
+            HttpResponse<String> ok = login(gw, "{\"password\":\"" + PASSWORD + "\"}");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            String setCookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).startsWith("__Host-pigw_session=").contains("; Secure", "Path=/", "HttpOnly")
+                    .doesNotContain("Domain");
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            assertThat(json(gw.send(HttpRequest.newBuilder(URI.create(gw.url("/api/auth"))).header("Cookie", cookie)))
+                    .path("authenticated").asBoolean()).isTrue();
+            // a cookie-carrying state change needs the page's origin: the public one passes, none is refused
+            HttpRequest.Builder logout = HttpRequest.newBuilder(URI.create(gw.url("/api/logout"))).header("Cookie", cookie)
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            assertThat(gw.send(logout).statusCode()).isEqualTo(403);
+            HttpResponse<String> out = gw.send(logout.header("Origin", "https://gw.example.com"));
+            assertThat(out.statusCode()).isEqualTo(200);
+            assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("__Host-pigw_session=;")
+                    .contains("Secure", "Max-Age=0");
+            assertThat(json(gw.send(HttpRequest.newBuilder(URI.create(gw.url("/api/auth"))).header("Cookie", cookie)))
+                    .path("authenticated").asBoolean()).isFalse();
+        }
+    }
+
     private static HttpResponse<String> login(TestGateway gw, String body) {
         return gw.send(HttpRequest.newBuilder(URI.create(gw.url("/api/login"))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
