@@ -45,6 +45,11 @@ public final class AuthEndpoints {
     private void status(RoutingContext rc) {
         AuthPolicy web = access.web();
         Verdict verdict = web.check(rc.request().getHeader("Authorization"), rc.request().getHeader("Cookie"));
+        // a wrong bearer here is a guess like anywhere else: counted, and throttled once blocked
+        if (verdict == Verdict.WRONG && access.decide(verdict, access.client(rc.request())) == Decision.TOO_MANY) {
+            VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(access.client(rc.request())));
+            return;
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("mode", web.mode());
         answer.put("authenticated", verdict == Verdict.OK);
@@ -55,14 +60,10 @@ public final class AuthEndpoints {
     }
 
     private void login(RoutingContext rc) {
-        String client = GatewayAccess.client(rc.request());
+        String client = access.client(rc.request());
         if (!"password".equals(access.web().mode())) {
             VertxJson.error(rc, 400, "not_password_mode", "password sign-in is not enabled (auth mode is "
                     + access.web().mode() + ")");
-            return;
-        }
-        if (access.limiter().isBlocked(client)) {
-            VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(client));
             return;
         }
         ObjectNode body = VertxJson.readObject(rc);
@@ -82,15 +83,25 @@ public final class AuthEndpoints {
             VertxJson.error(rc, 401, "unauthorized", "wrong password");
         } else {
             String id = access.sessions().create();
-            rc.response().putHeader("Set-Cookie", LoginSessions.COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                    + access.sessions().ttl().toSeconds() + (rc.request().isSSL() ? "; Secure" : ""));
+            rc.response().putHeader("Set-Cookie", cookieName() + "=" + id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                    + access.sessions().ttl().toSeconds() + (secure(rc) ? "; Secure" : ""));
             VertxJson.respond(rc, 200, Map.of("authenticated", true));
         }
     }
 
     private void logout(RoutingContext rc) {
-        access.sessions().remove(AuthPolicy.cookie(rc.request().getHeader("Cookie"), LoginSessions.COOKIE));
-        rc.response().putHeader("Set-Cookie", LoginSessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        access.sessions().remove(LoginSessions.presented(rc.request().getHeader("Cookie")));
+        rc.response().putHeader("Set-Cookie", cookieName() + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+                + (secure(rc) ? "; Secure" : ""));
         VertxJson.respond(rc, 200, Map.of("authenticated", false));
+    }
+
+    /** {@code __Host-} when the page is https ({@code gateway.publicUrl}): no Domain, Path=/ and Secure, enforced by the browser. */
+    private String cookieName() {
+        return access.secureCookie() ? LoginSessions.SECURE_COOKIE : LoginSessions.COOKIE;
+    }
+
+    private boolean secure(RoutingContext rc) {
+        return access.secureCookie() || rc.request().isSSL();
     }
 }

@@ -6,6 +6,7 @@ import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.core.session.SessionKeys;
+import io.pigateway.security.AttemptLimiter;
 import io.pigateway.security.AuthPolicy;
 import io.pigateway.security.GatewayToken;
 import java.util.LinkedHashMap;
@@ -23,9 +24,11 @@ public final class HookRoutes extends RouteBuilder {
     private final String path;
     private final String token;
     private final String mainSession;
+    private final AttemptLimiter limiter;
 
-    public HookRoutes(ControlPlane control, String hooksPath, String token, String agentId) {
+    public HookRoutes(ControlPlane control, String hooksPath, String token, String agentId, AttemptLimiter limiter) {
         this.control = control;
+        this.limiter = limiter;
         this.path = wakePath(hooksPath);
         this.token = token;
         this.mainSession = "agent:" + agentId + ":main";
@@ -43,9 +46,20 @@ public final class HookRoutes extends RouteBuilder {
 
     private void wake(Exchange exchange) {
         String presented = AuthPolicy.bearer(exchange.getMessage().getHeader("Authorization", String.class));
-        if (token == null || token.isBlank() || !GatewayToken.matches(token, presented)) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        String client = exchange.getMessage().getHeader(HttpGate.CLIENT_HEADER, "unknown", String.class);
+        boolean valid = token != null && !token.isBlank() && GatewayToken.matches(token, presented);
+        // a missing token is not a guess; a wrong one is counted like any wrong credential
+        AttemptLimiter.Outcome outcome = presented == null && !valid ? AttemptLimiter.Outcome.REFUSE
+                : limiter.attempt(client, valid);
+        if (outcome == AttemptLimiter.Outcome.TOO_MANY) {
+            long retry = Math.max(1, limiter.retryAfterSeconds(client));
+            ApiJson.error(exchange, 429, "too_many_attempts", "too many wrong hooks tokens; try again in " + retry + "s");
+            exchange.getMessage().setHeader("Retry-After", Long.toString(retry));
+            return;
+        }
+        if (outcome == AttemptLimiter.Outcome.REFUSE) {
             ApiJson.error(exchange, 401, "unauthorized", "missing or wrong hooks token");
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             return;
         }
         ObjectNode body = ApiJson.readObject(exchange);

@@ -24,8 +24,12 @@ public final class HttpGate implements Handler<RoutingContext> {
         this.pageEnabled = pageEnabled;
     }
 
+    /** Set on every request (overwriting anything a client sent) so Camel routes can key the limiter too. */
+    public static final String CLIENT_HEADER = "X-Pi-Gateway-Client";
+
     @Override
     public void handle(RoutingContext rc) {
+        rc.request().headers().set(CLIENT_HEADER, access.client(rc.request()));
         String path = rc.normalizedPath();
         if (publicPaths.contains(path) || WsEndpointPath.PATH.equals(path)
                 || (pageEnabled && WebChatPage.serves(path) && isRead(rc))) {
@@ -34,7 +38,7 @@ public final class HttpGate implements Handler<RoutingContext> {
         }
         switch (access.decide(access.api(), rc.request())) {
             case ALLOW -> rc.next();
-            case TOO_MANY -> VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(GatewayAccess.client(rc.request())));
+            case TOO_MANY -> VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(access.client(rc.request())));
             default -> VertxJson.unauthorized(rc);
         }
     }

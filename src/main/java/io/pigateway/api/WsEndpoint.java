@@ -36,7 +36,7 @@ public final class WsEndpoint implements Handler<RoutingContext> {
             VertxJson.error(rc, 403, "forbidden_origin", "this origin may not open the gateway's WebSocket");
             return;
         }
-        String client = GatewayAccess.client(request);
+        String client = access.client(request);
         boolean authenticated;
         if (access.web().isOff()) {
             authenticated = true;

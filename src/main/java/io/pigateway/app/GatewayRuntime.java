@@ -173,7 +173,10 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new OutboundRoutes(hooks));
         service = new GatewayService(lanes, sessions, runner, hooks);
         access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), token, loginSessions),
-                AuthPolicy.of(webAuth(), token, loginSessions), loginSessions, AttemptLimiter.standard());
+                AuthPolicy.of(webAuth(), token, loginSessions), loginSessions, AttemptLimiter.standard(),
+                new io.pigateway.security.ClientKeys(config.gateway().trustedProxies()),
+                config.gateway().publicUrl() != null && config.gateway().publicUrl().trim().toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("https://"));
         control = new ControlPlane(service, configState, senders);
         toolWorkers = Executors.newFixedThreadPool(4, daemon("agent-tools"));
         ConfigState liveConfig = configState;
@@ -186,7 +189,7 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new AdminRoutes(control));
         if (config.hooks().enabled()) {
             main.configure().addRoutesBuilder(new HookRoutes(control, config.hooks().path(), config.hooks().token(),
-                    config.agent().id()));
+                    config.agent().id(), access.limiter()));
         }
 
         main.init();

@@ -46,6 +46,7 @@ final class ConfigParser {
         if (config != null) {
             RangeValidator.validate(config, errors);
             TokenShapeValidator.validate(config, errors);
+            AuthValidator.validate(config, errors);
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors);

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down credential guessing: after {@code maxFailures} failed attempts within
- * {@code window} from one client (its socket address, never a forwarded header), that client is
- * blocked for {@code blockFor}.
+ * {@code window} from one client (see {@link ClientKeys}), that client's wrong credentials are
+ * answered 429 for {@code blockFor}. A valid credential always passes: a 256-bit token cannot be
+ * guessed, so refusing it would only let any local script lock the operator out.
  */
 public final class AttemptLimiter {
     private final int maxFailures;
@@ -49,6 +50,21 @@ public final class AttemptLimiter {
 
     public boolean isBlocked(String client) {
         return retryAfterSeconds(client) > 0;
+    }
+
+    /** What one presented credential leads to. */
+    public enum Outcome { ALLOW, REFUSE, TOO_MANY }
+
+    /** Counts a wrong credential; a right one passes even while the client is blocked. */
+    public Outcome attempt(String client, boolean valid) {
+        if (valid) {
+            return Outcome.ALLOW;
+        }
+        if (isBlocked(client)) {
+            return Outcome.TOO_MANY;
+        }
+        recordFailure(client);
+        return isBlocked(client) ? Outcome.TOO_MANY : Outcome.REFUSE;
     }
 
     public void recordFailure(String client) {

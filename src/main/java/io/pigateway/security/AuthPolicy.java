@@ -11,7 +11,7 @@ public final class AuthPolicy {
     public enum Verdict {
         /** Mode off, or a valid credential. */
         OK,
-        /** No credential at all: 401, not counted as a guess. */
+        /** No credential at all, or an unknown/expired sign-in cookie: 401, not counted as a guess. */
         MISSING,
         /** A wrong credential: 401 and counted by the {@link AttemptLimiter}. */
         WRONG
@@ -56,10 +56,12 @@ public final class AuthPolicy {
         if (bearer != null) {
             return token.matches(bearer) ? Verdict.OK : Verdict.WRONG;
         }
-        String session = cookie(cookieHeader, LoginSessions.COOKIE);
-        if (session != null && "password".equals(mode)) {
-            return sessions.isValid(session) ? Verdict.OK : Verdict.WRONG;
+        String session = LoginSessions.presented(cookieHeader);
+        if (session != null && "password".equals(mode) && sessions.isValid(session)) {
+            return Verdict.OK;
         }
+        // an unknown or expired cookie is what a browser keeps after a restart or a logout
+        // elsewhere: not a guess (a 256-bit id cannot be guessed), so it never counts
         return Verdict.MISSING;
     }
 

@@ -62,6 +62,12 @@ public final class LoginSessions {
         }
     }
 
+    /** The session id from a {@code Cookie} header under either cookie name, or null. */
+    public static String presented(String cookieHeader) {
+        String secure = AuthPolicy.cookie(cookieHeader, SECURE_COOKIE);
+        return secure != null ? secure : AuthPolicy.cookie(cookieHeader, COOKIE);
+    }
+
     public Duration ttl() {
         return ttl;
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlPlaneApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String HOOKS_TOKEN = "hooks-secret-token-42";
+    static final String HOOKS_TOKEN = "hooks-secret-token-42-0123456789abc";
     static final String BOT_SECRET = "123456:telegram-bot-secret";
     static FakeLlmServer llm;
     static PiTestRuntime pi;

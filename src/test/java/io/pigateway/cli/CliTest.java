@@ -27,15 +27,15 @@ class CliTest {
     void configShowRedactsEverySecret() throws Exception {
         Path config = dir.resolve("pi-gateway.jsonc");
         Files.writeString(config, """
-                { "gateway": { "auth": { "token": "super-secret-gateway-token" }, "dataDir": "%s" },
+                { "gateway": { "auth": { "token": "super-secret-gateway-token-0123456789" }, "dataDir": "%s" },
                   "channels": { "telegram": { "enabled": true, "botToken": "123:telegram-secret",
                     "webhookUrl": "https://example.com/hook/123:telegram-secret" } },
-                  "hooks": { "enabled": true, "token": "hook-secret-value" } }
+                  "hooks": { "enabled": true, "token": "hook-secret-value-0123456789abcdefgh" } }
                 """.formatted(dir.resolve("data")));
         Captured run = run("config", "show", "--config", config.toString());
         assertThat(run.code).isZero();
         assertThat(run.out).contains("\"***\"", "\"port\" : 52134")
-                .doesNotContain("super-secret-gateway-token", "telegram-secret", "hook-secret-value");
+                .doesNotContain("super-secret-gateway-token-0123456789", "telegram-secret", "hook-secret-value-0123456789abcdefgh");
     }
 
     @Test

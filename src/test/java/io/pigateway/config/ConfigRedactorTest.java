@@ -16,23 +16,23 @@ class ConfigRedactorTest {
             "FEISHU_APP_SECRET", "feishu-app-secret-value");
 
     private static final List<String> SECRETS = List.of("123456:tg-bot-token-value", "999:work-token-value",
-            "discord-token-value", "feishu-app-secret-value", "api-token-value", "api-password-value",
-            "webchat-token-value", "webhook-secret-value", "verify-token-value", "encrypt-key-value",
-            "hooks-token-value");
+            "discord-token-value", "feishu-app-secret-value", "api-token-value-0123456789abcdefghij", "api-password-value",
+            "webchat-token-value", "webhook-secret-value-0123456789abcdefghij", "verify-token-value", "encrypt-key-value",
+            "hooks-token-value-0123456789abcdefghij");
 
     private static GatewayConfig configWithEverySecret() {
         return ConfigLoader.parse("""
-                { "gateway": { "auth": { "mode": "token", "token": "api-token-value", "password": "api-password-value" } },
+                { "gateway": { "auth": { "mode": "token", "token": "api-token-value-0123456789abcdefghij", "password": "api-password-value" } },
                   "channels": {
                     "telegram": { "enabled": true, "botToken": "${TELEGRAM_BOT_TOKEN}",
                       "webhookUrl": "https://example.com/tg/${TELEGRAM_BOT_TOKEN}/hook",
-                      "webhookSecret": "webhook-secret-value",
+                      "webhookSecret": "webhook-secret-value-0123456789abcdefghij",
                       "accounts": { "work": { "botToken": "${WORK_BOT_TOKEN}" } } },
                     "discord": { "enabled": true, "token": "${DISCORD_TOKEN}" },
                     "feishu": { "enabled": true, "appId": "cli_app", "appSecret": "${FEISHU_APP_SECRET}",
                       "verificationToken": "verify-token-value", "encryptKey": "encrypt-key-value" },
                     "webchat": { "auth": { "mode": "password", "password": "webchat-token-value" } } },
-                  "hooks": { "enabled": true, "token": "hooks-token-value" },
+                  "hooks": { "enabled": true, "token": "hooks-token-value-0123456789abcdefghij" },
                   "cron": { "jobs": [ { "id": "j", "sessionKey": "agent:main:telegram:dm:1", "task": "t" } ] } }
                 """, ENV);
     }

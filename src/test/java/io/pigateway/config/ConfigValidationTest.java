@@ -182,7 +182,7 @@ class ConfigValidationTest {
     @Test
     void validConfigBindsEverySection() {
         GatewayConfig config = ConfigLoader.parse("""
-                { "gateway": { "bind": "lan", "auth": { "mode": "password", "password": "p" } },
+                { "gateway": { "bind": "lan", "auth": { "mode": "password", "password": "pass-phrase-12" } },
                   "agent": { "model": "m", "modelFailover": { "fallbacks": ["a", "b"] }, "thinkingLevel": "xhigh" },
                   "cron": { "enabled": true, "jobs": [ { "id": "j", "schedule": { "kind": "every", "expr": "1h" } } ] },
                   "plugins": ["p.jar"],
@@ -190,7 +190,7 @@ class ConfigValidationTest {
                 """, Map.of());
 
         assertThat(config.gateway().bind()).isEqualTo("lan");
-        assertThat(config.gateway().auth().password()).isEqualTo("p");
+        assertThat(config.gateway().auth().password()).isEqualTo("pass-phrase-12");
         assertThat(config.agent().modelFailover().fallbacks()).containsExactly("a", "b");
         assertThat(config.agent().thinkingLevel()).isEqualTo("xhigh");
         assertThat(config.cron().jobs()).singleElement()

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The shipped example must stay loadable, complete and truthful about defaults. */
 class ExampleConfigTest {
 
+    private static final String HOOKS = "0123456789abcdef0123456789abcdef";
     private static final Path EXAMPLE = Path.of("pi-gateway.jsonc.example");
 
     @Test
@@ -64,13 +65,13 @@ class ExampleConfigTest {
     void loadsWhenTheDisabledChannelsAreTurnedOnWithTheirVariablesSet() throws IOException {
         String enabled = Files.readString(EXAMPLE).replace("\"enabled\": false", "\"enabled\": true");
         Map<String, String> env = Map.of("TELEGRAM_BOT_TOKEN", "1:t", "WORK_BOT_TOKEN", "2:w", "DISCORD_TOKEN", "d",
-                "FEISHU_APP_ID", "i", "FEISHU_APP_SECRET", "s", "PI_GATEWAY_HOOKS_TOKEN", "h");
+                "FEISHU_APP_ID", "i", "FEISHU_APP_SECRET", "s", "PI_GATEWAY_HOOKS_TOKEN", HOOKS);
 
         GatewayConfig config = ConfigLoader.parse(enabled, env);
 
         assertThat(config.channels().telegram().accounts().get("work").botToken()).isEqualTo("2:w");
         assertThat(config.channels().feishu().appSecret()).isEqualTo("s");
-        assertThat(config.hooks().token()).isEqualTo("h");
+        assertThat(config.hooks().token()).isEqualTo(HOOKS);
     }
 
     /** A key counts as documented when present; an explicit null documents "not set" for a whole object. */

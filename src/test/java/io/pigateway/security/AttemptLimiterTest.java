@@ -44,6 +44,19 @@ class AttemptLimiterTest {
     }
 
     @Test
+    void aValidCredentialIsNeverRefusedWhileWrongOnesAreThrottled() {
+        AttemptLimiter limiter = new AttemptLimiter(10, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
+        for (int i = 0; i < 9; i++) {
+            assertThat(limiter.attempt("c", false)).isEqualTo(AttemptLimiter.Outcome.REFUSE);
+        }
+        assertThat(limiter.attempt("c", false)).isEqualTo(AttemptLimiter.Outcome.TOO_MANY);
+        assertThat(limiter.isBlocked("c")).isTrue();
+        assertThat(limiter.attempt("c", true)).isEqualTo(AttemptLimiter.Outcome.ALLOW);
+        assertThat(limiter.attempt("c", false)).isEqualTo(AttemptLimiter.Outcome.TOO_MANY);
+        assertThat(limiter.attempt("other", false)).isEqualTo(AttemptLimiter.Outcome.REFUSE);
+    }
+
+    @Test
     void failuresOutsideTheWindowAreForgotten() {
         AttemptLimiter limiter = new AttemptLimiter(10, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
         for (int i = 0; i < 9; i++) {

@@ -29,12 +29,15 @@ class AuthPolicyTest {
         AuthPolicy policy = AuthPolicy.of(new AuthConfig("password", null, "pw"), token, sessions);
         String id = sessions.create();
         assertThat(policy.check(null, "a=b; pigw_session=" + id)).isEqualTo(Verdict.OK);
-        assertThat(policy.check(null, "pigw_session=forged")).isEqualTo(Verdict.WRONG);
+        // unknown or expired cookies are what browsers keep after a restart: missing, never a counted guess
+        assertThat(policy.check(null, "pigw_session=forged")).isEqualTo(Verdict.MISSING);
+        assertThat(policy.check(null, "__Host-pigw_session=" + id)).isEqualTo(Verdict.OK);
         assertThat(policy.check("Bearer the-token", null)).isEqualTo(Verdict.OK);
         assertThat(policy.checkPassword("pw")).isTrue();
         assertThat(policy.checkPassword("PW")).isFalse();
         sessions.remove(id);
-        assertThat(policy.check(null, "pigw_session=" + id)).isEqualTo(Verdict.WRONG);
+        assertThat(policy.check(null, "pigw_session=" + id)).isEqualTo(Verdict.MISSING);
+        assertThat(policy.check("Bearer wrong", "pigw_session=" + id)).isEqualTo(Verdict.WRONG);
     }
 
     @Test

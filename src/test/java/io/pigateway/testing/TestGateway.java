@@ -23,7 +23,7 @@ import java.util.Map;
  * as a user would write it; {@code extraConfig} is spliced into the top-level object.
  */
 public final class TestGateway implements AutoCloseable {
-    public static final String TOKEN = "test-token-0123456789abcdef";
+    public static final String TOKEN = "test-token-0123456789abcdef-0123456";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GatewayRuntime runtime;

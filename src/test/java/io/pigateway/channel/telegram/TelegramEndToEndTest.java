@@ -101,7 +101,7 @@ class TelegramEndToEndTest {
                     "off": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "off" },
                     "drf": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "draft" },
                     "hook": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "off",
-                              "webhookUrl": "https://bot.example.invalid/telegram/hook", "webhookSecret": "s3cret" },
+                              "webhookUrl": "https://bot.example.invalid/telegram/hook", "webhookSecret": "s3cret-0123456789abcdef0123456789abcdef" },
                     "alw": { "botToken": "%s", "dmPolicy": "allowlist", "allowlist": ["51"], "streamingMode": "off" }
                   } } }
                 """.formatted(telegram.baseUrl(), DEF, BLK, OFF, DRF, HOOK, ALW);
@@ -151,7 +151,7 @@ class TelegramEndToEndTest {
         FakeTelegramServer.Call hook = telegram.calls("setWebhook").get(0);
         assertThat(hook.token()).isEqualTo(HOOK);
         assertThat(hook.params().path("url").asText()).isEqualTo("https://bot.example.invalid/telegram/hook");
-        assertThat(hook.params().path("secret_token").asText()).isEqualTo("s3cret");
+        assertThat(hook.params().path("secret_token").asText()).isEqualTo("s3cret-0123456789abcdef0123456789abcdef");
         assertThat(telegram.calls("getUpdates")).extracting(FakeTelegramServer.Call::token).doesNotContain(HOOK);
     }
 
@@ -303,10 +303,10 @@ class TelegramEndToEndTest {
         assertThat(postWebhook(update.toString(), null).statusCode()).isEqualTo(401);
         assertThat(postWebhook(update.toString(), "wrong").statusCode()).isEqualTo(401);
         assertThat(llmSaw("via webhook")).isFalse();
-        assertThat(postWebhook(update.toString(), "s3cret").statusCode()).isEqualTo(200);
+        assertThat(postWebhook(update.toString(), "s3cret-0123456789abcdef0123456789abcdef").statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> textsIn(HOOK, "71").contains("echo: via webhook"));
         // Telegram re-delivering the same update is dropped
-        assertThat(postWebhook(update.toString(), "s3cret").statusCode()).isEqualTo(200);
+        assertThat(postWebhook(update.toString(), "s3cret-0123456789abcdef0123456789abcdef").statusCode()).isEqualTo(200);
         assertThat(llm.requests().stream().filter(r -> FakeLlmServer.lastUserText(r).contains("via webhook")))
                 .hasSize(1);
     }
