@@ -7,6 +7,8 @@ import { MessageList, formatTime } from './messages.js';
 
 const TOKEN_KEY = 'pigw.token';
 const SESSION_KEY = 'pigw.sessionKey';
+const FAILED_PREFIX = 'pigw.failed.'; // failed turns per session: pi keeps no record of them
+const TITLE_LENGTH = 60;
 const $ = (id) => document.getElementById(id);
 
 const ui = {
@@ -28,6 +30,7 @@ const state = {
   listTimer: null,
   noticeTimer: null,
   watched: null, // the session this connection is subscribed to (the server forgets on disconnect)
+  lastSent: null, // { sessionKey, text } of the message in flight, kept if its turn fails
 };
 
 const list = new MessageList(ui.messages, { onChange: updateAbort });
@@ -193,7 +196,7 @@ async function loadHistory(key) {
     await watch(key); // subscribe first, so no event falls between the history and the stream
     const payload = await conn.request('chat.history', { sessionKey: key });
     if (seq !== state.historySeq) return; // the user switched meanwhile
-    list.renderHistory(payload?.messages);
+    list.renderHistory(withFailures(key, payload?.messages));
     // A turn still running (e.g. after a reconnect): wait for its events in a placeholder.
     if (state.sessions.find((s) => s.key === key)?.busy) list.addAssistant();
   } catch (err) {
@@ -201,6 +204,33 @@ async function loadHistory(key) {
     list.clear();
     notify(`Could not load history: ${err.message}`);
   }
+}
+
+// A failed turn leaves nothing in pi's transcript: the page keeps the message and the error itself.
+function failures(key) {
+  try {
+    const stored = JSON.parse(localStorage.getItem(FAILED_PREFIX + key) || '[]');
+    return Array.isArray(stored) ? stored : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberFailure(key, text, error) {
+  if (!key || !text) return;
+  const now = new Date().toISOString();
+  const kept = [...failures(key), { role: 'user', text, timestamp: now }, { role: 'error', text: error, timestamp: now }];
+  try {
+    localStorage.setItem(FAILED_PREFIX + key, JSON.stringify(kept.slice(-40)));
+  } catch {
+    // storage full or disabled: the error still shows until the page reloads
+  }
+}
+
+function withFailures(key, messages) {
+  const all = [...(Array.isArray(messages) ? messages : []), ...failures(key)];
+  const at = (m) => formatTime(m.timestamp)?.getTime() ?? 0;
+  return all.map((m, i) => ({ m, i })).sort((a, b) => at(a.m) - at(b.m) || a.i - b.i).map((x) => x.m);
 }
 
 // Subscribes this connection to the session's turns, whoever starts them (another tab, a channel).
@@ -232,6 +262,11 @@ async function newSession() {
   } catch (err) {
     notify(`Could not start a new chat: ${err.message}`);
   }
+}
+
+function sessionTitle(key) {
+  const session = state.sessions.find((s) => s.key === key);
+  return session?.title || sessionLabel(key);
 }
 
 function sessionLabel(key = '') {
@@ -267,18 +302,72 @@ function renderSessions() {
     if (s.busy) button.dataset.busy = 'true';
     const name = document.createElement('span');
     name.className = 'session-name';
-    name.textContent = sessionLabel(s.key);
+    name.textContent = s.title || sessionLabel(s.key);
     const info = document.createElement('span');
     info.className = 'session-info';
-    const count = Number.isFinite(s.messageCount) ? `${s.messageCount} msg` : '';
+    const shown = Number.isFinite(s.messageCount) ? s.messageCount + failures(s.key).length : null;
+    const count = shown !== null ? `${shown} msg` : '';
     info.textContent = [s.channel, count, relativeTime(s.lastActivity)].filter(Boolean).join(' · ');
     button.append(name, info);
     button.addEventListener('click', () => switchSession(s.key));
-    li.append(button);
+    li.className = 'session-item';
+    li.append(button, iconButton('rename', '✎', `Rename ${name.textContent}`, () => renameSession(s.key)),
+      iconButton('delete', '×', `Delete ${name.textContent}`, () => deleteSession(s.key)));
     return li;
   }));
-  ui.title.textContent = state.sessionKey ? sessionLabel(state.sessionKey) : 'New chat';
+  ui.title.textContent = state.sessionKey ? sessionTitle(state.sessionKey) : 'New chat';
   ui.title.title = state.sessionKey || '';
+}
+
+function iconButton(action, glyph, label, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = `session-action ${action}`;
+  b.textContent = glyph;
+  b.title = label;
+  b.setAttribute('aria-label', label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+async function renameSession(key) {
+  const title = window.prompt('Name this chat', sessionTitle(key));
+  if (title === null || !title.trim()) return;
+  try {
+    await conn.request('session.rename', { key, title: title.trim() });
+    await refreshSessions();
+  } catch (err) {
+    notify(`Could not rename: ${err.message}`);
+  }
+}
+
+async function deleteSession(key) {
+  if (!window.confirm(`Delete “${sessionTitle(key)}”? It leaves the list for good.`)) return;
+  try {
+    await conn.request('session.delete', { key });
+    localStorage.removeItem(FAILED_PREFIX + key);
+    if (key === state.sessionKey) {
+      setSessionKey(null);
+      state.historySeq++;
+      list.clear();
+    }
+    await refreshSessions();
+  } catch (err) {
+    notify(`Could not delete: ${err.message}`);
+  }
+}
+
+// The first message names the chat (the user can rename it later).
+async function titleFromFirstMessage(key, text) {
+  const known = state.sessions.find((s) => s.key === key);
+  if (known?.title || (known && known.messageCount > 0)) return;
+  const title = text.replace(/\s+/g, ' ').trim().slice(0, TITLE_LENGTH);
+  try {
+    await conn.request('session.rename', { key, title });
+    refreshSessionsSoon();
+  } catch {
+    // untitled chats still show their key
+  }
 }
 
 function markBusy(key, busy) {
@@ -300,8 +389,13 @@ async function send() {
   const placeholder = list.addAssistant();
   const params = state.sessionKey ? { text, sessionKey: state.sessionKey } : { text };
   try {
+    state.lastSent = { sessionKey: state.sessionKey, text };
     const payload = await conn.request('chat.send', params);
     if (payload?.sessionKey && payload.sessionKey !== state.sessionKey) setSessionKey(payload.sessionKey);
+    if (payload?.sessionKey) {
+      state.lastSent = { sessionKey: payload.sessionKey, text };
+      titleFromFirstMessage(payload.sessionKey, text);
+    }
     if (payload?.runId && placeholder.isConnected && !placeholder.dataset.runId) {
       placeholder.dataset.runId = payload.runId;
     }
@@ -353,7 +447,14 @@ function handleEvent(name, payload) {
     case 'chat.delta': list.delta(payload.runId, payload.text); break;
     case 'chat.tool': list.tool(payload.runId, payload.name, payload.phase); break;
     case 'chat.final': list.final(payload.runId, payload.text); break;
-    case 'chat.error': list.error(payload.runId, payload.code, payload.message); break;
+    case 'chat.error':
+      list.error(payload.runId, payload.code, payload.message);
+      if (payload.code !== 'aborted' && state.lastSent?.sessionKey === payload.sessionKey) {
+        rememberFailure(payload.sessionKey, state.lastSent.text, payload.message || 'The agent could not answer.');
+        state.lastSent = null;
+        refreshSessionsSoon();
+      }
+      break;
     default: break;
   }
 }
@@ -377,9 +478,14 @@ function notify(text) {
   state.noticeTimer = setTimeout(() => { ui.notice.hidden = true; }, 5000);
 }
 
+// scrollHeight excludes the border: add it, or a one-line prompt is 2px short and shows a scrollbar
 function autosize() {
+  const style = getComputedStyle(ui.prompt);
+  const border = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
   ui.prompt.style.height = 'auto';
-  ui.prompt.style.height = `${ui.prompt.scrollHeight}px`;
+  const wanted = ui.prompt.scrollHeight + border;
+  ui.prompt.style.height = `${wanted}px`;
+  ui.prompt.style.overflowY = wanted > parseFloat(style.maxHeight) ? 'auto' : 'hidden';
 }
 
 function openDrawer() {

@@ -38,6 +38,7 @@ export class MessageList {
     for (const m of messages || []) {
       if (m.role === 'user') this.addUser(m.text, m.timestamp, false);
       else if (m.role === 'assistant') this.addAssistant({ text: m.text, timestamp: m.timestamp, state: 'final' });
+      else if (m.role === 'error') this.fail(this.addAssistant({ timestamp: m.timestamp, state: 'final' }), m.text);
     }
     this.scrollToBottom();
     this.onChange();

@@ -46,6 +46,16 @@ public final class ControlPlane {
         return gateway.session(key).map(this::messages).orElse(List.of());
     }
 
+    /** Names the session; false for a blank title. */
+    public boolean rename(String key, String title) {
+        return gateway.renameSession(key, title);
+    }
+
+    /** Stops and forgets the session (it leaves the session list; pi's transcript file stays). */
+    public boolean delete(String key) {
+        return gateway.deleteSession(key);
+    }
+
     /** Aborts the running turn and forgets the lane; the history file stays. */
     public boolean kill(String key) {
         return gateway.kill(key);
@@ -103,6 +113,7 @@ public final class ControlPlane {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("key", r.key());
         s.put("channel", r.channel());
+        s.put("title", gateway.titleOf(r.key()).orElse(null));
         s.put("createdAt", r.createdAt() != null ? r.createdAt().toString() : null);
         s.put("lastActivity", r.lastActivity() != null ? r.lastActivity().toString() : null);
         s.put("messageCount", r.messageCount());

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
  */
 public final class WsMethods {
     public static final List<String> NAMES = List.of("session.list", "session.get", "session.kill", "session.new",
+            "session.rename", "session.delete",
             "config.reload", "chat.send", "chat.abort", "chat.history", "chat.subscribe", "chat.unsubscribe");
 
     private final ControlPlane control;
@@ -64,6 +65,8 @@ public final class WsMethods {
                     .orElseThrow(() -> new MethodError("not_found", "unknown session"));
             case "session.kill" -> Map.of("killed", control.kill(key(params, "key")));
             case "session.new" -> Map.of("sessionKey", newSessionKey());
+            case "session.rename" -> rename(params);
+            case "session.delete" -> Map.of("deleted", control.delete(key(params, "key")));
             case "config.reload" -> reload();
             case "chat.send" -> send(connection, params);
             case "chat.abort" -> Map.of("aborted", control.abort(key(params, "sessionKey")));
@@ -98,6 +101,15 @@ public final class WsMethods {
         answer.put("sessionKey", routed);
         answer.put("runId", events.runId());
         return answer;
+    }
+
+    private Object rename(ObjectNode params) {
+        String key = key(params, "key");
+        JsonNode title = params.get("title");
+        if (title == null || !title.isTextual() || !control.rename(key, title.asText())) {
+            throw new MethodError("bad_request", "\"title\" must be a non-empty string");
+        }
+        return Map.of("renamed", true, "key", key);
     }
 
     /** Events of every turn of the session (started by anyone, the running one included) from now on. */

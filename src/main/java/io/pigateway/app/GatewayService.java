@@ -89,6 +89,22 @@ public final class GatewayService {
         return sessions.find(key);
     }
 
+    /** The session's title (first message or a rename), if any. */
+    public Optional<String> titleOf(String key) {
+        return sessions.titleOf(key);
+    }
+
+    /** @see SessionCatalog#rename */
+    public boolean renameSession(String key, String title) {
+        return sessions.rename(key, title);
+    }
+
+    /** Kills the session's turn and queue, then forgets the session (pi's transcript stays on disk). */
+    public boolean deleteSession(String key) {
+        kill(key);
+        return sessions.delete(key);
+    }
+
     /** {@code /new}: the session's next turn starts with a fresh pi session file. */
     public boolean resetSession(String key) {
         return sessions.reset(key);

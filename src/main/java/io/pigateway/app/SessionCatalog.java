@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class SessionCatalog {
     private static final String CHAT_NAMESPACE = "session.chat";
+    /** A user-given (or first-message) title per session key; absent: the page shows the key. */
+    private static final String TITLE_NAMESPACE = "session.title";
+    public static final int TITLE_MAX = 80;
     private final StateStore store;
     private final Path dataDir;
     private final HookRegistry hooks;
@@ -111,5 +114,32 @@ public final class SessionCatalog {
 
     public List<SessionRecord> list() {
         return store.listSessions();
+    }
+
+    /** The session's title, if one was given. */
+    public Optional<String> titleOf(String key) {
+        return store.get(TITLE_NAMESPACE, key).filter(t -> !t.isBlank());
+    }
+
+    /**
+     * Names the session (one line, at most {@link #TITLE_MAX} characters); a session the gateway
+     * has not seen yet can be named before its first turn. False for a blank title.
+     */
+    public boolean rename(String key, String title) {
+        String clean = title == null ? "" : title.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        if (clean.isEmpty()) {
+            return false;
+        }
+        store.put(TITLE_NAMESPACE, key, clean.length() <= TITLE_MAX ? clean : clean.substring(0, TITLE_MAX - 1) + "…");
+        return true;
+    }
+
+    /** Forgets the session: its record, title and chat (pi's transcript file stays on disk). */
+    public synchronized boolean delete(String key) {
+        opened.remove(key);
+        lastChats.remove(key);
+        store.delete(TITLE_NAMESPACE, key);
+        store.delete(CHAT_NAMESPACE, key);
+        return store.deleteSession(key);
     }
 }

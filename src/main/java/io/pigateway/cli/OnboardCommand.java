@@ -57,7 +57,7 @@ public final class OnboardCommand implements Callable<Integer> {
         }
         String config = render(model, port, tokenVar, policy);
         // refuse to write a file the gateway would reject (env vars are checked when the gateway starts)
-        ConfigLoader.parseLoaded(config, Map.of(tokenVar != null ? tokenVar : "UNUSED", "123456:placeholder"));
+        ConfigLoader.parseLoaded(config, Map.of(tokenVar != null ? tokenVar : "UNUSED", "123456:shape-check-placeholder"));
         Files.writeString(output, config, StandardCharsets.UTF_8);
         out.println("wrote " + output.toAbsolutePath());
         if (telegram) {

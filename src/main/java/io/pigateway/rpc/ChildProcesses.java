@@ -2,6 +2,7 @@ package io.pigateway.rpc;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChildProcesses {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
+    /** Counted down when the JVM starts shutting down (SIGTERM, Ctrl-C): the gateway is stopping. */
+    private static final CountDownLatch SHUTTING_DOWN = new CountDownLatch(1);
 
     private ChildProcesses() {
     }
@@ -33,6 +36,7 @@ final class ChildProcesses {
      * a moment, then kill whatever is left.
      */
     private static void reap() {
+        SHUTTING_DOWN.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         for (Process process : List.copyOf(RUNNING)) {
             try {
@@ -43,6 +47,25 @@ final class ChildProcesses {
             }
         }
         RUNNING.forEach(ChildProcesses::destroyTree);
+    }
+
+    /** True once the JVM is shutting down. */
+    static boolean shuttingDown() {
+        return SHUTTING_DOWN.getCount() == 0;
+    }
+
+    /**
+     * Whether the JVM starts shutting down within {@code ms}: a pi that died of SIGTERM/SIGINT was
+     * most likely hit by the same signal as the gateway (Ctrl-C, {@code timeout}, systemd), whose
+     * shutdown hooks start a moment later.
+     */
+    static boolean awaitShuttingDown(long ms) {
+        try {
+            return SHUTTING_DOWN.await(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return shuttingDown();
+        }
     }
 
     private static void installHook() {

@@ -260,6 +260,9 @@ public final class PiPool {
         }
         int total = starting.size() + idle.size() + busy.size();
         int wanted = Math.max(settings.min(), Math.min(settings.max(), busy.size() + waiters.size()));
+        if (ChildProcesses.shuttingDown()) {
+            return actions; // the JVM is stopping (SIGTERM): no replacement for a pi that went with it
+        }
         while (total < wanted && !backoff.blocked(now())) {
             long serial = ++serials;
             PiProcess p = new PiProcess(serial, withEnv(serial), settings, scheduler, this::onExit);
@@ -269,7 +272,11 @@ public final class PiPool {
         }
         if (total < wanted && backoff.blocked(now()) && (retrySpawn == null || retrySpawn.isDone())) {
             long delay = Math.max(1, backoff.nextAttemptAt() - now());
-            retrySpawn = scheduler.schedule(() -> run(locked(this::dispatch)), delay, TimeUnit.MILLISECONDS);
+            try {
+                retrySpawn = scheduler.schedule(() -> run(locked(this::dispatch)), delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("pi pool '{}': stopping, no respawn", name); // stop() races an exit
+            }
         }
         return actions;
     }
@@ -312,6 +319,8 @@ public final class PiPool {
                 idle.addLast(p);
                 idleSince.put(p, now());
                 LOG.info("pi pool '{}': {} ready", name, p);
+            } else if (error != null && stopped) {
+                LOG.debug("pi pool '{}': {} did not start because the pool stopped", name, p);
             } else if (error != null) {
                 startFailures++;
                 failure = error instanceof PiRpcException e ? e : PiProcess.unavailable(String.valueOf(error));

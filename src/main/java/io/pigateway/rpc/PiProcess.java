@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,12 +86,19 @@ final class PiProcess {
                 ready.complete(null);
             }
         });
-        scheduler.schedule(() -> {
-            if (ready.completeExceptionally(unavailable("pi did not become ready within "
-                    + settings.startTimeoutMs() + " ms"))) {
-                kill();
-            }
-        }, settings.startTimeoutMs(), TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> {
+                if (ready.completeExceptionally(unavailable("pi did not become ready within "
+                        + settings.startTimeoutMs() + " ms"))) {
+                    kill();
+                }
+            }, settings.startTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the pool stopped while this spawn was on its way (SIGTERM mid-respawn): a normal stop
+            LOG.debug("pi #{} started while its pool stopped; ending it", serial);
+            kill();
+            ready.completeExceptionally(new PiRpcException("pi_unavailable", "The agent is shutting down."));
+        }
         return ready;
     }
 
@@ -267,11 +275,20 @@ final class PiProcess {
             ready.completeExceptionally(unavailable(reason != null ? reason : "pi exited with code " + code));
         }
         if (!closing) {
-            LOG.warn("pi #{} (pid {}) exited with code {}{}", serial, process.pid(), code,
-                    lastStderrLine() != null ? ": " + lastStderrLine() : "");
+            String last = lastStderrLine() != null ? ": " + lastStderrLine() : "";
+            if (stoppedBySignal(code) && ChildProcesses.awaitShuttingDown(1_000)) {
+                LOG.debug("pi #{} (pid {}) stopped with the gateway (exit code {})", serial, process.pid(), code);
+            } else {
+                LOG.warn("pi #{} (pid {}) exited with code {}{}", serial, process.pid(), code, last);
+            }
         }
         exited.complete(code);
         onExit.accept(this);
+    }
+
+    /** 130 / 143: SIGINT / SIGTERM, what Ctrl-C or a service manager sends the whole process group. */
+    static boolean stoppedBySignal(int code) {
+        return code == 130 || code == 143;
     }
 
     /** Last non-blank stderr line, e.g. {@code Error: Unknown provider "nope"}. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -72,12 +73,67 @@ class WebChatBrowserTest {
         }
     }
 
+    @Test
+    void onAPhoneTheFirstMessageTitlesTheChatAndAFailedTurnStaysInTheHistory() throws Exception {
+        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium / chromedriver not installed");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 0, 1, null)) {
+            WebDriver browser = browser("390,844");
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                JavascriptExecutor js = (JavascriptExecutor) browser;
+                browser.get(gw.url("/"));
+                wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+                // the sign-in page says where the token is
+                assertThat(browser.findElement(By.id("token-hint")).getText()).contains("gateway.auth.token");
+                browser.findElement(By.id("login-input")).sendKeys(TestGateway.TOKEN);
+                browser.findElement(By.id("login-submit")).click();
+                wait.until(d -> "connected".equals(d.findElement(By.id("status")).getText()));
+
+                // phone layout: nothing wider than the screen, and the closed drawer casts no shadow
+                assertThat((Boolean) js.executeScript(
+                        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")).isTrue();
+                assertThat(js.executeScript("return getComputedStyle(document.getElementById('sidebar')).boxShadow"))
+                        .isEqualTo("none");
+
+                browser.findElement(By.id("prompt")).sendKeys("Plan a weekend in Rome");
+                browser.findElement(By.id("send")).click();
+                wait.until(d -> !d.findElements(By.cssSelector(".msg.assistant[data-state=final]")).isEmpty());
+                // the one-line prompt has no scrollbar after a send
+                assertThat((Boolean) js.executeScript(
+                        "const p = document.getElementById('prompt'); return p.scrollHeight <= p.clientHeight")).isTrue();
+                // the chat is named after its first message
+                wait.until(d -> d.findElements(By.cssSelector("#sessions .session-name")).stream()
+                        .anyMatch(e -> "Plan a weekend in Rome".equals(e.getAttribute("textContent"))));
+                assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Plan a weekend in Rome");
+
+                // a turn the model refuses keeps the message and the error, also after a reload
+                llm.setResponder(req -> FakeLlmServer.Reply.error(400));
+                browser.findElement(By.id("prompt")).sendKeys("this one fails");
+                browser.findElement(By.id("send")).click();
+                wait.until(d -> !d.findElements(By.cssSelector(".msg.assistant[data-state=error]")).isEmpty());
+                browser.navigate().refresh();
+                wait.until(d -> "connected".equals(d.findElement(By.id("status")).getText()));
+                wait.until(d -> d.findElements(By.cssSelector(".msg.user .body")).stream()
+                        .anyMatch(e -> "this one fails".equals(e.getAttribute("textContent"))));
+                assertThat(browser.findElements(By.cssSelector(".msg.assistant[data-state=error]"))).isNotEmpty();
+            } finally {
+                browser.quit();
+                llm.setResponder(null);
+            }
+        }
+    }
+
     private WebDriver browser() throws Exception {
+        return browser("1200,800");
+    }
+
+    private WebDriver browser(String windowSize) throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1200,800", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+                "--window-size=" + windowSize, "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -40,4 +40,26 @@ class SessionCatalogTest {
             assertThat(started).hasValue(1);
         }
     }
+
+    @Test
+    void aSessionCanBeRenamedAndDeleted() {
+        String key = "agent:main:webchat:dm:abc";
+        try (SqliteStateStore store = SqliteStateStore.open(dir)) {
+            SessionCatalog catalog = new SessionCatalog(store, dir, new HookRegistry(), null);
+            catalog.open(key, "webchat");
+            assertThat(catalog.titleOf(key)).isEmpty();
+
+            assertThat(catalog.rename(key, "  Plan the\ntrip  ")).isTrue();
+            assertThat(catalog.titleOf(key)).contains("Plan the trip");
+            assertThat(catalog.rename(key, "   ")).isFalse();
+            assertThat(catalog.rename(key, "x".repeat(200))).isTrue();
+            assertThat(catalog.titleOf(key).orElseThrow()).hasSize(SessionCatalog.TITLE_MAX).endsWith("…");
+
+            assertThat(catalog.delete(key)).isTrue();
+            assertThat(catalog.find(key)).isEmpty();
+            assertThat(catalog.titleOf(key)).isEmpty();
+            assertThat(catalog.list()).extracting(SessionRecord::key).doesNotContain(key);
+            assertThat(catalog.delete(key)).isFalse();
+        }
+    }
 }

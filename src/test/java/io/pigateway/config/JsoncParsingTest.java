@@ -2,6 +2,7 @@ package io.pigateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,36 @@ class JsoncParsingTest {
                 """, NO_ENV))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("syntax error at line 4, column 3");
+    }
+
+    private static String syntaxError(String jsonc) {
+        return catchThrowable(() -> ConfigLoader.parse(jsonc, NO_ENV)).getMessage();
+    }
+
+    @Test
+    void aMissingCommaNamesTheSpotShowsTheLineAndSaysWhatWasExpected() {
+        assertThat(syntaxError("{\"gateway\":{\"port\":52199 52200}}")).endsWith("""
+                syntax error at line 1, column 26: expected ',' or '}' after a value, found '5'
+                      {"gateway":{"port":52199 52200}}
+                                               ^""");
+        assertThat(syntaxError("{\n  \"a\": [1 2]\n}")).contains("syntax error at line 2, column 11: expected ',' or ']'");
+    }
+
+    @Test
+    void anExtraClosingBraceIsNamedWithItsPosition() {
+        assertThat(syntaxError("{ \"gateway\": { \"port\": 1 } } }")).endsWith("""
+                syntax error at line 1, column 30: extra text after the configuration's closing '}' (an extra '}' or ']'?); expected the end of the file
+                      { "gateway": { "port": 1 } } }
+                                                   ^""");
+        assertThat(syntaxError("{ \"gateway\": { \"port\": 1 }")).contains("the file ends too early");
+    }
+
+    @Test
+    void onlyJsoncIsAcceptedNotUnquotedKeysOrMissingCommas() {
+        assertThat(syntaxError("{ gateway: { } }")).contains("syntax error at line 1, column 3: expected a key in double quotes");
+        assertThat(syntaxError("{ \"a\": 1\n  \"b\": 2 }")).contains("syntax error at line 2, column 3: expected ','");
+        assertThat(syntaxError("{ \"a\": 'x' }")).contains("expected a value");
+        assertThat(syntaxError("{ \"a\" 1 }")).contains("expected ':' after the key");
     }
 
     @Test
