@@ -80,7 +80,8 @@ class GatewayEndToEndTest {
             long victim = gw.runtime().pi().getPool("main").pids().get(0);
             ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
             await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(victim).map(p -> !p.isAlive()).orElse(true));
-            assertThat(gw.chat("after the crash", bob).path("reply").asText()).isEqualTo("echo: after the crash");
+            JsonNode afterCrash = gw.chat("after the crash", bob);
+            assertThat(afterCrash.path("reply").asText()).as(afterCrash.toString()).isEqualTo("echo: after the crash");
             pids = gw.runtime().pi().getPool("main").pids();
             assertThat(pids).isNotEmpty().doesNotContain(victim);
         }
