@@ -4,6 +4,7 @@ import io.pigateway.config.AgentConfig;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.core.session.SessionFiles;
 import io.pigateway.rpc.AgentEnvironment;
+import io.pigateway.security.FileModes;
 import io.pigateway.rpc.BwrapSandbox;
 import io.pigateway.rpc.PiProcessSpec;
 import io.pigateway.rpc.ProviderKeys;
@@ -102,7 +103,7 @@ final class AgentReach {
         Path sessions = SessionFiles.sessionsDir(dataDir);
         try {
             Files.createDirectories(workDir);
-            Files.createDirectories(sessions);
+            FileModes.privateDir(sessions); // transcripts: the gateway's user only
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the agent workspace " + workDir, e);
         }

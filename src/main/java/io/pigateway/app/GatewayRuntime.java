@@ -5,6 +5,7 @@ import io.pigateway.api.AdminRoutes;
 import io.pigateway.api.ApiRoutes;
 import io.pigateway.channel.telegram.TelegramChannel;
 import io.pigateway.security.DmPolicyGate;
+import io.pigateway.security.FileModes;
 import io.pigateway.security.pairing.PairingStore;
 import io.pigateway.api.AuthEndpoints;
 import io.pigateway.api.ChannelSenders;
@@ -124,8 +125,12 @@ public final class GatewayRuntime implements AutoCloseable {
         host = ListenAddress.resolve(config.gateway());
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
-        Files.createDirectories(dataDir);
+        FileModes.privateDir(dataDir);
         store = SqliteStateStore.open(dataDir);
+        for (String name : List.of(SqliteStateStore.FILE_NAME, SqliteStateStore.FILE_NAME + "-wal",
+                SqliteStateStore.FILE_NAME + "-shm", "gateway-token")) {
+            FileModes.privateFile(dataDir.resolve(name));
+        }
         token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
         requirePassword(config.gateway().auth());
         requirePassword(webAuth());

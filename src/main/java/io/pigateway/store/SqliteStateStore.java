@@ -71,6 +71,11 @@ public final class SqliteStateStore implements StateStore {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            if (!Files.exists(dbFile) && dbFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // created 0600 before SQLite opens it: its -wal and -shm files copy the database's mode
+                Files.createFile(dbFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

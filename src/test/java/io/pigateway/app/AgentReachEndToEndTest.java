@@ -81,6 +81,13 @@ class AgentReachEndToEndTest {
     @Test
     void unsandboxedAgentInheritsOnlyTheAllowlistedEnvironment() throws Exception {
         startGateway("none");
+        // the gateway's state is private to its user, sandbox or not
+        for (Path p : new Path[] {dataDir, dataDir.resolve("sessions")}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                    .as(p.toString()).isEqualTo("rwx------");
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("gateway-token")))).isEqualTo("rw-------");
         String env = bash("env");
         assertThat(env).contains("PATH=", "PI_GW_CANARY_FREE=visible-to-the-agent")
                 .doesNotContain("canary-gateway-secret", "GATEWAY_CANARY_SECRET", "canary-substituted-key");

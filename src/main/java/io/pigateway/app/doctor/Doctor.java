@@ -3,6 +3,7 @@ package io.pigateway.app.doctor;
 import io.pigateway.app.ListenAddress;
 import io.pigateway.app.PiSetup;
 import io.pigateway.config.ChannelsConfig;
+import io.pigateway.security.FileModes;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LoadedConfig;
@@ -33,6 +34,7 @@ public final class Doctor {
         List<CheckResult> results = new ArrayList<>();
         results.add(configCheck());
         results.add(directoryCheck("dataDir", ConfigPaths.dataDir(config)));
+        results.add(modeCheck(ConfigPaths.dataDir(config)));
         if (config.agent().runtime().agentDir() != null) {
             results.add(directoryCheck("agentDir", ConfigPaths.expandHome(config.agent().runtime().agentDir())));
         }
@@ -50,6 +52,17 @@ public final class Doctor {
                     "remove or correct the keys named above");
         }
         return CheckResult.ok("config", "valid (" + source + ")");
+    }
+
+    /** dataDir 0700, the store, token and transcripts folder private to the gateway's user. */
+    static CheckResult modeCheck(Path dataDir) {
+        List<String> open = new ArrayList<>();
+        for (Path p : List.of(dataDir, dataDir.resolve("state.db"), dataDir.resolve("gateway-token"),
+                dataDir.resolve("sessions"))) {
+            FileModes.tooOpen(p).ifPresent(open::add);
+        }
+        return open.isEmpty() ? CheckResult.ok("file modes", dataDir + " and its state are private to this user")
+                : CheckResult.warn("file modes", String.join("; ", open), "the gateway narrows them at its next start");
     }
 
     static CheckResult directoryCheck(String name, Path dir) {
