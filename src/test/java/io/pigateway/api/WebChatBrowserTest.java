@@ -44,6 +44,7 @@ class WebChatBrowserTest {
             WebDriver browser = browser();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // lists re-render
                 browser.get(gw.url("/"));
                 wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
                 browser.findElement(By.id("login-input")).sendKeys(TestGateway.TOKEN);
@@ -81,6 +82,7 @@ class WebChatBrowserTest {
             WebDriver browser = browser("390,844");
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // lists re-render
                 JavascriptExecutor js = (JavascriptExecutor) browser;
                 browser.get(gw.url("/"));
                 wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
@@ -103,8 +105,9 @@ class WebChatBrowserTest {
                 assertThat((Boolean) js.executeScript(
                         "const p = document.getElementById('prompt'); return p.scrollHeight <= p.clientHeight")).isTrue();
                 // the chat is named after its first message
-                wait.until(d -> d.findElements(By.cssSelector("#sessions .session-name")).stream()
-                        .anyMatch(e -> "Plan a weekend in Rome".equals(e.getAttribute("textContent"))));
+                // read in one script: the sidebar re-renders, so element handles can go stale
+                wait.until(d -> (Boolean) js.executeScript("return [...document.querySelectorAll('#sessions"
+                        + " .session-name')].some(e => e.textContent === arguments[0])", "Plan a weekend in Rome"));
                 assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Plan a weekend in Rome");
 
                 // a turn the model refuses keeps the message and the error, also after a reload
