@@ -161,24 +161,47 @@ public final class SsrfGuard {
         return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
     }
 
-    /** IPv4-compatible {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::/96} and 6to4 {@code 2002::/16} carry an IPv4. */
-    private static Optional<InetAddress> embeddedIpv4(Inet6Address v6) {
+    /**
+     * IPv6 forms that carry an IPv4 address, judged by that address: IPv4-compatible
+     * {@code ::a.b.c.d}, SIIT {@code ::ffff:0:a.b.c.d} (::ffff:0:0/96), NAT64 {@code 64:ff9b::/96}
+     * and its local-use {@code 64:ff9b:1::/48} (last 32 bits), 6to4 {@code 2002::/16} (bits 16-48)
+     * and Teredo {@code 2001::/32} (the client address, last 32 bits inverted).
+     */
+    static Optional<InetAddress> embeddedIpv4(Inet6Address v6) {
         byte[] b = v6.getAddress();
+        byte[] tail = Arrays.copyOfRange(b, 12, 16);
         try {
             if (v6.isIPv4CompatibleAddress() && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress()) {
-                return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
+                return Optional.of(InetAddress.getByAddress(tail));
             }
+            boolean siit = allZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && allZero(b, 10, 12);
             boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
-                    && Arrays.equals(Arrays.copyOfRange(b, 4, 12), new byte[8]);
-            if (nat64) {
-                return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
+                    && (allZero(b, 4, 12) || (b[4] == 0 && b[5] == 1)); // 64:ff9b::/96 and 64:ff9b:1::/48
+            if (siit || nat64) {
+                return Optional.of(InetAddress.getByAddress(tail));
             }
             if (b[0] == 0x20 && b[1] == 0x02) {
                 return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(b, 2, 6)));
+            }
+            if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+                byte[] client = new byte[4];
+                for (int i = 0; i < 4; i++) {
+                    client[i] = (byte) ~tail[i];
+                }
+                return Optional.of(InetAddress.getByAddress(client));
             }
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    private static boolean allZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -52,7 +52,11 @@ class SsrfGuardTest {
             "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://0xa9fea9fe/",
             "http://2852039166/", "http://0251.0376.0251.0376/", "http://100.64.0.1/",
             "http://[fc00::1]/", "http://[fd12:3456::1]/", "http://[fe80::1]/", "http://[ff02::1]/",
-            "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:a00:1::]/", "http://224.0.0.1/", "http://255.255.255.255/",
+            "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:a00:1::]/",
+            // SIIT, NAT64 local-use and Teredo (client 127.0.0.1, inverted) carry an internal IPv4
+            "http://[::ffff:0:7f00:1]/", "http://[::ffff:0:a9fe:a9fe]/", "http://[64:ff9b:1::7f00:1]/",
+            "http://[64:ff9b:1::a00:1]/", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+            "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/", "http://224.0.0.1/", "http://255.255.255.255/",
             "http://internal.example/", "http://metadata.example/", "http://mixed.example/", "http://v6local.example/",
             "http://1.2.3.999/", "http://256.1/", "http://08.0.0.1/", "http://no-such-host.example/",
             "ftp://public.example/", "file:///etc/passwd", "http://user:pw@public.example/"})
@@ -70,6 +74,10 @@ class SsrfGuardTest {
                 .containsExactly("8.8.8.8");
         assertThat(DEFAULT.check(URI.create("http://[2606:4700::1111]/"))).hasSize(1);
         assertThat(DEFAULT.check(URI.create("http://172.32.0.1/"))).hasSize(1); // just outside 172.16/12
+        // the same embeddings of a public IPv4 pass: the embedded address decides
+        assertThat(DEFAULT.check(URI.create("http://[::ffff:0:808:808]/"))).hasSize(1);
+        assertThat(DEFAULT.check(URI.create("http://[2001:0:4136:e378:8000:63bf:f7f7:f7f7]/"))).hasSize(1);
+        assertThat(DEFAULT.check(URI.create("http://[64:ff9b:1::808:808]/"))).hasSize(1);
     }
 
     @Test
