@@ -33,10 +33,10 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
 
     /** {@code command} run inside the sandbox. */
     public List<String> wrap(List<String> command) {
-        // no --die-with-parent: its PDEATHSIG follows the JVM *thread* that spawned bwrap, so a pi
-        // respawned from a short-lived thread would be killed with it; pi ends on stdin EOF instead
+        // --die-with-parent: killing bwrap (or the gateway) ends pi too; its PDEATHSIG follows the
+        // spawning thread, which is why ChildProcesses starts every pi on one long-lived thread
         List<String> argv = new ArrayList<>(List.of(BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--unshare-pid", "--new-session", "--tmpfs", "/tmp"));
+                "--unshare-pid", "--die-with-parent", "--new-session", "--tmpfs", "/tmp"));
         hiddenDirs.forEach(d -> argv.addAll(List.of("--tmpfs", d.toString())));
         hiddenFiles.forEach(f -> argv.addAll(List.of("--ro-bind", "/dev/null", f.toString())));
         // binds come after the hiding mounts: they re-expose what the agent needs inside them

@@ -16,7 +16,36 @@ final class ChildProcesses {
     /** Counted down when the JVM starts shutting down (SIGTERM, Ctrl-C): the gateway is stopping. */
     private static final CountDownLatch SHUTTING_DOWN = new CountDownLatch(1);
 
+    /**
+     * One long-lived thread starts every pi. A sandboxed pi dies with its parent
+     * (bwrap {@code --die-with-parent}), and Linux ties that to the *thread* that spawned it: a pi
+     * started from a short-lived pool thread would be killed when that thread ends.
+     */
+    private static final java.util.concurrent.ExecutorService SPAWNER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "pi-spawner");
+                t.setDaemon(true);
+                return t;
+            });
+
     private ChildProcesses() {
+    }
+
+    /** {@code builder.start()} on the spawner thread. */
+    static Process start(ProcessBuilder builder) throws java.io.IOException {
+        try {
+            return SPAWNER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            throw new java.io.IOException(e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new java.io.IOException("the gateway is shutting down", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException("interrupted while starting pi", e);
+        }
     }
 
     static void register(Process process) {

@@ -69,7 +69,7 @@ final class PiProcess {
             pb.directory(spec.workingDir().toFile());
         }
         try {
-            process = pb.start();
+            process = ChildProcesses.start(pb);
         } catch (IOException e) {
             String reason = "cannot run " + spec.command().get(0) + ": " + e.getMessage();
             ready.completeExceptionally(unavailable(reason));

@@ -96,7 +96,7 @@ public final class AgentTools {
                 deleteQuietly(file);
             }
         }
-        Path file = paths.resolve(path);
+        Path file = paths.resolve(path, chat);
         return "sent " + type + " " + file.getFileName() + " (message id "
                 + actions.sendMedia(chat, file, type, optional(args, "caption")) + ")";
     }

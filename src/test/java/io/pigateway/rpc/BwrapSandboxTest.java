@@ -15,7 +15,7 @@ class BwrapSandboxTest {
         List<String> argv = box.wrap(List.of("pi", "--mode", "rpc"));
 
         assertThat(argv).startsWith("bwrap", "--ro-bind", "/", "/")
-                .containsSubsequence("--unshare-pid", "--new-session").doesNotContain("--die-with-parent")
+                .containsSubsequence("--unshare-pid", "--die-with-parent", "--new-session")
                 .containsSubsequence("--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp")
                 .containsSubsequence("--tmpfs", "/data", "--ro-bind", "/dev/null", "/etc/gw.jsonc",
                         "--ro-bind", "/data/extensions", "/data/extensions",

@@ -3,7 +3,6 @@ package io.pigateway.channel.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,31 +54,50 @@ public final class TelegramBotApi {
         return call(method, params, Duration.ofSeconds(30));
     }
 
-    /** Uploads a local file as {@code fileField} (sendPhoto, sendDocument, ...) with the other params as form fields. */
+    /**
+     * Uploads a local file as {@code fileField} (sendPhoto, sendDocument, ...) with the other params
+     * as form fields. The file is streamed from disk (never whole in the heap), opened without
+     * following a symlink that replaced it after the caller's checks.
+     */
     public JsonNode upload(String method, ObjectNode params, String fileField, Path file) {
         String boundary = "pigw" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try {
-            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String value = field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString();
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                        + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
-            }
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
-                    + "\"; filename=\"" + file.getFileName().toString().replace("\"", "") + "\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.write(Files.readAllBytes(file));
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new TelegramApiException(0, "cannot read " + file + ": " + e.getMessage(), 0, e);
+        StringBuilder head = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String value = field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString();
+            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(field.getKey()).append("\"\r\n\r\n").append(value).append("\r\n");
         }
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(fileField)
+                .append("\"; filename=\"").append(file.getFileName().toString().replace("\"", ""))
+                .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new TelegramApiException(0, "cannot read " + file.getFileName() + ": " + e.getMessage(), 0, e);
+        }
+        HttpRequest.BodyPublisher content = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> openNoFollow(file)), size);
         HttpRequest request = HttpRequest.newBuilder(methodUri(method))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head.toString().getBytes(StandardCharsets.UTF_8)),
+                        content,
+                        HttpRequest.BodyPublishers.ofByteArray(("\r\n--" + boundary + "--\r\n")
+                                .getBytes(StandardCharsets.UTF_8))))
                 .build();
         return send(method, request);
+    }
+
+    private static java.io.InputStream openNoFollow(Path file) {
+        try {
+            return java.nio.channels.Channels.newInputStream(Files.newByteChannel(file,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Downloads a file by the {@code file_path} getFile returned, atomically into {@code target}. */

@@ -3,6 +3,7 @@ package io.pigateway.channel.telegram;
 import io.pigateway.channel.telegram.TelegramUpdate.FileRef;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
+import io.pigateway.core.MediaFolders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class TelegramMediaDownloader {
     private final MediaQuota quota;
 
     TelegramMediaDownloader(Path dataDir, TelegramRetry retry, MediaQuota quota) {
-        this.mediaDir = dataDir.resolve("media").resolve("telegram");
+        this.mediaDir = dataDir.resolve("media");
         this.retry = retry;
         this.quota = quota;
     }
@@ -41,7 +42,7 @@ final class TelegramMediaDownloader {
     private MediaAttachment fetch(TelegramBotApi api, InboundMessage message, FileRef f, int index) {
         var params = api.params().put("file_id", f.fileId());
         String filePath = retry.run("getFile", () -> api.call("getFile", params)).path("file_path").asText();
-        Path chatDir = mediaDir.resolve(safe(message.accountId())).resolve(safe(message.chatId()));
+        Path chatDir = MediaFolders.chatDir(mediaDir, "telegram", message.accountId(), message.chatId());
         quota.makeRoom(chatDir);
         Path target = chatDir.resolve(safe(message.messageId()) + "-" + index + "-" + fileName(f, filePath));
         retry.run("download", () -> {
@@ -59,9 +60,7 @@ final class TelegramMediaDownloader {
         return f.kind() + safe(ext);
     }
 
-    /** File-system-safe: no separators, no dot-only names. */
     private static String safe(String s) {
-        String cleaned = (s == null ? "x" : s).replaceAll("[^A-Za-z0-9._-]", "_");
-        return cleaned.matches("\\.*") ? "_" + cleaned : cleaned;
+        return MediaFolders.safe(s);
     }
 }
