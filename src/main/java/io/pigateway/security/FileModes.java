@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's state is its user's alone: {@code dataDir} and {@code sessions/} 0700, the state
  * store and token files 0600 (transcripts and the store hold what users typed, sometimes secrets).
- * A wider mode found at start is narrowed with a warning. No-ops where POSIX modes do not exist.
+ * A wider mode found at start is narrowed (and logged). No-ops where POSIX modes do not exist.
  */
 public final class FileModes {
     private static final Logger LOG = LoggerFactory.getLogger(FileModes.class);
@@ -68,7 +68,7 @@ public final class FileModes {
             if (!now.equals(wanted)) {
                 Files.setPosixFilePermissions(path, wanted);
                 if (now.stream().anyMatch(p -> !wanted.contains(p))) {
-                    LOG.warn("{} was {}; narrowed to {} (the gateway's state is private to its user)", path,
+                    LOG.info("{} was {}; narrowed to {} (the gateway's state is private to its user)", path,
                             PosixFilePermissions.toString(now), PosixFilePermissions.toString(wanted));
                 }
             }

@@ -72,18 +72,38 @@ public final class ToolEndpoint {
             return;
         }
         String sessionKey = session.get();
-        workers.execute(() -> {
-            try {
-                String text = tools.run(tool, args, new AgentTools.Caller(sessionKey, process.get().pool(),
-                        chatOfSession.apply(sessionKey).orElse(null)));
-                respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", text));
-            } catch (ToolException e) {
-                error(rc, 422, "tool_error", e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("tool {} failed for session {}", tool, sessionKey, e);
-                error(rc, 500, "internal", "the gateway failed to run " + tool);
-            }
-        });
+        try {
+            workers.execute(() -> {
+                Outcome outcome = outcome(tool, sessionKey, () -> tools.run(tool, args, new AgentTools.Caller(sessionKey,
+                        process.get().pool(), chatOfSession.apply(sessionKey).orElse(null))));
+                if (outcome.status() == 200) {
+                    respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", outcome.message()));
+                } else {
+                    error(rc, outcome.status(), outcome.code(), outcome.message());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            error(rc, 503, "busy", "the gateway is stopping or too busy to run " + tool + "; try again shortly");
+        }
+    }
+
+    /** How a tool call ends, as the agent will hear it. */
+    record Outcome(int status, String code, String message) {
+    }
+
+    /**
+     * Runs a tool and turns every ending into an answer: pi waits for one, so even an {@link Error}
+     * (out of memory on a huge file, a stack overflow) must not leave the call hanging.
+     */
+    static Outcome outcome(String tool, String sessionKey, java.util.concurrent.Callable<String> call) {
+        try {
+            return new Outcome(200, null, call.call());
+        } catch (ToolException e) {
+            return new Outcome(422, "tool_error", e.getMessage());
+        } catch (Throwable e) { // NOPMD: answered, then logged
+            LOG.warn("tool {} failed for session {}", tool, sessionKey, e);
+            return new Outcome(500, "internal", "the gateway failed to run " + tool);
+        }
     }
 
     private static JsonNode readObject(RoutingContext rc) {
