@@ -14,6 +14,7 @@ import org.apache.camel.builder.RouteBuilder;
  * cron scheduler registers real ones.
  */
 public final class AdminRoutes extends RouteBuilder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminRoutes.class);
     private final ControlPlane control;
 
     public AdminRoutes(ControlPlane control) {
@@ -73,6 +74,17 @@ public final class AdminRoutes extends RouteBuilder {
             ApiJson.error(exchange, 404, "unknown_target", e.getMessage());
         } catch (IllegalArgumentException e) {
             ApiJson.error(exchange, 400, "bad_request", e.getMessage());
+        } catch (RuntimeException e) {
+            // the channel refused or could not be reached: say so, without a stack trace
+            LOG.warn("POST /api/send to {} failed: {}", to.asText(), e.getMessage());
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            if (why.toLowerCase(java.util.Locale.ROOT).contains("chat not found")) {
+                ApiJson.error(exchange, 404, "unknown_target", channel + " does not know the chat "
+                        + to.asText().substring(channel.length() + 1) + " (the bot must have been started or added there)");
+            } else {
+                ApiJson.error(exchange, 502, "channel_error", "the " + channel + " channel did not deliver the message: "
+                        + (why.length() > 200 ? why.substring(0, 200) : why));
+            }
         }
     }
 

@@ -389,6 +389,15 @@ class TelegramEndToEndTest {
         assertThat(gw.post("/api/send", "{\"to\":\"telegram:nope:1\",\"message\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(gw.post("/api/send", "{\"to\":\"discord:1\",\"message\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(gw.post("/api/send", "{\"to\":\"telegram:x y\",\"message\":\"x\"}").statusCode()).isEqualTo(400);
+        // Telegram refuses: an unknown chat is a 404 sentence, any other refusal a 502, never a stack trace
+        telegram.failNextFor(DEF, "sendMessage", 1, 400, "Bad Request: chat not found");
+        var unknown = gw.post("/api/send", "{\"to\":\"telegram:777\",\"message\":\"x\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("does not know the chat 777").doesNotContain("Exception", "at io.");
+        telegram.failNextFor(DEF, "sendMessage", 1, 403, "Forbidden: bot was blocked by the user");
+        var blocked = gw.post("/api/send", "{\"to\":\"telegram:778\",\"message\":\"x\"}");
+        assertThat(blocked.statusCode()).isEqualTo(502);
+        assertThat(blocked.body()).contains("did not deliver", "blocked by the user").doesNotContain("Exception");
 
         assertThat(cli("send", "--config", configFile.toString(), "--url", gw.runtime().baseUrl(),
                 "--to", "telegram:blk:556", "--message", "from the cli")).isEqualTo(0);
