@@ -60,6 +60,11 @@ public final class FrontDoor implements Consumer<Router> {
 
     @Override
     public void accept(Router router) {
+        // the API answers JSON everywhere, also where no route matched (instead of Vert.x's HTML page)
+        router.errorHandler(404, rc -> VertxJson.error(rc, 404, "not_found",
+                "no such endpoint: " + rc.request().method() + " " + rc.request().path() + " (see the README's HTTP API)"));
+        router.errorHandler(405, rc -> VertxJson.error(rc, 405, "method_not_allowed",
+                rc.request().method() + " is not allowed on " + rc.request().path()));
         router.route().handler(new RequestGuard(hosts));
         router.route().handler(new HttpGate(access, publicPaths, pageEnabled));
         router.route().handler(RequestGuard.jsonBodies());
