@@ -1,17 +1,37 @@
 // pi-gateway agent tools: a bridge to the gateway that started this pi process.
 // Written by the gateway under dataDir at start and loaded with --extension; do not edit the copy there.
-// Each call POSTs the tool's arguments to $PI_GATEWAY_TOOLS_URL/<tool> with this process's own secret.
+// Each call POSTs the tool's arguments to $PI_GATEWAY_TOOLS_URL/<tool> with this process's own secret,
+// which the gateway accepts only while this process runs a turn (and for that turn's session).
 // The gateway decides which chat the call acts on (the session this process serves right now).
 import type { ExtensionAPI } from "@mariozechner/pi-coding-agent";
+import { readFileSync, unlinkSync } from "node:fs";
 import { Type } from "typebox";
 
 const BASE_URL = process.env.PI_GATEWAY_TOOLS_URL;
-// Keep the secret out of the environment of commands the agent runs (bash tool). pi may evaluate
-// this module more than once, so the first evaluation parks the secret for the later ones.
+// The secret comes in a one-shot file, never in the environment (/proc/<pid>/environ would keep it
+// for the life of the process, readable by other processes): read it, unlink it at once. pi may
+// evaluate this module more than once, so the first evaluation parks the secret for the later ones.
 const shared = globalThis as { __piGatewayToolsSecret?: string };
-const SECRET = process.env.PI_GATEWAY_TOOLS_SECRET ?? shared.__piGatewayToolsSecret;
+function takeSecret(): string | undefined {
+  const file = process.env.PI_GATEWAY_TOOLS_HANDOVER;
+  delete process.env.PI_GATEWAY_TOOLS_HANDOVER;
+  if (!file) {
+    return undefined;
+  }
+  try {
+    return readFileSync(file, "utf8").trim() || undefined;
+  } catch {
+    return undefined; // already taken (a later evaluation) or never written
+  } finally {
+    try {
+      unlinkSync(file);
+    } catch {
+      // gone already, or a read-only sandbox bind: the gateway deletes it once pi answers
+    }
+  }
+}
+const SECRET = shared.__piGatewayToolsSecret ?? takeSecret();
 shared.__piGatewayToolsSecret = SECRET;
-delete process.env.PI_GATEWAY_TOOLS_SECRET;
 
 async function callGateway(tool: string, params: unknown, signal?: AbortSignal): Promise<string> {
   if (!BASE_URL || !SECRET) {

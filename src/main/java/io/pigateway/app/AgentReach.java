@@ -5,6 +5,7 @@ import io.pigateway.config.ConfigPaths;
 import io.pigateway.core.session.SessionFiles;
 import io.pigateway.rpc.AgentEnvironment;
 import io.pigateway.security.FileModes;
+import io.pigateway.tools.ToolSecrets;
 import io.pigateway.rpc.BwrapSandbox;
 import io.pigateway.rpc.PiProcessSpec;
 import io.pigateway.rpc.ProviderKeys;
@@ -134,7 +135,8 @@ final class AgentReach {
         readOnly.add(ConfigPaths.expandHome(agent.runtime().packageDir()));
         readOnly.add(pi.toAbsolutePath().getParent());
         readOnly.add(agentDir());
-        return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir, sessions)), existing(readOnly));
+        return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir, sessions)), existing(readOnly),
+                ToolSecrets.ENV_HANDOVER_DIR);
     }
 
     private static List<Path> existing(List<Path> paths) {

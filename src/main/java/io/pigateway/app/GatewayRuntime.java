@@ -83,6 +83,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private GatewayToken token;
     private ConfigState configState;
     private ExecutorService toolWorkers;
+    private ToolSecrets toolSecrets;
     private ToolEndpoint tools;
     private final LoginSessions loginSessions = new LoginSessions();
     private GatewayAccess access;
@@ -135,7 +136,7 @@ public final class GatewayRuntime implements AutoCloseable {
         requirePassword(config.gateway().auth());
         requirePassword(webAuth());
         // the agent tools bridge: an extension in every pi process, each with its own secret
-        ToolSecrets toolSecrets = AgentToolsSetup.secrets(host, port);
+        toolSecrets = AgentToolsSetup.secrets(host, port);
         pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)),
                 configState.current().substitutedEnv(), configSource);
         pi.setProcessListeners(toolSecrets::forPool);
@@ -318,6 +319,11 @@ public final class GatewayRuntime implements AutoCloseable {
         return pi;
     }
 
+    /** The secrets of the running pi processes' tool calls (where a sandbox finds the handover dir). */
+    public ToolSecrets toolSecrets() {
+        return toolSecrets;
+    }
+
     public int port() {
         return port;
     }
@@ -392,6 +398,9 @@ public final class GatewayRuntime implements AutoCloseable {
             }
             if (store != null) {
                 store.close();
+            }
+            if (toolSecrets != null) {
+                toolSecrets.close();
             }
         }
     }

@@ -18,11 +18,18 @@ import java.util.concurrent.TimeUnit;
  * @param hiddenFiles replaced by an empty file (the config file, a token file outside dataDir)
  * @param writable    bound read-write on top (workspace, sessions)
  * @param readOnly    bound read-only on top (tools extension, runtime package, pi's agent dir, media)
+ * @param writableFromEnv an environment variable naming one more folder to bind read-write, set per
+ *                    process at spawn (its tools-secret handover folder); null for none
  */
-public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<Path> writable, List<Path> readOnly) {
+public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<Path> writable, List<Path> readOnly,
+                           String writableFromEnv) {
 
     public static final String BWRAP = "bwrap";
     private static volatile Boolean works;
+
+    public BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<Path> writable, List<Path> readOnly) {
+        this(hiddenDirs, hiddenFiles, writable, readOnly, null);
+    }
 
     public BwrapSandbox {
         hiddenDirs = List.copyOf(hiddenDirs);
@@ -42,9 +49,25 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
         // binds come after the hiding mounts: they re-expose what the agent needs inside them
         readOnly.forEach(d -> argv.addAll(List.of("--ro-bind", d.toString(), d.toString())));
         writable.forEach(d -> argv.addAll(List.of("--bind", d.toString(), d.toString())));
-        argv.addAll(List.of("--", "sh", "-c", "umask 077; exec \"$@\"", "sh"));
-        argv.addAll(command);
-        return List.copyOf(argv);
+        List<String> inner = List.of("sh", "-c", "umask 077; exec \"$@\"", "sh");
+        if (writableFromEnv == null) {
+            argv.add("--");
+            argv.addAll(inner);
+            argv.addAll(command);
+            return List.copyOf(argv);
+        }
+        // the per-process folder is only known at spawn: a shell adds its bind from the environment
+        String staticArgs = String.join(" ", argv.stream().map(BwrapSandbox::quote).toList());
+        String tail = " -- " + String.join(" ", inner.stream().map(BwrapSandbox::quote).toList()) + " \"$@\"";
+        String script = "D=\"$" + writableFromEnv + "\"; if [ -n \"$D\" ]; then exec " + staticArgs
+                + " --bind \"$D\" \"$D\"" + tail + "; fi; exec " + staticArgs + tail;
+        List<String> out = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        out.addAll(command);
+        return List.copyOf(out);
+    }
+
+    private static String quote(String arg) {
+        return "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** Whether bwrap is installed and can create the namespaces here (probed once). */

@@ -337,6 +337,8 @@ public final class PiPool {
         }
         if (error != null || stopped) {
             p.kill();
+        } else {
+            listener.onReady(p.serial());
         }
         PiRpcException cause = failure;
         failed.forEach(w -> w.future().completeExceptionally(cause));

@@ -11,6 +11,10 @@ public interface PiProcessListener {
     /** Environment added to the spawn of process {@code processId} (unique within the pool). */
     Map<String, String> envFor(long processId);
 
+    /** The process answers RPC (its extensions have loaded). */
+    default void onReady(long processId) {
+    }
+
     /** The process exited (or never started); it will not be reused. */
     default void onExit(long processId) {
     }

@@ -23,4 +23,26 @@ class BwrapSandboxTest {
                 .endsWith("--", "sh", "-c", "umask 077; exec \"$@\"", "sh", "pi", "--mode", "rpc");
         assertThat(argv).doesNotContain("--unshare-net"); // the agent needs its LLM and the tools bridge
     }
+
+    @Test
+    void aPerProcessFolderNamedInTheEnvironmentIsBoundByAShellAtSpawn() throws Exception {
+        BwrapSandbox box = new BwrapSandbox(List.of(Path.of("/data")), List.of(), List.of(Path.of("/ws")), List.of(),
+                "HANDOVER_DIR");
+        List<String> argv = box.wrap(List.of("pi", "--mode", "rpc"));
+        assertThat(argv).startsWith("sh", "-c").endsWith("sh", "pi", "--mode", "rpc");
+        String script = argv.get(2);
+        assertThat(script).contains("D=\"$HANDOVER_DIR\"", "--bind \"$D\" \"$D\"", "'--tmpfs' '/data'",
+                "'--bind' '/ws' '/ws'", "'umask 077; exec \"$@\"'");
+        if (BwrapSandbox.available()) {
+            // the real thing: the folder from the environment is writable inside, /data stays hidden
+            Path own = java.nio.file.Files.createTempDirectory("handover");
+            List<String> probe = new java.util.ArrayList<>(new BwrapSandbox(List.of(), List.of(), List.of(), List.of(),
+                    "HANDOVER_DIR").wrap(List.of("sh", "-c", "echo ok > \"$HANDOVER_DIR/f\"")));
+            ProcessBuilder pb = new ProcessBuilder(probe).redirectErrorStream(true);
+            pb.environment().put("HANDOVER_DIR", own.toString());
+            Process p = pb.start();
+            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+            assertThat(own.resolve("f")).hasContent("ok");
+        }
+    }
 }

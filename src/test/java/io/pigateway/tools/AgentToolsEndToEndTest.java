@@ -349,8 +349,17 @@ class AgentToolsEndToEndTest {
         assertThat(toolCall(null, true).statusCode()).isEqualTo(401); // the gateway token is not a process secret
 
         long pid = gw.runtime().pi().getPool("main").pids().get(0);
-        String secret = environ(pid, ToolSecrets.ENV_SECRET);
-        assertThat(secret).isNotBlank();
+        String secret = gw.runtime().toolSecrets().anySecretOf("main").orElseThrow();
+        // the secret is nowhere in the process tree's environment (a sandbox hides it anyway)
+        assertThat(environ(pid, "PI_GATEWAY_TOOLS_SECRET")).isNull();
+        ProcessHandle.of(pid).orElseThrow().descendants().forEach(child -> {
+            try {
+                assertThat(new String(Files.readAllBytes(Path.of("/proc/" + child.pid() + "/environ")),
+                        StandardCharsets.UTF_8)).doesNotContain(secret);
+            } catch (Exception gone) {
+                // the child ended meanwhile
+            }
+        });
         var idle = toolCall(secret, false);
         assertThat(idle.statusCode()).isEqualTo(409); // a live process, but it serves no turn right now
         assertThat(idle.body()).contains("not serving a conversation");
