@@ -22,6 +22,7 @@ public final class FrontDoor implements Consumer<Router> {
     private Consumer<Router> extraHandlers = router -> { };
     private String tokenHint;
     private RequestGuard.HostAllowlist hosts = RequestGuard.HostAllowlist.loopbackOnly();
+    private java.time.Duration wsPing = java.time.Duration.ofSeconds(30);
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
                      List<String> allowedOrigins, boolean pageEnabled, long turnTimeoutMs) {
@@ -37,6 +38,12 @@ public final class FrontDoor implements Consumer<Router> {
     /** The host names and origins besides loopback that the listener accepts; call before start. */
     public FrontDoor withHosts(RequestGuard.HostAllowlist allowed) {
         this.hosts = allowed;
+        return this;
+    }
+
+    /** How often the server pings each WebSocket; one without a pong by the next ping is closed. */
+    public FrontDoor withWsPing(java.time.Duration interval) {
+        this.wsPing = interval;
         return this;
     }
 
@@ -70,7 +77,7 @@ public final class FrontDoor implements Consumer<Router> {
         router.route().handler(RequestGuard.jsonBodies());
         extraHandlers.accept(router);
         new AuthEndpoints(access, tokenHint).mount(router);
-        router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allOrigins(), methods));
+        router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allOrigins(), methods, wsPing));
         new ChatApi(control, turnTimeoutMs).mount(router);
         new ChatStream(control).mount(router);
         if (pageEnabled) {

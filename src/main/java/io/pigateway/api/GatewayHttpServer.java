@@ -1,5 +1,6 @@
 package io.pigateway.api;
 
+import io.pigateway.config.GatewayConfig.HttpLimits;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,19 @@ public final class GatewayHttpServer extends VertxPlatformHttpServer {
     private final VertxPlatformHttpServerConfiguration configuration;
     private final Consumer<? super VertxPlatformHttpRouter> mount;
     private HttpServer server;
+    private HttpLimits limits = HttpLimits.defaults();
 
     public GatewayHttpServer(VertxPlatformHttpServerConfiguration configuration,
                              Consumer<? super VertxPlatformHttpRouter> mount) {
         super(configuration);
         this.configuration = configuration;
         this.mount = mount;
+    }
+
+    /** The idle timeout ({@code gateway.http}); call before start. */
+    public GatewayHttpServer withLimits(HttpLimits httpLimits) {
+        this.limits = httpLimits;
+        return this;
     }
 
     public static VertxPlatformHttpServerConfiguration configuration(String host, int port) {
@@ -46,7 +54,8 @@ public final class GatewayHttpServer extends VertxPlatformHttpServer {
         mount.accept(router);
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_BYTES)
-                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_BYTES);
+                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_BYTES)
+                .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
         server = getVertx().createHttpServer(options).requestHandler(router)
                 .listen(configuration.getBindPort(), configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -18,8 +18,14 @@ public final class WsEndpoint implements Handler<RoutingContext> {
     private final GatewayAccess access;
     private final List<String> allowedOrigins;
     private final WsMethods methods;
+    private final java.time.Duration ping;
 
     public WsEndpoint(GatewayAccess access, List<String> allowedOrigins, WsMethods methods) {
+        this(access, allowedOrigins, methods, java.time.Duration.ofSeconds(30));
+    }
+
+    public WsEndpoint(GatewayAccess access, List<String> allowedOrigins, WsMethods methods, java.time.Duration ping) {
+        this.ping = ping;
         this.access = access;
         this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
         this.methods = methods;
@@ -54,7 +60,10 @@ public final class WsEndpoint implements Handler<RoutingContext> {
             }
             authenticated = decision == Decision.ALLOW;
         }
-        request.toWebSocket().onSuccess(ws -> new WsConnection(ws, client, authenticated, access, methods).start())
+        request.toWebSocket().onSuccess(ws -> {
+                    new WsConnection(ws, client, authenticated, access, methods).start();
+                    WsKeepAlive.start(ws, rc.vertx(), ping);
+                })
                 .onFailure(e -> {
                     if (!rc.response().ended()) {
                         VertxJson.error(rc, 400, "bad_request", "WebSocket handshake failed");

@@ -203,7 +203,7 @@ public final class GatewayRuntime implements AutoCloseable {
         var httpConfig = GatewayHttpServer.configuration(host, port);
         // the platform-http engine finds the port through this bean
         camel.getRegistry().bind("gateway-http-config", httpConfig);
-        camel.addService(new GatewayHttpServer(httpConfig, frontDoor(camel)));
+        camel.addService(new GatewayHttpServer(httpConfig, frontDoor(camel)).withLimits(config.gateway().http()));
         hooks.attach(camel);
         runner.attach(camel);
         service.attach(camel);
@@ -248,7 +248,8 @@ public final class GatewayRuntime implements AutoCloseable {
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
                 config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount)
                 .withTokenHint(tokenHint())
-                .withHosts(io.pigateway.api.RequestGuard.HostAllowlist.of(config));
+                .withHosts(io.pigateway.api.RequestGuard.HostAllowlist.of(config))
+                .withWsPing(java.time.Duration.ofSeconds(config.gateway().http().wsPingSeconds()));
     }
 
     private RouteConfigurationBuilder authConfiguration() {

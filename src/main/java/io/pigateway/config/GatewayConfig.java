@@ -68,22 +68,19 @@ public record GatewayConfig(
     }
 
     /**
-     * Transport limits of the HTTP/WebSocket listener: a connection idle this long is closed, the
-     * request head must arrive within {@code headerTimeoutMs}, and one client address may hold at
-     * most {@code maxConnectionsPerClient} connections at once.
+     * Transport limits ({@code gateway.http}): a connection with no traffic for
+     * {@code idleTimeoutSeconds} is closed; every WebSocket is pinged each {@code wsPingSeconds}
+     * and closed when the previous ping went unanswered.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record HttpLimits(Integer idleTimeoutSeconds, Long headerTimeoutMs, Integer maxConnectionsPerClient,
-                             Integer wsPingSeconds) {
+    public record HttpLimits(Integer idleTimeoutSeconds, Integer wsPingSeconds) {
         public HttpLimits {
             idleTimeoutSeconds = idleTimeoutSeconds != null ? idleTimeoutSeconds : 120;
-            headerTimeoutMs = headerTimeoutMs != null ? headerTimeoutMs : 10_000L;
-            maxConnectionsPerClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : 64;
             wsPingSeconds = wsPingSeconds != null ? wsPingSeconds : 30;
         }
 
         public static HttpLimits defaults() {
-            return new HttpLimits(null, null, null, null);
+            return new HttpLimits(null, null);
         }
     }
 
