@@ -1,0 +1,47 @@
+package io.pigateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pigateway.config.AgentConfig;
+import io.pigateway.config.ConfigLoader;
+import io.pigateway.rpc.PiProcessSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentReachTest {
+    @TempDir
+    Path dir;
+
+    private AgentConfig agent(String extra) {
+        return ConfigLoader.parse("{ \"agent\": { " + extra + " \"workspaceDir\": \"" + dir.resolve("ws") + "\" } }",
+                Map.of()).agent();
+    }
+
+    @Test
+    void userModeRunsPiAsTheConfiguredUserAndNeedsOne() {
+        AgentReach reach = new AgentReach(agent("\"sandbox\": \"user\", \"sandboxUser\": \"piagent\","),
+                Path.of("/opt/pi/bin/pi"), dir.resolve("data"), List.of(), Set.of(), null);
+        PiProcessSpec spec = reach.confine(new PiProcessSpec(List.of("/opt/pi/bin/pi", "--mode", "rpc"), Map.of(), null));
+        assertThat(spec.command()).startsWith("runuser", "-u", "piagent", "--", "/opt/pi/bin/pi");
+        assertThat(spec.workingDir()).isEqualTo(dir.resolve("ws"));
+        assertThat(spec.inherited()).isNotNull(); // the environment allowlist applies in every mode
+
+        assertThatThrownBy(() -> AgentReach.resolve(agent("\"sandbox\": \"user\",")))
+                .hasMessageContaining("agent.sandboxUser");
+    }
+
+    @Test
+    void noneRunsPiAsIsButStillFiltersItsEnvironment() {
+        AgentReach reach = new AgentReach(agent("\"sandbox\": \"none\","), Path.of("pi"), dir.resolve("data"),
+                List.of(Path.of("/x/ext.ts")), Set.of("HOOKS_TOKEN"), null);
+        PiProcessSpec spec = reach.confine(new PiProcessSpec(List.of("pi", "--mode", "rpc"), Map.of(), null));
+        assertThat(spec.command()).containsExactly("pi", "--mode", "rpc", "--extension", "/x/ext.ts");
+        assertThat(spec.inherited().passes("HOOKS_TOKEN")).isFalse();
+        assertThat(spec.inherited().passes("PATH")).isTrue();
+    }
+}
