@@ -133,10 +133,34 @@ final class AgentReach {
         }
         readOnly.add(dataDir.resolve("media"));
         readOnly.add(ConfigPaths.expandHome(agent.runtime().packageDir()));
-        readOnly.add(pi.toAbsolutePath().getParent());
+        readOnly.add(installRoot(pi));
         readOnly.add(agentDir());
         return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir, sessions)), existing(readOnly),
                 ToolSecrets.ENV_HANDOVER_DIR);
+    }
+
+    /**
+     * The folder pi is installed in: {@code node_modules/.bin/pi} is a symlink into the package, so
+     * the whole tree above the nearest {@code node_modules} is bound, not just the link's folder.
+     */
+    static Path installRoot(Path pi) {
+        Path real;
+        try {
+            real = pi.toRealPath();
+        } catch (IOException e) {
+            real = pi.toAbsolutePath();
+        }
+        for (Path p = pi.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("node_modules")) {
+                return p.getParent();
+            }
+        }
+        for (Path p = real; p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("node_modules")) {
+                return p.getParent();
+            }
+        }
+        return real.getParent();
     }
 
     private static List<Path> existing(List<Path> paths) {

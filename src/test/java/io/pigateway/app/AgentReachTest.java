@@ -44,4 +44,16 @@ class AgentReachTest {
         assertThat(spec.inherited().passes("HOOKS_TOKEN")).isFalse();
         assertThat(spec.inherited().passes("PATH")).isTrue();
     }
+
+    @Test
+    void theSandboxBindsPisWholeInstallNotJustTheBinLink() throws Exception {
+        Path pkg = dir.resolve("runtime");
+        Path cli = java.nio.file.Files.createDirectories(pkg.resolve("node_modules/pi-coding-agent/dist"))
+                .resolve("cli.js");
+        java.nio.file.Files.writeString(cli, "");
+        Path bin = java.nio.file.Files.createDirectories(pkg.resolve("node_modules/.bin")).resolve("pi");
+        java.nio.file.Files.createSymbolicLink(bin, cli);
+        assertThat(AgentReach.installRoot(bin)).isEqualTo(pkg);
+        assertThat(AgentReach.installRoot(Path.of("/usr/local/bin/pi"))).isEqualTo(Path.of("/usr/local/bin"));
+    }
 }
