@@ -33,7 +33,7 @@ public final class GatewayHttpServer extends VertxPlatformHttpServer {
         this.mount = mount;
     }
 
-    /** The idle timeout ({@code gateway.http}); call before start. */
+    /** Idle timeout and per-client connection cap ({@code gateway.http}); call before start. */
     public GatewayHttpServer withLimits(HttpLimits httpLimits) {
         this.limits = httpLimits;
         return this;
@@ -55,8 +55,13 @@ public final class GatewayHttpServer extends VertxPlatformHttpServer {
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_BYTES)
                 .setMaxWebSocketMessageSize(MAX_WEBSOCKET_BYTES)
-                .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-        server = getVertx().createHttpServer(options).requestHandler(router)
+                .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // no h2c sniffing: Vert.x then builds the HTTP/1 connection (and calls the
+                // connection handler) at accept, not after the first bytes
+                .setHttp2ClearTextEnabled(false);
+        ConnectionGuard guard = new ConnectionGuard(limits);
+        server = getVertx().createHttpServer(options).connectionHandler(guard::onConnection)
+                .requestHandler(router)
                 .listen(configuration.getBindPort(), configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -36,7 +36,7 @@ class ConnectionLimitsTest {
         llm = new FakeLlmServer();
         pi = PiTestRuntime.create(llm);
         gw = TestGateway.start(pi, dir, 0, 1, """
-                "http": { "idleTimeoutSeconds": 1, "wsPingSeconds": 1 },
+                "http": { "idleTimeoutSeconds": 1, "maxConnectionsPerClient": 3, "wsPingSeconds": 1 },
                 """, "", "");
     }
 
@@ -53,6 +53,26 @@ class ConnectionLimitsTest {
             long started = System.nanoTime();
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2800));
+        }
+    }
+
+    @Test
+    void theConnectionAfterTheCapFromOneAddressIsRefused() throws IOException {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(connect());
+            }
+            try (Socket extra = connect()) {
+                assertThat(extra.getInputStream().read()).isEqualTo(-1);
+            }
+            Socket first = held.get(0);
+            first.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(statusLine(first.getInputStream())).startsWith("HTTP/1.1 200");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 
