@@ -86,10 +86,39 @@ final class AgentReach {
         }
     }
 
+    /**
+     * The inherited environment: {@code agent.env} plus the variables custom providers in pi's
+     * {@code models.json} name as their {@code apiKey} (pi resolves an all-caps value as a variable).
+     */
+    private AgentEnvironment environment() {
+        Set<String> listed = new java.util.HashSet<>(agent.env());
+        listed.addAll(modelsJsonKeyVariables(agentDir().resolve("models.json")));
+        return new AgentEnvironment(listed, substitutedEnv);
+    }
+
+    static Set<String> modelsJsonKeyVariables(Path modelsJson) {
+        Set<String> names = new java.util.HashSet<>();
+        try {
+            if (Files.isRegularFile(modelsJson)) {
+                com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(modelsJson.toFile());
+                root.path("providers").forEach(provider -> {
+                    String key = provider.path("apiKey").asText("");
+                    if (key.matches("[A-Z_][A-Z0-9_]*")) {
+                        names.add(key);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read {} for its providers' key variables: {}", modelsJson, e.getMessage());
+        }
+        return names;
+    }
+
     /** A sentence for the operator when pi will find no key for the configured model's provider. */
     Optional<String> missingProviderKey() {
         String model = agent.model() != null ? agent.model() : agent.modelFailover().primary();
-        Map<String, String> env = new AgentEnvironment(Set.copyOf(agent.env()), substitutedEnv).filter(System.getenv());
+        Map<String, String> env = environment().filter(System.getenv());
         return ProviderKeys.missing(model, env, agentDir());
     }
 
@@ -115,8 +144,7 @@ final class AgentReach {
             case USER -> prefixed(List.of("runuser", "-u", agent.sandboxUser(), "--"), command);
             case NONE -> command;
         };
-        return new PiProcessSpec(confined, base.env(), workDir,
-                new AgentEnvironment(Set.copyOf(agent.env()), substitutedEnv));
+        return new PiProcessSpec(confined, base.env(), workDir, environment());
     }
 
     private BwrapSandbox bwrap(Path workDir, Path sessions, List<String> command) {
@@ -135,7 +163,9 @@ final class AgentReach {
         readOnly.add(ConfigPaths.expandHome(agent.runtime().packageDir()));
         readOnly.add(installRoot(pi));
         readOnly.add(agentDir());
-        return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir, sessions)), existing(readOnly),
+        // auth.json stays writable: pi refreshes OAuth logins in it
+        return new BwrapSandbox(List.of(dataDir), hiddenFiles,
+                existing(List.of(workDir, sessions, agentDir().resolve("auth.json"))), existing(readOnly),
                 ToolSecrets.ENV_HANDOVER_DIR);
     }
 

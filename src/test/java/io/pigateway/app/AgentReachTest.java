@@ -56,4 +56,13 @@ class AgentReachTest {
         assertThat(AgentReach.installRoot(bin)).isEqualTo(pkg);
         assertThat(AgentReach.installRoot(Path.of("/usr/local/bin/pi"))).isEqualTo(Path.of("/usr/local/bin"));
     }
+
+    @Test
+    void customProvidersKeyVariablesFromModelsJsonPass() throws Exception {
+        Path models = java.nio.file.Files.writeString(dir.resolve("models.json"), """
+                { "providers": { "corp": { "apiKey": "CORP_LLM_KEY" }, "lit": { "apiKey": "sk-literal-key" } } }
+                """);
+        assertThat(AgentReach.modelsJsonKeyVariables(models)).containsExactly("CORP_LLM_KEY");
+        assertThat(AgentReach.modelsJsonKeyVariables(dir.resolve("none.json"))).isEmpty();
+    }
 }
