@@ -59,9 +59,9 @@ public final class GatewayHttpServer extends VertxPlatformHttpServer {
                 // no h2c sniffing: Vert.x then builds the HTTP/1 connection (and calls the
                 // connection handler) at accept, not after the first bytes
                 .setHttp2ClearTextEnabled(false);
-        ConnectionGuard guard = new ConnectionGuard(limits);
+        ConnectionGuard guard = new ConnectionGuard(getVertx(), limits);
         server = getVertx().createHttpServer(options).connectionHandler(guard::onConnection)
-                .requestHandler(router)
+                .requestHandler(guard.wrap(router))
                 .listen(configuration.getBindPort(), configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -140,7 +140,7 @@ final class AgentReach {
         List<String> command = new ArrayList<>(base.command());
         extensions.forEach(e -> command.addAll(List.of("--extension", e.toString())));
         List<String> confined = switch (sandbox) {
-            case BWRAP -> bwrap(workDir, sessions, command).wrap(command);
+            case BWRAP -> bwrap(workDir, sessions, command).wrap(realPi(command));
             case USER -> prefixed(List.of("runuser", "-u", agent.sandboxUser(), "--"), command);
             case NONE -> command;
         };
@@ -169,6 +169,18 @@ final class AgentReach {
                 ToolSecrets.ENV_HANDOVER_DIR);
     }
 
+    /** pi by its real path: a symlink to it may lie in a folder the sandbox hides (e.g. under /tmp). */
+    private List<String> realPi(List<String> command) {
+        List<String> out = new ArrayList<>(command);
+        try {
+            String real = pi.toRealPath().toString();
+            out.replaceAll(arg -> arg.equals(pi.toString()) ? real : arg);
+        } catch (IOException e) {
+            // not there (yet): spawning reports it
+        }
+        return out;
+    }
+
     /**
      * The folder pi is installed in: {@code node_modules/.bin/pi} is a symlink into the package, so
      * the whole tree above the nearest {@code node_modules} is bound, not just the link's folder.
@@ -193,8 +205,15 @@ final class AgentReach {
         return real.getParent();
     }
 
+    /** Existing paths, by their real location: bwrap cannot bind onto a symlink (a linked runtime dir). */
     private static List<Path> existing(List<Path> paths) {
-        return paths.stream().map(p -> p.toAbsolutePath().normalize()).filter(Files::exists).distinct().toList();
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).filter(Files::exists).map(p -> {
+            try {
+                return p.toRealPath();
+            } catch (IOException e) {
+                return p;
+            }
+        }).distinct().toList();
     }
 
     private static List<String> prefixed(List<String> prefix, List<String> command) {

@@ -69,19 +69,22 @@ public record GatewayConfig(
 
     /**
      * Transport limits ({@code gateway.http}): a connection with no traffic for
-     * {@code idleTimeoutSeconds} is closed, one client address (IPv6: its /64) holds at most {@code maxConnectionsPerClient} connections,
+     * {@code idleTimeoutSeconds} is closed, a request head must arrive within {@code headerTimeoutMs},
+     * one client address (IPv6: its /64) holds at most {@code maxConnectionsPerClient} connections,
      * and every WebSocket is pinged each {@code wsPingSeconds} and closed when a ping goes unanswered.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record HttpLimits(Integer idleTimeoutSeconds, Integer maxConnectionsPerClient, Integer wsPingSeconds) {
+    public record HttpLimits(Integer idleTimeoutSeconds, Long headerTimeoutMs, Integer maxConnectionsPerClient,
+                             Integer wsPingSeconds) {
         public HttpLimits {
             idleTimeoutSeconds = idleTimeoutSeconds != null ? idleTimeoutSeconds : 120;
+            headerTimeoutMs = headerTimeoutMs != null ? headerTimeoutMs : 10_000L;
             maxConnectionsPerClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : 64;
             wsPingSeconds = wsPingSeconds != null ? wsPingSeconds : 30;
         }
 
         public static HttpLimits defaults() {
-            return new HttpLimits(null, null, null);
+            return new HttpLimits(null, null, null, null);
         }
     }
 
