@@ -2,9 +2,9 @@ package io.pigateway.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.pigateway.app.ChannelRegistry;
-import io.pigateway.app.GatewayService;
-import io.pigateway.app.OutboundRoutes;
+import io.pigateway.pipeline.ChannelRegistry;
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
