@@ -55,6 +55,30 @@ async function callGateway(tool: string, params: unknown, signal?: AbortSignal):
   return String(body.text ?? "ok");
 }
 
+// --- plugin tools -------------------------------------------------------------------------------
+// The gateway writes its plugins' tools into the list below when it installs this file (see
+// ToolExtension): {name, description, parameters: a JSON schema}. pi validates arguments against a
+// plain JSON schema as it does against TypeBox. Calls go to $PI_GATEWAY_TOOLS_URL/plugin?name=<tool>.
+type PluginTool = { name: string; description: string; parameters: any };
+const PLUGIN_TOOLS: PluginTool[] = /*PLUGIN_TOOLS*/[];
+
+function registerPluginTools(pi: ExtensionAPI) {
+  for (const tool of PLUGIN_TOOLS) {
+    pi.registerTool({
+      name: tool.name,
+      label: tool.name,
+      description: tool.description,
+      promptSnippet: tool.description,
+      parameters: tool.parameters,
+      async execute(_toolCallId: string, params: unknown, signal?: AbortSignal) {
+        const text = await callGateway(`plugin?name=${encodeURIComponent(tool.name)}`, params, signal);
+        return { content: [{ type: "text", text }], details: {} };
+      },
+    });
+  }
+}
+// --- end plugin tools ----------------------------------------------------------------------------
+
 export default function (pi: ExtensionAPI) {
   const register = (name: string, label: string, description: string, guideline: string, parameters: any) =>
     pi.registerTool({
@@ -107,4 +131,6 @@ export default function (pi: ExtensionAPI) {
     "Token usage, cost, model and context use of this conversation.",
     "Use session_status when asked about usage, cost, the model or how full the context is.",
     Type.Object({}));
+
+  registerPluginTools(pi);
 }

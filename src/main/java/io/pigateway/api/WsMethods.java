@@ -1,11 +1,13 @@
 package io.pigateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.config.ConfigException;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.core.session.SessionKeys;
+import io.pigateway.plugin.GatewayMethod;
 import io.pigateway.security.GatewayToken;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executor;
 /**
  * The WebSocket methods. They run on a worker pool (they touch SQLite and the pipeline), never on
  * the event loop. Chat events go only to the connection whose {@code chat.send} started them.
+ * Plugins add methods of their own ({@link #withPluginMethods}); a built-in name always wins.
  */
 public final class WsMethods {
     public static final List<String> NAMES = List.of("session.list", "session.get", "session.kill", "session.new",
@@ -25,11 +28,30 @@ public final class WsMethods {
     private final ControlPlane control;
     private final Executor workers;
     private final String agentId;
+    private volatile Map<String, GatewayMethod> pluginMethods = Map.of();
 
     public WsMethods(ControlPlane control, Executor workers, String agentId) {
         this.control = control;
         this.workers = workers;
         this.agentId = agentId;
+    }
+
+    /**
+     * Methods plugins registered, by name. A method that throws answers an error frame (a
+     * {@link MethodError} keeps its code; anything else is {@code internal}); the connection stays.
+     */
+    public WsMethods withPluginMethods(Map<String, GatewayMethod> methods) {
+        Map<String, GatewayMethod> own = new LinkedHashMap<>(methods);
+        NAMES.forEach(own::remove);
+        this.pluginMethods = Map.copyOf(own);
+        return this;
+    }
+
+    /** Every method a client may call: the built-in ones, then the plugins'. */
+    public List<String> names() {
+        List<String> all = new java.util.ArrayList<>(NAMES);
+        pluginMethods.keySet().stream().sorted().forEach(all::add);
+        return all;
     }
 
     /** A refusal with a protocol error code. */
@@ -75,8 +97,23 @@ public final class WsMethods {
             case "chat.unsubscribe" -> Map.of("unsubscribed", connection.unsubscribe(key(params, "sessionKey")));
             case "cron.list", "cron.run", "cron.pause" ->
                     throw new MethodError("not_available", "cron jobs are not available in this gateway yet");
-            default -> throw new MethodError("unknown_method", "unknown method: " + method);
+            default -> callPlugin(method, params);
         };
+    }
+
+    private Object callPlugin(String method, ObjectNode params) {
+        GatewayMethod handler = pluginMethods.get(method);
+        if (handler == null) {
+            throw new MethodError("unknown_method", "unknown method: " + method);
+        }
+        try {
+            JsonNode result = handler.call(params);
+            return result != null ? result : NullNode.getInstance();
+        } catch (MethodError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e); // logged and answered "internal" by the connection
+        }
     }
 
     private Object send(WsConnection connection, ObjectNode params) {

@@ -46,6 +46,14 @@ public final class Registrations {
     /** Modules whose registration threw: name → the error's sentence. */
     public final Map<String, String> failed = new LinkedHashMap<>();
 
+    /** Forgets everything {@code module} registered (its register() failed: none of it is applied). */
+    public void discard(String module) {
+        for (List<? extends Registered<?>> list : List.of(channels, tools, hooks, httpRoutes, methods, commands,
+                services, clis, routes)) {
+            list.removeIf(r -> r.module().equals(module));
+        }
+    }
+
     /** What one module registered, one short line per kind (for {@code plugins list}). */
     public List<String> summaryOf(String module) {
         List<String> lines = new ArrayList<>();
@@ -55,10 +63,17 @@ public final class Registrations {
         add(lines, "http", httpRoutes, module, r -> ((HttpRoute) r).methods() + " " + ((HttpRoute) r).path());
         add(lines, "ws method", methods, module, r -> ((Method) r).name());
         add(lines, "command", commands, module, r -> "/" + ((ChatCommand) r).name());
-        add(lines, "service", services, module, r -> r.getClass().getSimpleName());
-        add(lines, "cli", clis, module, r -> r.getClass().getSimpleName());
-        add(lines, "routes", routes, module, r -> r.getClass().getSimpleName());
+        add(lines, "service", services, module, r -> PluginIsolation.original(r).getClass().getSimpleName());
+        add(lines, "cli", clis, module, r -> cliName(r));
+        add(lines, "routes", routes, module, r -> PluginIsolation.original(r).getClass().getSimpleName());
         return lines;
+    }
+
+    /** A picocli command's name as typed after {@code pi-gw}. */
+    private static String cliName(Object command) {
+        picocli.CommandLine.Command annotation = command.getClass().getAnnotation(picocli.CommandLine.Command.class);
+        return annotation != null && !annotation.name().equals("<main class>") ? annotation.name()
+                : command.getClass().getSimpleName();
     }
 
     private static <T> void add(List<String> lines, String kind, List<Registered<T>> list, String module,

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.core.ReplyTarget;
+import io.pigateway.plugin.AgentToolSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/tools/<tool>}: what the pi extension calls. No gateway token here (the paths
+ * {@code POST /api/tools/<tool>}: what the pi extension calls; a plugin's tool is
+ * {@code POST /api/tools/plugin?name=<tool>} (one fixed path, so the gate's exact-path list stays static). No gateway token here (the paths
  * are public for the gate); instead the header {@value #SECRET_HEADER} must carry the secret of a
  * live pi process that is running a turn right now. That turn's session, and its chat, are the
  * only things the tool can act on. Tools run on a worker pool, never on the event loop.
@@ -26,6 +31,8 @@ public final class ToolEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ToolEndpoint.class);
     public static final String PREFIX = "/api/tools/";
     public static final String SECRET_HEADER = "X-Pi-Gateway-Tools-Secret";
+    /** Where plugin tools are called, the tool named by the query parameter {@code name}. */
+    public static final String PLUGIN_PATH = PREFIX + "plugin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ToolSecrets secrets;
@@ -33,6 +40,7 @@ public final class ToolEndpoint {
     private final Function<String, Optional<ReplyTarget>> chatOfSession;
     private final AgentTools tools;
     private final ExecutorService workers;
+    private volatile Map<String, AgentToolSpec> pluginTools = Map.of();
 
     /** @param sessionOfProcess the session whose turn a process runs right now (empty: none) */
     public ToolEndpoint(ToolSecrets secrets, Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess,
@@ -44,19 +52,55 @@ public final class ToolEndpoint {
         this.workers = workers;
     }
 
+    /**
+     * The plugins' tools this endpoint runs (call before {@link #mount}); their handlers get the
+     * calling turn's session key. The gateway's pi extension learns them from
+     * {@link ToolExtension#install(java.nio.file.Path, List)}.
+     */
+    public ToolEndpoint withPluginTools(List<AgentToolSpec> tools) {
+        Map<String, AgentToolSpec> byName = new LinkedHashMap<>();
+        tools.forEach(t -> byName.put(t.name(), t));
+        this.pluginTools = Map.copyOf(byName);
+        return this;
+    }
+
     /** The exact paths the gateway-token gate must let through (each checks its own secret). */
     public static Set<String> publicPaths() {
-        return AgentTools.NAMES.stream().map(n -> PREFIX + n).collect(Collectors.toSet());
+        Set<String> paths = AgentTools.NAMES.stream().map(n -> PREFIX + n).collect(Collectors.toSet());
+        paths.add(PLUGIN_PATH);
+        return paths;
     }
 
     public void mount(Router router) {
         for (String name : AgentTools.NAMES) {
             router.post(PREFIX + name).handler(BodyHandler.create().setBodyLimit(256 * 1024))
-                    .handler(rc -> handle(rc, name));
+                    .handler(rc -> handle(rc, name, (caller, args) -> tools.run(name, args, caller)));
         }
+        router.post(PLUGIN_PATH).handler(BodyHandler.create().setBodyLimit(256 * 1024)).handler(this::handlePlugin);
     }
 
-    private void handle(RoutingContext rc, String tool) {
+    private void handlePlugin(RoutingContext rc) {
+        String name = rc.request().getParam("name");
+        AgentToolSpec spec = name != null ? pluginTools.get(name) : null;
+        if (spec == null) {
+            // the secret is checked first all the same: unknown callers learn nothing about the plugins
+            if (secrets.processFor(rc.request().getHeader(SECRET_HEADER)).isEmpty()) {
+                error(rc, 401, "unknown_process", "refused: this process is not known to the gateway");
+            } else {
+                error(rc, 404, "unknown_tool", "no plugin provides the tool " + name);
+            }
+            return;
+        }
+        handle(rc, spec.name(), (caller, args) -> spec.handler().call(caller.sessionKey(), args));
+    }
+
+    /** One tool call on behalf of the calling process's current turn. */
+    @FunctionalInterface
+    private interface Run {
+        String run(AgentTools.Caller caller, JsonNode args) throws Exception;
+    }
+
+    private void handle(RoutingContext rc, String tool, Run run) {
         Optional<ToolSecrets.ProcessRef> process = secrets.processFor(rc.request().getHeader(SECRET_HEADER));
         if (process.isEmpty()) {
             error(rc, 401, "unknown_process", "refused: this process is not known to the gateway");
@@ -74,8 +118,8 @@ public final class ToolEndpoint {
         String sessionKey = session.get();
         try {
             workers.execute(() -> {
-                Outcome outcome = outcome(tool, sessionKey, () -> tools.run(tool, args, new AgentTools.Caller(sessionKey,
-                        process.get().pool(), chatOfSession.apply(sessionKey).orElse(null))));
+                Outcome outcome = outcome(tool, sessionKey, () -> run.run(new AgentTools.Caller(sessionKey,
+                        process.get().pool(), chatOfSession.apply(sessionKey).orElse(null)), args));
                 if (outcome.status() == 200) {
                     respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", outcome.message()));
                 } else {
