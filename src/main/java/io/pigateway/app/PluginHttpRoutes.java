@@ -55,7 +55,8 @@ public final class PluginHttpRoutes {
 
     /** {@code plugin-<module>-http-<n>}, the module's name reduced to what a route id reads well with. */
     static String routeId(String module, int n) {
-        return "plugin-" + module.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-") + "-http-" + n;
+        String name = module.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-").replaceAll("^-+|-+$", "");
+        return "plugin-" + name + "-http-" + n;
     }
 
     /** Throws when a registration could not become a route (the module's register() then fails). */

@@ -15,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +54,14 @@ public final class PluginLoader {
      * against {@code baseDir}), sorted by {@link GatewayPlugin#order()}, each instantiated once.
      */
     public static List<GatewayPlugin> load(GatewayConfig config, Path baseDir) {
+        return load(config, baseDir, (source, error) -> { });
+    }
+
+    /** As {@link #load(GatewayConfig, Path)}; each source that failed is also reported to {@code failures}. */
+    public static List<GatewayPlugin> load(GatewayConfig config, Path baseDir, BiConsumer<Path, String> failures) {
         List<GatewayPlugin> plugins = new ArrayList<>();
-        for (Path source : sources(config, baseDir)) {
-            plugins.addAll(loadSource(source));
+        for (Path source : sources(config, baseDir, failures)) {
+            plugins.addAll(loadSource(source, failures));
         }
         plugins.sort(Comparator.comparingInt(PluginLoader::safeOrder));
         return plugins;
@@ -72,7 +79,7 @@ public final class PluginLoader {
     }
 
     /** The jars and folders to load, in order, without duplicates. */
-    static List<Path> sources(GatewayConfig config, Path baseDir) {
+    static List<Path> sources(GatewayConfig config, Path baseDir, BiConsumer<Path, String> failures) {
         Set<Path> sources = new LinkedHashSet<>();
         Path defaultDir = baseDir.resolve(DEFAULT_DIR);
         if (Files.isDirectory(defaultDir)) {
@@ -86,6 +93,7 @@ public final class PluginLoader {
                 sources.add(path);
             } else {
                 LOG.warn("plugin {}: not a jar or a folder; skipped (config \"plugins\": \"{}\")", path, entry);
+                failures.accept(path, "not a jar or a folder");
             }
         }
         return new ArrayList<>(sources);
@@ -102,12 +110,23 @@ public final class PluginLoader {
     }
 
     /** The plugins one jar or folder provides; none (logged) when it cannot be loaded. */
-    static List<GatewayPlugin> loadSource(Path source) {
+    static List<GatewayPlugin> loadSource(Path source, BiConsumer<Path, String> failures) {
+        if (Files.isRegularFile(source)) {
+            // a class loader skips a corrupt jar without a word: open it first to say so
+            try (JarFile jar = new JarFile(source.toFile())) {
+                jar.size();
+            } catch (IOException e) {
+                LOG.warn("plugin {}: not a readable jar; skipped: {}", source, e.getMessage());
+                failures.accept(source, "not a readable jar: " + e.getMessage());
+                return List.of();
+            }
+        }
         PluginClassLoader loader;
         try {
             loader = new PluginClassLoader(source, PluginLoader.class.getClassLoader());
         } catch (MalformedURLException e) {
             LOG.warn("plugin {}: bad path; skipped", source, e);
+            failures.accept(source, "bad path");
             return List.of();
         }
         List<GatewayPlugin> found = new ArrayList<>();
@@ -115,9 +134,19 @@ public final class PluginLoader {
             // the parent's services are visible through this loader too: keep only the jar's own
             ServiceLoader.load(GatewayPlugin.class, loader).stream()
                     .filter(provider -> provider.type().getClassLoader() == loader)
-                    .forEach(provider -> found.add(provider.get()));
+                    .forEach(provider -> {
+                        try {
+                            found.add(provider.get());
+                        } catch (Throwable e) { // NOPMD: one plugin's constructor fails alone
+                            LOG.warn("plugin {} of {}: cannot be created; skipped: {}", provider.type().getName(),
+                                    source, e.toString(), e);
+                            failures.accept(source, provider.type().getName() + ": " + PluginIsolation.sentence(
+                                    e.getCause() != null ? e.getCause() : e));
+                        }
+                    });
         } catch (Throwable e) { // NOPMD: a broken jar (bad class, missing dependency) must not stop the gateway
             LOG.warn("plugin {}: cannot be loaded; skipped: {}", source, e.toString(), e);
+            failures.accept(source, PluginIsolation.sentence(e));
             closeQuietly(loader);
             return List.of();
         }
