@@ -28,6 +28,11 @@ final class PluginSubcommands {
         for (Registrations.Registered<Object> command : registrations.clis) {
             try {
                 CommandLine sub = new CommandLine(command.value());
+                if (sub.getCommandSpec().findOption("--config") == null) {
+                    // pi-gw read --config to find this plugin: the command accepts it like the built-in ones
+                    sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--config").paramLabel("PATH")
+                            .type(String.class).description("Config file naming the plugins").build());
+                }
                 if (!cli.getSubcommands().containsKey(sub.getCommandName())) {
                     cli.addSubcommand(sub.getCommandName(), sub);
                 }
