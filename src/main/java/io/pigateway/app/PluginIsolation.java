@@ -46,7 +46,7 @@ public final class PluginIsolation {
             return true;
         } catch (Exception | LinkageError e) {
             LOG.warn("plugin {}: register() failed; the plugin is disabled: {}", name, e.toString(), e);
-            into.discard(name);
+            into.removeModule(name);
             into.failed.put(name, sentence(e));
             return false;
         } finally {

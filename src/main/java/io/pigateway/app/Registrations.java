@@ -46,8 +46,8 @@ public final class Registrations {
     /** Modules whose registration threw: name → the error's sentence. */
     public final Map<String, String> failed = new LinkedHashMap<>();
 
-    /** Forgets everything {@code module} registered (its register() failed: none of it is applied). */
-    public void discard(String module) {
+    /** Forgets everything a module registered (it failed and is left out). */
+    public void removeModule(String module) {
         for (List<? extends Registered<?>> list : List.of(channels, tools, hooks, httpRoutes, methods, commands,
                 services, clis, routes)) {
             list.removeIf(r -> r.module().equals(module));

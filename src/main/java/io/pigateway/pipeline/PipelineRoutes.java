@@ -27,6 +27,7 @@ public final class PipelineRoutes extends RouteBuilder {
     private final SessionRouter router;
     private final LaneDispatcher lanes;
     private final Function<InboundMessage, TurnObserver> defaultObserver;
+    private ChatCommands commands;
 
     /**
      * @param defaultObserver the observer for messages nobody waits on (channel messages):
@@ -41,6 +42,12 @@ public final class PipelineRoutes extends RouteBuilder {
         this.defaultObserver = defaultObserver;
     }
 
+    /** Slash commands answered in the route, after the policy gate and the session router. */
+    public PipelineRoutes withCommands(ChatCommands commands) {
+        this.commands = commands;
+        return this;
+    }
+
     @Override
     public void configure() {
         // Failures go back to the caller (busy → 429, pi errors → the turn's observers), so
@@ -48,11 +55,18 @@ public final class PipelineRoutes extends RouteBuilder {
         errorHandler(noErrorHandler());
 
         from(INBOUND).routeId("inbound")
+                .process(new RouteChannelMessages())
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::applyPolicy)
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(router)
+                .process(ex -> {
+                    if (commands != null) {
+                        commands.process(ex, this::observerFor);
+                    }
+                })
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::submitToLane)
                 .end();
 
