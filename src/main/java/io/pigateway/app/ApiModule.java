@@ -96,7 +96,8 @@ public final class ApiModule implements GatewayPlugin {
         GatewayConfig config = kernel.config();
         CamelContext camel = api.lookup(CamelContext.class).orElseThrow();
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(control, "ws-methods", 2, 8);
-        WsMethods methods = new WsMethods(control, workers, config.agent().id());
+        WsMethods methods = new WsMethods(control, workers, config.agent().id()).withPluginMethods(
+                api.lookup(PluginSurface.Methods.class).map(PluginSurface.Methods::byName).orElse(java.util.Map.of()));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
                 config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
                 .withTokenHint(kernel.runtime().tokenHint())

@@ -31,7 +31,7 @@ public final class PiModule implements GatewayPlugin {
                 List.of(ToolExtension.install(kernel.dataDir())), kernel.configState().current().substitutedEnv(),
                 kernel.configSource());
         pi.setProcessListeners(secrets::forPool);
-        pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
+        // warmed up by Modules.apply once the plugins' tools are in the extension (still before Camel starts)
         api.bind("pi-rpc", pi);
         api.bind("toolSecrets", secrets);
         api.registerService(new org.apache.camel.support.service.ServiceSupport() {
