@@ -18,6 +18,10 @@ final class PluginSubcommands {
     }
 
     static void addTo(CommandLine cli, String[] args) {
+        String command = commandName(args);
+        if (command != null && cli.getSubcommands().containsKey(command)) {
+            return; // a built-in command: no need to load (and run register() of) every plugin
+        }
         Registrations registrations;
         try {
             GatewayConfig config = ConfigLoader.fromSystem().load(configArgument(args)).config();
@@ -41,6 +45,18 @@ final class PluginSubcommands {
                         + e.getMessage());
             }
         }
+    }
+
+    /** The first word that is neither an option nor the value of {@code --config}, or null. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
     }
 
     /** The value of {@code --config PATH} or {@code --config=PATH}, or null. */
