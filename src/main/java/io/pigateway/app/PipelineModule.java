@@ -6,7 +6,6 @@ import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.LaneDispatcher;
-import io.pigateway.core.lane.QueueMode;
 import io.pigateway.core.session.DmScope;
 import io.pigateway.core.session.SessionRouter;
 import io.pigateway.pipeline.AgentTurnRunner;
@@ -16,6 +15,7 @@ import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.DmPolicyGate;
@@ -51,8 +51,11 @@ public final class PipelineModule implements GatewayPlugin {
         SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
         AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, config.roles().capabilities().keySet(),
                 sessions);
-        LaneDispatcher lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
-                config.agent().queue().maxPerSession(), runner);
+        LaneComponent laneComponent = new LaneComponent();
+        laneComponent.setTurnRunner(runner);
+        laneComponent.setQueueMode(config.agent().queue().mode());
+        laneComponent.setMaxPerSession(config.agent().queue().maxPerSession());
+        LaneDispatcher lanes = laneComponent.dispatcher("sessions");
         runner.onUndelivered(lanes::submit);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
         Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
@@ -67,12 +70,13 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("hooks", hooks);
         api.bind("sessions", sessions);
         api.bind("turnRunner", runner);
+        api.bind("lane", laneComponent);
         api.bind("lanes", lanes);
         api.bind("channels", channels);
         api.bind("policy", policy);
         api.bind("gatewayService", service);
         api.bind("commands", commands);
-        api.addRoutes(new PipelineRoutes(hooks, policy, router, lanes, channels::observerFor).withCommands(commands));
+        api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands));
         api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         api.registerService(new Attach(camel -> {
             hooks.attach(camel);
