@@ -18,8 +18,8 @@ final class PluginSubcommands {
     }
 
     static void addTo(CommandLine cli, String[] args) {
-        String command = commandName(args);
-        if (command != null && cli.getSubcommands().containsKey(command)) {
+        String first = commandName(args);
+        if (first != null && cli.getSubcommands().containsKey(first)) {
             return; // a built-in command: no need to load (and run register() of) every plugin
         }
         Registrations registrations;
