@@ -93,7 +93,7 @@ final class ModuleApi implements GatewayPluginApi {
 
     @Override
     public void registerHttpRoute(String path, String methods, Processor handler, boolean isPublic) {
-        PluginHttpRoutes.requireValid(path, methods, handler);
+        PluginHttpRoutes.requireValid(path, methods, handler, into.httpRoutes);
         Processor registered = isolated ? PluginIsolation.http(module, path, handler) : handler;
         into.httpRoutes.add(new Registrations.Registered<>(module,
                 new Registrations.HttpRoute(path, methods, registered, isPublic)));

@@ -59,8 +59,14 @@ public final class PluginHttpRoutes {
         return "plugin-" + name + "-http-" + n;
     }
 
-    /** Throws when a registration could not become a route (the module's register() then fails). */
-    static void requireValid(String path, String methods, Processor handler) {
+    /**
+     * Throws when a registration could not become a route (the module's register() then fails):
+     * a path taken twice would stop Camel from starting, and with it the whole gateway.
+     */
+    static void requireValid(String path, String methods, Processor handler, List<Registered<HttpRoute>> registered) {
+        registered.stream().filter(r -> r.value().path().equals(path)).findFirst().ifPresent(r -> {
+            throw new IllegalArgumentException("the path " + path + " is already served by " + r.module());
+        });
         Objects.requireNonNull(handler, "the HTTP handler");
         if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("*")) {
             throw new IllegalArgumentException("an HTTP route path starts with / and has no ? or *: " + path);

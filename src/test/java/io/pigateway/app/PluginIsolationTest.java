@@ -160,6 +160,9 @@ class PluginIsolationTest {
                 .hasMessageContaining("gateway's own");
         assertThatThrownBy(() -> api.registerHttpRoute("/plugins/x", "FETCH ME", e -> { }, false))
                 .hasMessageContaining("not an HTTP method");
+        api.registerHttpRoute("/plugins/greedy", "GET", e -> { }, false);
+        assertThatThrownBy(() -> pluginApi("other").registerHttpRoute("/plugins/greedy", "POST", e -> { }, false))
+                .hasMessageContaining("already served by greedy");
         api.registerTool(new AgentToolSpec("greedy_tool", "d", null, (s, a) -> ""));
         assertThatThrownBy(() -> pluginApi("other").registerTool(new AgentToolSpec("greedy_tool", "d", null, (s, a) -> "")))
                 .hasMessageContaining("already registered by greedy");

@@ -52,6 +52,7 @@ class PluginToolBridgeRealPiTest {
     ExecutorService workers;
     CamelContext camel;
     final List<String> calls = new CopyOnWriteArrayList<>();
+    int port;
 
     @BeforeAll
     void start() throws Exception {
@@ -71,7 +72,7 @@ class PluginToolBridgeRealPiTest {
         workers = Executors.newFixedThreadPool(2);
         Router router = Router.router(vertx);
         HttpServer server = vertx.createHttpServer().requestHandler(router);
-        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+        port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
                 .actualPort();
         secrets = new ToolSecrets("http://127.0.0.1:" + port + "/api/tools");
         // the process serves SESSION whenever it asks; chats do not matter for plugin tools
@@ -150,6 +151,29 @@ class PluginToolBridgeRealPiTest {
         String answer = turn("call tool plugin_fail {}");
 
         assertThat(answer).contains("the plugin says no");
+    }
+
+    @Test
+    void theBridgeAsksForTheProcessSecretBeforeItSaysWhichToolsExist() throws Exception {
+        String url = "http://127.0.0.1:" + port + ToolEndpoint.PLUGIN_PATH + "?name=";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, Integer> post = (name, secret) -> {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + name))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"));
+            if (secret != null) {
+                request.header(ToolEndpoint.SECRET_HEADER, secret);
+            }
+            try {
+                return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String secret = secrets.anySecretOf("main").orElseThrow();
+
+        assertThat(post.apply("nothing_here", null)).isEqualTo(401);
+        assertThat(post.apply("plugin_greet", "wrong")).isEqualTo(401);
+        assertThat(post.apply("nothing_here", secret)).isEqualTo(404);
     }
 
     @Test
