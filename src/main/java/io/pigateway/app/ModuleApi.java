@@ -17,8 +17,9 @@ import org.apache.camel.Service;
 
 /**
  * {@link GatewayPluginApi} for one module: records each registration in the shared {@link Registrations}.
- * For a user plugin ({@code isolated}) each hook, tool, WS method, HTTP handler, command, service and
- * route builder is wrapped by {@link PluginIsolation}, so the plugin's failures stay its own.
+ * For a user plugin ({@code isolated}) each hook, tool, WS method, HTTP handler, command, service,
+ * route builder and channel is wrapped ({@link PluginIsolation}, {@link IsolatedPluginChannel}), so
+ * the plugin's failures stay its own.
  */
 final class ModuleApi implements GatewayPluginApi {
     private final String module;
@@ -74,7 +75,9 @@ final class ModuleApi implements GatewayPluginApi {
 
     @Override
     public void registerChannel(Channel channel) {
-        into.channels.add(new Registrations.Registered<>(module, channel));
+        Objects.requireNonNull(channel, "channel");
+        into.channels.add(new Registrations.Registered<>(module,
+                isolated ? new IsolatedPluginChannel(module, channel) : channel));
     }
 
     @Override

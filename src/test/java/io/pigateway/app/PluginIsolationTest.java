@@ -147,6 +147,32 @@ class PluginIsolationTest {
     }
 
     @Test
+    void aChannelThatCannotConnectDoesNotStopTheGateway() throws Exception {
+        pluginApi("pager").registerChannel(new io.pigateway.core.channel.Channel() {
+            public String name() {
+                return "pager";
+            }
+
+            public io.pigateway.core.TurnObserver observerFor(InboundMessage message) {
+                return null;
+            }
+
+            public void start(org.apache.camel.CamelContext camel) {
+                throw new IllegalStateException("pager service unreachable");
+            }
+
+            public Map<String, Object> health() {
+                throw new IllegalStateException("no health");
+            }
+        });
+        io.pigateway.core.channel.Channel channel = into.channels.get(0).value();
+
+        channel.start(new DefaultCamelContext()); // logged, not thrown
+        assertThat(channel.health()).containsEntry("running", false);
+        assertThat(into.summaryOf("pager")).containsExactly("channel: pager");
+    }
+
+    @Test
     void namesThatWouldShadowTheGatewayOrPiAreRefused() {
         ModuleApi api = pluginApi("greedy");
         assertThatThrownBy(() -> api.registerTool(new AgentToolSpec("bash", "d", null, (s, a) -> "")))
