@@ -11,6 +11,7 @@ import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.tools.ToolException;
 import java.util.Set;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.RoutesBuilder;
@@ -165,7 +166,18 @@ public final class PluginIsolation {
         Object original();
     }
 
-    private record IsolatedService(String plugin, Service service) implements Service, Wrapper {
+    /** Forwards the CamelContext to a service that asks for it, as Camel would without the wrapper. */
+    private record IsolatedService(String plugin, Service service) implements Service, CamelContextAware, Wrapper {
+        @Override
+        public void build() {
+            guard("build", service::build);
+        }
+
+        @Override
+        public void init() {
+            guard("initialize", service::init);
+        }
+
         @Override
         public void start() {
             guard("start", service::start);
@@ -188,6 +200,18 @@ public final class PluginIsolation {
         }
 
         @Override
+        public void setCamelContext(CamelContext context) {
+            if (service instanceof CamelContextAware aware) {
+                aware.setCamelContext(context);
+            }
+        }
+
+        @Override
+        public CamelContext getCamelContext() {
+            return service instanceof CamelContextAware aware ? aware.getCamelContext() : null;
+        }
+
+        @Override
         public Object original() {
             return service;
         }
@@ -197,7 +221,7 @@ public final class PluginIsolation {
             try {
                 step.run();
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("plugin {}: service {} failed to {}: {}", plugin, service.getClass().getSimpleName(), what,
+                LOG.warn("plugin {}: service {} failed to {}: {}", plugin, service.getClass().getName(), what,
                         e.toString(), e);
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);

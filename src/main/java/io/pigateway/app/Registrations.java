@@ -63,10 +63,16 @@ public final class Registrations {
         add(lines, "http", httpRoutes, module, r -> ((HttpRoute) r).methods() + " " + ((HttpRoute) r).path());
         add(lines, "ws method", methods, module, r -> ((Method) r).name());
         add(lines, "command", commands, module, r -> "/" + ((ChatCommand) r).name());
-        add(lines, "service", services, module, r -> PluginIsolation.original(r).getClass().getSimpleName());
+        add(lines, "service", services, module, r -> className(PluginIsolation.original(r)));
         add(lines, "cli", clis, module, r -> cliName(r));
-        add(lines, "routes", routes, module, r -> PluginIsolation.original(r).getClass().getSimpleName());
+        add(lines, "routes", routes, module, r -> className(PluginIsolation.original(r)));
         return lines;
+    }
+
+    /** The simple name, or the full one for an anonymous class. */
+    private static String className(Object o) {
+        String simple = o.getClass().getSimpleName();
+        return simple.isEmpty() ? o.getClass().getName() : simple;
     }
 
     /** A picocli command's name as typed after {@code pi-gw}. */

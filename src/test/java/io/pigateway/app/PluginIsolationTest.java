@@ -173,6 +173,36 @@ class PluginIsolationTest {
     }
 
     @Test
+    void aServiceThatFailsToStartIsLoggedAndStillGetsItsCamelContext() throws Exception {
+        class Poller extends org.apache.camel.support.service.ServiceSupport implements org.apache.camel.CamelContextAware {
+            org.apache.camel.CamelContext camel;
+
+            public void setCamelContext(org.apache.camel.CamelContext context) {
+                camel = context;
+            }
+
+            public org.apache.camel.CamelContext getCamelContext() {
+                return camel;
+            }
+
+            @Override
+            protected void doStart() {
+                throw new IllegalStateException("cannot poll");
+            }
+        }
+        Poller poller = new Poller();
+        pluginApi("poll").registerService(poller);
+        org.apache.camel.Service service = into.services.get(0).value();
+        DefaultCamelContext camel = new DefaultCamelContext();
+
+        ((org.apache.camel.CamelContextAware) service).setCamelContext(camel);
+        service.start(); // logged, not thrown
+
+        assertThat(poller.camel).isSameAs(camel);
+        assertThat(into.summaryOf("poll")).containsExactly("service: Poller");
+    }
+
+    @Test
     void namesThatWouldShadowTheGatewayOrPiAreRefused() {
         ModuleApi api = pluginApi("greedy");
         assertThatThrownBy(() -> api.registerTool(new AgentToolSpec("bash", "d", null, (s, a) -> "")))
