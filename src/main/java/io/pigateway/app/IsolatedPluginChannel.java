@@ -1,100 +1,57 @@
 package io.pigateway.app;
 
-import io.pigateway.core.InboundMessage;
-import io.pigateway.core.TurnObserver;
-import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
-import io.pigateway.core.channel.ChatActions;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.Set;
-import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A plugin's channel whose failure to connect, disconnect or report health is logged with the
- * plugin's name instead of stopping the gateway's start or stop. Everything else is the channel's
- * own: a failing send is already the caller's error to report.
+ * plugin's name instead of stopping the gateway's start or stop; its routes build alone. Every
+ * other call goes straight to the channel (a failing send is the caller's error to report). A
+ * proxy, not a hand-written delegate: a method the SPI gains later reaches the plugin's own
+ * implementation instead of silently falling back to the interface's default.
  */
-final class IsolatedPluginChannel implements Channel, PluginIsolation.Wrapper {
+final class IsolatedPluginChannel implements InvocationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedPluginChannel.class);
 
     private final String plugin;
     private final Channel channel;
 
-    IsolatedPluginChannel(String plugin, Channel channel) {
+    private IsolatedPluginChannel(String plugin, Channel channel) {
         this.plugin = plugin;
         this.channel = channel;
     }
 
-    @Override
-    public Object original() {
-        return channel;
+    static Channel of(String plugin, Channel channel) {
+        return (Channel) Proxy.newProxyInstance(IsolatedPluginChannel.class.getClassLoader(),
+                new Class<?>[] {Channel.class, PluginIsolation.Wrapper.class}, new IsolatedPluginChannel(plugin, channel));
     }
 
     @Override
-    public String name() {
-        return channel.name();
-    }
-
-    @Override
-    public TurnObserver observerFor(InboundMessage message) {
-        return channel.observerFor(message);
-    }
-
-    @Override
-    public boolean hasAccount(String accountId) {
-        return channel.hasAccount(accountId);
-    }
-
-    @Override
-    public ChatActions actions() {
-        return channel.actions();
-    }
-
-    @Override
-    public AdmissionRule.Rule admission(String accountId) {
-        return channel.admission(accountId);
-    }
-
-    @Override
-    public RoutesBuilder routes() {
-        RoutesBuilder routes = channel.routes();
-        return routes != null ? PluginIsolation.routes(plugin, routes) : null;
-    }
-
-    @Override
-    public Set<String> publicPaths() {
-        return channel.publicPaths();
-    }
-
-    @Override
-    public Map<String, Object> health() {
-        try {
-            return channel.health();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("plugin {}: channel {} cannot report its health: {}", plugin, channel.name(), e.toString());
-            return Map.of("running", false, "error", PluginIsolation.sentence(e));
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        String name = method.getName();
+        if (method.getDeclaringClass() == PluginIsolation.Wrapper.class) {
+            return channel;
         }
-    }
-
-    @Override
-    public void start(CamelContext camel) {
         try {
-            channel.start(camel);
-        } catch (Exception | LinkageError e) {
-            LOG.warn("plugin {}: channel {} failed to start; the gateway runs without it: {}", plugin, channel.name(),
-                    e.toString(), e);
-        }
-    }
-
-    @Override
-    public void stop() {
-        try {
-            channel.stop();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("plugin {}: channel {} failed to stop: {}", plugin, channel.name(), e.toString(), e);
+            Object result = method.invoke(channel, args);
+            return "routes".equals(name) && result instanceof RoutesBuilder routes
+                    ? PluginIsolation.routes(plugin, routes) : result;
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            boolean guarded = name.equals("start") || name.equals("stop") || name.equals("health");
+            if (!guarded || !(cause instanceof Exception || cause instanceof LinkageError)) {
+                throw cause;
+            }
+            LOG.warn("plugin {}: channel {} failed to {}{}: {}", plugin, channel.name(), name,
+                    name.equals("start") ? "; the gateway runs without it" : "", cause.toString(), cause);
+            return name.equals("health") ? Map.of("running", false, "error", PluginIsolation.sentence(cause)) : null;
         }
     }
 }

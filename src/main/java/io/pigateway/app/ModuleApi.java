@@ -77,7 +77,7 @@ final class ModuleApi implements GatewayPluginApi {
     public void registerChannel(Channel channel) {
         Objects.requireNonNull(channel, "channel");
         into.channels.add(new Registrations.Registered<>(module,
-                isolated ? new IsolatedPluginChannel(module, channel) : channel));
+                isolated ? IsolatedPluginChannel.of(module, channel) : channel));
     }
 
     @Override
