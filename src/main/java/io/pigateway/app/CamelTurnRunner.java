@@ -7,7 +7,9 @@ import io.pigateway.core.TurnObserver;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.core.TurnResult;
 import io.pigateway.core.lane.PendingMessage;
+import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.TurnRunner;
+import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.rpc.PiAction;
 import io.pigateway.rpc.PiEvent;
 import io.pigateway.rpc.PiRpcConstants;
@@ -49,6 +51,7 @@ public final class CamelTurnRunner implements TurnRunner {
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
+    private TurnHooks turnHooks = new TurnHooks(new HookRegistry());
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
 
@@ -67,12 +70,19 @@ public final class CamelTurnRunner implements TurnRunner {
         this.requeue = requeue;
     }
 
+    /** The tool and compaction hooks, fired from each turn's pi events. */
+    public CamelTurnRunner withHooks(TurnHooks turnHooks) {
+        this.turnHooks = turnHooks;
+        return this;
+    }
+
     /** Binds to the started-or-starting CamelContext (the routes exist; no turn runs before this). */
     public void attach(CamelContext context) throws Exception {
         this.camel = context;
         this.turnProducer = context.getEndpoint(turnEndpoint).createAsyncProducer();
         this.turnProducer.start();
         this.template = context.createProducerTemplate();
+        turnHooks.attach(context);
     }
 
     @Override
@@ -98,8 +108,7 @@ public final class CamelTurnRunner implements TurnRunner {
             exchange.getMessage().setBody(promptText(batch));
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
-            exchange.getMessage().setHeader(PiRpcConstants.LISTENER,
-                    (io.pigateway.rpc.PiEventListener) turn::onEvent);
+            exchange.getMessage().setHeader(PiRpcConstants.LISTENER, turnHooks.around(sessionKey, turn::onEvent));
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
             exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);

@@ -38,6 +38,7 @@ import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.core.lane.QueueMode;
 import io.pigateway.core.session.DmScope;
 import io.pigateway.core.session.SessionRouter;
+import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.security.GatewayToken;
 import io.pigateway.security.InboundPolicy;
@@ -160,7 +161,7 @@ public final class GatewayRuntime implements AutoCloseable {
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
         CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN,
-                config.roles().capabilities().keySet(), sessions);
+                config.roles().capabilities().keySet(), sessions).withHooks(new TurnHooks(hooks));
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         runner.onUndelivered(lanes::submit);
