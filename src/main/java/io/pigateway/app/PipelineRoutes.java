@@ -15,7 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The core pipeline as Camel routes:
- * {@code direct:inbound} (hooks, policy gate, session router, lane) and
+ * {@code direct:inbound} (session router, hooks, policy gate, lane) and
  * {@code direct:agent-turn} (hooks around the {@code pi-rpc} component).
  */
 public final class PipelineRoutes extends RouteBuilder {
@@ -48,11 +48,11 @@ public final class PipelineRoutes extends RouteBuilder {
         errorHandler(noErrorHandler());
 
         from(INBOUND).routeId("inbound")
+                .process(router) // first: message_received hooks see the session key (the seed's context)
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::applyPolicy)
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
-                .process(router)
                 .process(this::submitToLane)
                 .end();
 
