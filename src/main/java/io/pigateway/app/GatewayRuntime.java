@@ -141,7 +141,6 @@ public final class GatewayRuntime implements AutoCloseable {
         pi = PiSetup.component(config, dataDir, out, List.of(ToolExtension.install(dataDir)),
                 configState.current().substitutedEnv(), configSource);
         pi.setProcessListeners(toolSecrets::forPool);
-        pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
 
         main = new Main();
         main.setPropertyPlaceholderLocations(
@@ -199,8 +198,9 @@ public final class GatewayRuntime implements AutoCloseable {
                     config.agent().id(), access.limiter()));
         }
 
-        main.init();
+        main.init(); // binds camel.component.pi-rpc.* (application.properties) to pi
         CamelContext camel = main.getCamelContext();
+        camel.getComponent("pi-rpc"); // in the context now, so it starts (and warms the main pool) with it
         var httpConfig = GatewayHttpServer.configuration(host, port);
         // the platform-http engine finds the port through this bean
         camel.getRegistry().bind("gateway-http-config", httpConfig);
@@ -210,9 +210,6 @@ public final class GatewayRuntime implements AutoCloseable {
         service.attach(camel);
         channels.attach(camel);
         main.start();
-        // turns pick their pool dynamically (roles), so warm the main pool now: /health reports it
-        // and its minimum of pi processes should not wait for the first message
-        camel.getEndpoint("pi-rpc:" + PiSetup.MAIN_POOL);
         if (telegram != null) {
             telegram.start(camel, service, policy, config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
         }
