@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import io.pigateway.api.GatewayHttpServer;
 import io.pigateway.config.ConfigLoader;
 import io.pigateway.config.ConfigPaths;
+import io.pigateway.tools.ToolCallHooks;
 import io.pigateway.tools.ToolEndpoint;
 import io.pigateway.tools.ToolExtension;
 import io.pigateway.tools.ToolSecrets;
@@ -160,7 +161,7 @@ public final class GatewayRuntime implements AutoCloseable {
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
         CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN,
-                config.roles().capabilities().keySet(), sessions).withHooks(new TurnHooks(hooks));
+                config.roles().capabilities().keySet(), sessions).withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS));
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
         runner.onUndelivered(lanes::submit);
@@ -188,7 +189,8 @@ public final class GatewayRuntime implements AutoCloseable {
         ConfigState liveConfig = configState;
         tools = AgentToolsSetup.endpoint(config, () -> liveConfig.current().config(), dataDir, vertx, toolSecrets, pi, sessions, telegram, channels,
                 new RuntimeControl(control, service::isBusy, this, config.agent().turnTimeoutMs()), toolWorkers,
-                chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()));
+                chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()))
+                .withHooks(new ToolCallHooks(hooks));
         main.configure().addRoutesBuilder(authConfiguration());
         main.configure().addRoutesBuilder(new ApiRoutes(this::health));
         main.configure().addRoutesBuilder(new SessionRoutes(control));

@@ -61,7 +61,7 @@ public final class SessionCatalog {
         if (existing.isPresent()) {
             opened.put(key, existing.get());
             if (restarted.remove(key)) {
-                sessionHook(HookPoint.SESSION_START, key, "channel", channel);
+                sessionHook(HookPoint.SESSION_START, key, HookContext.CHANNEL, channel);
             }
             return existing.get();
         }
@@ -70,7 +70,7 @@ public final class SessionCatalog {
                 now, now, 0, 0);
         store.saveSession(created);
         opened.put(key, created);
-        sessionHook(HookPoint.SESSION_START, key, "channel", channel);
+        sessionHook(HookPoint.SESSION_START, key, HookContext.CHANNEL, channel);
         return created;
     }
 
@@ -92,7 +92,7 @@ public final class SessionCatalog {
         store.saveSession(restarted);
         opened.remove(key);
         this.restarted.add(key);
-        sessionHook(HookPoint.SESSION_END, key, "reason", "reset");
+        sessionHook(HookPoint.SESSION_END, key, HookContext.REASON, "reset");
         return true;
     }
 
@@ -151,7 +151,7 @@ public final class SessionCatalog {
         restarted.remove(key);
         boolean deleted = store.deleteSession(key);
         if (deleted) {
-            sessionHook(HookPoint.SESSION_END, key, "reason", "deleted");
+            sessionHook(HookPoint.SESSION_END, key, HookContext.REASON, "deleted");
         }
         return deleted;
     }

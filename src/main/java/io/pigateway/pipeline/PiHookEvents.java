@@ -1,5 +1,12 @@
 package io.pigateway.pipeline;
 
+import static io.pigateway.core.hook.HookContext.IS_ERROR;
+import static io.pigateway.core.hook.HookContext.PARAMS;
+import static io.pigateway.core.hook.HookContext.REASON;
+import static io.pigateway.core.hook.HookContext.RESULT;
+import static io.pigateway.core.hook.HookContext.TOOL;
+import static io.pigateway.core.hook.HookContext.TOOL_CALL_ID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pigateway.core.hook.HookContext;
@@ -25,13 +32,6 @@ import io.pigateway.rpc.PiEvent;
  * </table>
  */
 public final class PiHookEvents {
-    public static final String TOOL = "tool";
-    public static final String TOOL_CALL_ID = "toolCallId";
-    public static final String PARAMS = "params";
-    public static final String RESULT = "result";
-    public static final String IS_ERROR = "isError";
-    public static final String REASON = "reason";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PiHookEvents() {

@@ -6,8 +6,10 @@ import io.pigateway.core.hook.HookPoint;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.rpc.PiEvent;
 import io.pigateway.rpc.PiEventListener;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +21,9 @@ import org.apache.camel.CamelContext;
  * channel a turn came from: the turn runner wraps each turn's event listener with {@link #around}.
  * See {@link PiHookEvents} for the mapping and the contexts.
  *
- * <p>Observe-only: pi has already decided to run the tool when it reports it, so a hook here cannot
- * change or cancel it. Hooks may block (a YAML route calling out), so they run on this class's
+ * <p>Observe-only: pi has already decided to run the tool when it reports it, so a hook fired here
+ * cannot change or cancel it. Where the gateway's pi extension asks the hooks that can (see
+ * {@code tools.ToolCallHooks}), those points are left out here so nothing fires twice. Hooks may block (a YAML route calling out), so they run on this class's
  * threads in event order per turn, never on pi's reader thread; an event with no hook costs one
  * type comparison and no allocation.
  */
@@ -28,10 +31,18 @@ public final class TurnHooks {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final HookRegistry hooks;
+    private final Set<HookPoint> firedElsewhere;
     private volatile Executor executor = Runnable::run;
 
+    /** Fires every point that comes from pi's events. */
     public TurnHooks(HookRegistry hooks) {
+        this(hooks, Set.of());
+    }
+
+    /** @param firedElsewhere points another part fires for the same tool calls (the pi extension) */
+    public TurnHooks(HookRegistry hooks, Set<HookPoint> firedElsewhere) {
         this.hooks = hooks;
+        this.firedElsewhere = firedElsewhere.isEmpty() ? EnumSet.noneOf(HookPoint.class) : EnumSet.copyOf(firedElsewhere);
     }
 
     /** Runs hooks on a small pool of the context (stopped with it); until then they run inline. */
@@ -66,7 +77,7 @@ public final class TurnHooks {
                 return;
             }
             JsonNode callParams = trackParams(point, event);
-            if (hooks.hasAny(point)) {
+            if (!firedElsewhere.contains(point) && hooks.hasAny(point)) {
                 HookContext context = PiHookEvents.context(point, sessionKey, event, callParams);
                 // after a failed step the chain would skip the rest: keep it going whatever happened
                 fired = fired.exceptionally(e -> null).thenRunAsync(() -> hooks.run(point, context), executor);

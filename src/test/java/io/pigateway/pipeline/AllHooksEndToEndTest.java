@@ -39,14 +39,24 @@ class AllHooksEndToEndTest {
     /** What the hook routes saw, by hook point id (a static: the YAML routes reach it as a bean type). */
     static final Map<String, List<Map<String, Object>>> SEEN = new ConcurrentHashMap<>();
 
-    /** The bean every hook route calls. */
+    /**
+     * The bean every hook route calls: records the context and returns it, changed where a hook may
+     * change what pi does (a call with a {@code block} argument is cancelled, a tool result rewritten).
+     */
     public static final class Recorder {
-        public void record(Exchange exchange) {
+        public Map<String, Object> record(Exchange exchange) {
             String point = exchange.getMessage().getHeader(GatewayHeaders.HOOK, String.class);
             Map<?, ?> context = exchange.getMessage().getBody(Map.class);
             Map<String, Object> copy = new LinkedHashMap<>();
             context.forEach((k, v) -> copy.put(String.valueOf(k), v));
-            SEEN.computeIfAbsent(point, p -> new CopyOnWriteArrayList<>()).add(copy);
+            SEEN.computeIfAbsent(point, p -> new CopyOnWriteArrayList<>()).add(Map.copyOf(copy));
+            if ("before_tool_call".equals(point) && copy.get("params") instanceof Map<?, ?> p && p.containsKey("block")) {
+                copy.put("cancel", true);
+                copy.put("reason", "blocked by the test hook");
+            } else if ("tool_result_persist".equals(point)) {
+                copy.put("result", List.of(Map.of("type", "text", "text", "rewritten by a hook")));
+            }
+            return copy;
         }
     }
 
@@ -65,8 +75,10 @@ class AllHooksEndToEndTest {
                      "compaction":{"enabled":true,"reserveTokens":127995,"keepRecentTokens":1}}""");
             Path routes = Files.createDirectories(dataDir.resolve("routes"));
             Files.writeString(routes.resolve("recorders.yaml"), recorderRoutes());
+            // no sandbox: under bwrap pi cannot take its settings.json lock (read-only agent dir) and
+            // ignores the file, compaction settings included
             TestGateway gw = TestGateway.start(pi, dataDir.resolve("data"), 1, 1, "\"routesDir\": \"" + routes + "\",",
-                    "", """
+                    "\"sandbox\": \"none\",", """
                             "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
                               "dmPolicy": "open", "streamingMode": "off" } }
                             """.formatted(telegram.baseUrl(), BOT));
@@ -74,11 +86,16 @@ class AllHooksEndToEndTest {
                 telegram.addMessage(BOT, privateText(42, "call tool session_status {}"));
                 await().atMost(WAIT).until(() -> texts(telegram).contains("done"));
                 await().atMost(WAIT).until(() -> SEEN.containsKey("after_compaction"));
+                telegram.addMessage(BOT, privateText(42, "call tool session_status {\"block\":\"yes\"}"));
+                await().atMost(WAIT).until(() -> texts(telegram).stream().filter("done"::equals).count() == 2);
                 telegram.addMessage(BOT, withCommand(privateText(42, "/new")));
                 await().atMost(WAIT).until(() -> SEEN.containsKey("session_end"));
             } finally {
                 gw.close();
             }
+            assertThat(toolResultsSeenByTheModel(llm)).as("hooks changed what pi did")
+                    .anySatisfy(text -> assertThat(text).contains("rewritten by a hook"))
+                    .anySatisfy(text -> assertThat(text).contains("blocked by the test hook"));
         }
 
         assertThat(SEEN.keySet()).containsExactlyInAnyOrderElementsOf(
@@ -104,6 +121,14 @@ class AllHooksEndToEndTest {
                 .containsEntry("aborted", false);
         assertThat(SEEN.get("gateway_start")).hasSize(1);
         assertThat(SEEN.get("gateway_stop")).hasSize(1);
+    }
+
+    /** The tool results in the fake LLM's requests (what pi stored and sent back to the model). */
+    static List<String> toolResultsSeenByTheModel(FakeLlmServer llm) {
+        return llm.requests().stream().flatMap(r -> java.util.stream.StreamSupport.stream(
+                        r.path("messages").spliterator(), false))
+                .filter(m -> "tool".equals(m.path("role").asText())).map(m -> m.path("content").toString())
+                .toList();
     }
 
     static Map<String, Object> first(String point) {
