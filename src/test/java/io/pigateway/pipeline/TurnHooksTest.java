@@ -10,6 +10,7 @@ import io.pigateway.rpc.PiEvent;
 import io.pigateway.rpc.PiEventListener;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +112,25 @@ class TurnHooksTest {
         listener.onEvent(TOOL_START);
         listener.onEvent(TOOL_END);
         assertThat(order).containsExactly("after");
+    }
+
+    @Test
+    void pointsFiredElsewhereAreLeftOutButTheParamsStillReachAfterToolCall() {
+        HookRegistry hooks = new HookRegistry();
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<HookContext> seen = new CopyOnWriteArrayList<>();
+        for (HookPoint point : HookPoint.values()) {
+            hooks.register(point, c -> {
+                order.add(point.id());
+                seen.add(c);
+            });
+        }
+        PiEventListener listener = new TurnHooks(hooks, Set.of(HookPoint.BEFORE_TOOL_CALL,
+                HookPoint.TOOL_RESULT_PERSIST)).around(KEY, e -> { });
+        for (PiEvent e : List.of(TOOL_START, TOOL_END, TOOL_RESULT)) {
+            listener.onEvent(e);
+        }
+        assertThat(order).containsExactly("after_tool_call");
+        assertThat(seen.get(0).asMap()).containsEntry("params", Map.of("command", "ls"));
     }
 }
