@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pigateway.testing.FakePi;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -84,11 +85,15 @@ class PiRpcComponentOptionsTest extends CamelTestSupport {
     void camelMainPropertiesSetTheComponentDefaults() throws Exception {
         PiRpcComponent component = new PiRpcComponent();
         component.setSpec(fakePi());
+        Path properties = dir.resolve("application.properties"); // as the gateway loads config/application.properties
+        Files.writeString(properties, """
+                camel.component.pi-rpc.poolMin = 0
+                camel.component.pi-rpc.poolMax = 9
+                camel.component.pi-rpc.turnTimeoutMs = 1234
+                """);
         Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + properties);
         main.bind("pi-rpc", component);
-        main.addInitialProperty("camel.component.pi-rpc.poolMin", "0");
-        main.addInitialProperty("camel.component.pi-rpc.poolMax", "9");
-        main.addInitialProperty("camel.component.pi-rpc.turnTimeoutMs", "1234");
         main.configure().setJmxEnabled(false);
         main.start();
         try {
