@@ -124,7 +124,7 @@ public final class TelegramAnswer implements TurnObserver {
         exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
         exchange.setProperty(STATE, state);
         exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
-        Exchange done = template.send(io.pigateway.app.OutboundRoutes.OUTBOUND, exchange);
+        Exchange done = template.send(io.pigateway.pipeline.OutboundRoutes.OUTBOUND, exchange);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());

@@ -1,4 +1,5 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
+
 
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
@@ -9,7 +10,6 @@ import io.pigateway.core.TurnResult;
 import io.pigateway.core.lane.PendingMessage;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.TurnRunner;
-import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.rpc.PiAction;
 import io.pigateway.rpc.PiEvent;
 import io.pigateway.rpc.PiRpcConstants;
@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * asynchronously: no thread waits while pi works. Fans pi's events out to every observer of the
  * turn, including messages steered into it while it runs.
  */
-public final class CamelTurnRunner implements TurnRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(CamelTurnRunner.class);
+public final class AgentTurnRunner implements TurnRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentTurnRunner.class);
 
     private final String turnEndpoint;
     private final Set<String> roles;
@@ -55,8 +55,8 @@ public final class CamelTurnRunner implements TurnRunner {
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
 
-    /** @param roles the configured roles; each has its own pi pool ({@link PiSetup#poolName}) */
-    public CamelTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
+    /** @param roles the configured roles; each has its own pi pool ({@link AgentPools#poolName}) */
+    public AgentTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
         this.roles = Set.copyOf(roles);
         this.sessions = sessions;
@@ -71,7 +71,7 @@ public final class CamelTurnRunner implements TurnRunner {
     }
 
     /** The tool and compaction hooks, fired from each turn's pi events. */
-    public CamelTurnRunner withHooks(TurnHooks turnHooks) {
+    public AgentTurnRunner withHooks(TurnHooks turnHooks) {
         this.turnHooks = turnHooks;
         return this;
     }
@@ -93,7 +93,7 @@ public final class CamelTurnRunner implements TurnRunner {
             role = null;
         }
         RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
-                PiSetup.poolName(role));
+                AgentPools.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
         synchronized (watchers) {
             watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);

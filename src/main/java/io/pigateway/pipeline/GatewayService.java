@@ -1,4 +1,4 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
@@ -21,12 +21,12 @@ import org.apache.camel.support.DefaultExchange;
 public final class GatewayService {
     private final LaneDispatcher lanes;
     private final SessionCatalog sessions;
-    private final CamelTurnRunner runner;
+    private final AgentTurnRunner runner;
     private final HookRegistry hooks;
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
 
-    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions, CamelTurnRunner runner, HookRegistry hooks) {
+    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions, AgentTurnRunner runner, HookRegistry hooks) {
         this.lanes = lanes;
         this.sessions = sessions;
         this.runner = runner;
@@ -60,7 +60,8 @@ public final class GatewayService {
         if (sessionKey != null) {
             exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey);
         }
-        exchange.setProperty(GatewayHeaders.OBSERVER, observer);
+        exchange.setProperty(GatewayHeaders.OBSERVER, observer == null || observer == TurnObserver.NONE ? observer
+                : new OutboundFinal(observer, message.replyTarget(), template));
         Exchange done = template.send(PipelineRoutes.INBOUND, exchange);
         if (done.getException() != null) {
             throw done.getException() instanceof RuntimeException re ? re
@@ -109,7 +110,7 @@ public final class GatewayService {
         return sessions.reset(key);
     }
 
-    /** Watch every turn of a session (see {@link CamelTurnRunner#watch}); returns the stop action. */
+    /** Watch every turn of a session (see {@link AgentTurnRunner#watch}); returns the stop action. */
     public Runnable watch(String key, TurnObserver observer) {
         return runner.watch(key, observer);
     }

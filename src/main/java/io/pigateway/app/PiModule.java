@@ -1,0 +1,72 @@
+package io.pigateway.app;
+
+import io.pigateway.plugin.GatewayPlugin;
+import io.pigateway.plugin.GatewayPluginApi;
+import io.pigateway.rpc.PiRpcComponent;
+import io.pigateway.tools.ToolExtension;
+import io.pigateway.tools.ToolSecrets;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The agent: the {@code pi-rpc} component (pools of {@code pi --mode rpc}) with the tools
+ * extension in every process, each process with its own tools secret.
+ */
+public final class PiModule implements GatewayPlugin {
+
+    @Override
+    public String name() {
+        return "pi";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public void register(GatewayPluginApi api) throws Exception {
+        GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
+        ToolSecrets secrets = AgentToolsSetup.secrets(kernel.host(), kernel.port());
+        PiRpcComponent pi = PiSetup.component(kernel.config(), kernel.dataDir(), kernel.out(),
+                List.of(ToolExtension.install(kernel.dataDir())), kernel.configState().current().substitutedEnv(),
+                kernel.configSource());
+        pi.setProcessListeners(secrets::forPool);
+        api.bind("pi-rpc", pi);
+        api.registerService(new WarmUp());
+        api.bind("toolSecrets", secrets);
+        api.registerService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                secrets.close();
+            }
+        });
+    }
+
+    /**
+     * Starts pi-rpc, whose {@code warmUpPools} (the main pool) then spawn, right after camel-main's
+     * init (which bound {@code camel.component.pi-rpc.*}): pi takes ~1.3 s to start, longer than the
+     * rest of the gateway, so the two overlap.
+     */
+    private static final class WarmUp extends ServiceSupport implements CamelContextAware {
+        private CamelContext camel;
+
+        @Override
+        public void setCamelContext(CamelContext camel) {
+            this.camel = camel;
+        }
+
+        @Override
+        public CamelContext getCamelContext() {
+            return camel;
+        }
+
+        @Override
+        protected void doStart() {
+            ServiceHelper.startService(camel.getComponent("pi-rpc"));
+        }
+    }
+}
