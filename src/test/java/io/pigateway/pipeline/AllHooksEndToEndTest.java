@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.hook.HookPoint;
-import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.PiTestRuntime;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * All 14 hook points fire in a real gateway: a YAML route per point ({@code direct:hook-<point>},
- * a Java hook for {@code before_agent_start}) records each context. Telegram DM → real pi → fake LLM asking for the {@code session_status} tool
+ * All 14 hook points fire in a real gateway: a YAML route per point ({@code direct:hook-<point>})
+ * records each context. Telegram DM → real pi → fake LLM asking for the {@code session_status} tool
  * → answer back through {@code direct:outbound}; pi's compaction is set to run after every turn
  * (a threshold of a few tokens), {@code /new} ends the session and closing the gateway stops it.
  */
@@ -46,12 +45,8 @@ class AllHooksEndToEndTest {
      */
     public static final class Recorder {
         public Map<String, Object> record(Exchange exchange) {
-            return record(HookPoint.fromId(exchange.getMessage().getHeader(GatewayHeaders.HOOK, String.class)),
-                    exchange.getMessage().getBody(Map.class));
-        }
-
-        Map<String, Object> record(HookPoint hook, Map<?, ?> context) {
-            String point = hook.id();
+            String point = exchange.getMessage().getHeader(GatewayHeaders.HOOK, String.class);
+            Map<?, ?> context = exchange.getMessage().getBody(Map.class);
             Map<String, Object> copy = new LinkedHashMap<>();
             context.forEach((k, v) -> copy.put(String.valueOf(k), v));
             SEEN.computeIfAbsent(point, p -> new CopyOnWriteArrayList<>()).add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(copy)));
@@ -89,12 +84,6 @@ class AllHooksEndToEndTest {
                             """.formatted(telegram.baseUrl(), BOT));
             try {
                 assertThat(gw.runtime().pi().getPool("main")).as("warmed up at start").isNotNull();
-                // before_agent_start as a Java hook: a YAML route there blocks the Telegram poller for good
-                // after its first message (the lane consumer's synchronous route plus the hook's nested
-                // request on the same reactive thread; see LaneHookRouteDeadlockTest)
-                gw.runtime().camel().getRegistry().lookupByNameAndType("hooks", HookRegistry.class)
-                        .register(HookPoint.BEFORE_AGENT_START, c -> new Recorder().record(HookPoint.BEFORE_AGENT_START,
-                                c.asMap()));
                 telegram.addMessage(BOT, privateText(42, "call tool session_status {}"));
                 await().atMost(WAIT).until(() -> texts(telegram).contains("done"));
                 await().atMost(WAIT).until(() -> SEEN.containsKey("after_compaction"));
@@ -153,7 +142,7 @@ class AllHooksEndToEndTest {
 
     /** One recording route per hook point. */
     static String recorderRoutes() {
-        return Arrays.stream(HookPoint.values()).filter(p -> p != HookPoint.BEFORE_AGENT_START).map(point -> """
+        return Arrays.stream(HookPoint.values()).map(point -> """
                 - route:
                     id: record-%1$s
                     from:
