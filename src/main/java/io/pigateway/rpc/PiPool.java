@@ -1,5 +1,7 @@
 package io.pigateway.rpc;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * treats it like {@code --session <new file>} (SessionManager.open → fresh header, file written
  * lazily after the first assistant message; header cwd = the process's working dir). Verified with
  * the real pi, including that a second session on the same process never sees the first's history.
+ *
+ * <p>With {@link PiProcessSpec#slotsDir} (the sandbox) a process sees only the transcript it is
+ * serving: acquiring it for a session moves that transcript into the process's slot, releasing it
+ * moves it back ({@link SessionSlots}).
  *
  * <p>Nothing blocks while waiting: waiters are futures completed when a process frees up.
  * All state is guarded by {@code lock}; side effects (spawn, hand-off) run after it is released.
@@ -54,6 +60,7 @@ public final class PiPool {
     private boolean stopped;
     private final PiTurns turns = new PiTurns(this);
     private final PiProcessListener listener;
+    private final SessionSlots slots;
 
     private record Waiter(String sessionFile, CompletableFuture<PiProcess> future) {
     }
@@ -68,6 +75,7 @@ public final class PiPool {
         this.name = Objects.requireNonNull(name);
         this.spec = Objects.requireNonNull(spec);
         this.settings = Objects.requireNonNull(settings);
+        this.slots = spec.slotsDir() != null ? SessionSlots.under(spec.slotsDir(), name) : SessionSlots.none();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pi-pool-" + name);
             t.setDaemon(true);
@@ -85,6 +93,7 @@ public final class PiPool {
 
     /** Starts the warm minimum in the background (does not wait for pi) and the idle reaper. */
     public void start() {
+        slots.recover(); // a killed gateway may have left transcripts in its processes' slots
         long period = Math.max(50, Math.min(settings.idleTimeoutMs() / 4, 5_000));
         scheduler.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
         scheduler.execute(() -> run(dispatch()));
@@ -112,6 +121,7 @@ public final class PiPool {
         } catch (Exception e) {
             all.forEach(PiProcess::kill);
         }
+        all.forEach(p -> slots.retire(p.serial())); // the exit handler may not have run yet
     }
 
     public PoolStats stats() {
@@ -186,13 +196,23 @@ public final class PiPool {
     }
 
     private CompletableFuture<PiProcess> switchTo(PiProcess p, String sessionFile) {
+        String piPath;
+        try {
+            // always the same slot path for a session on a process: pi's loaded copy stays valid
+            piPath = slots.lend(p.serial(), Path.of(sessionFile)).toString();
+        } catch (IOException e) {
+            LOG.error("pi pool '{}': cannot move the transcript {} to {}: {}", name, sessionFile, p, e.toString());
+            release(p);
+            return CompletableFuture.failedFuture(new PiRpcException("pi_unavailable",
+                    "The conversation's history is not available right now; please try again."));
+        }
         synchronized (lock) {
             if (sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p) {
                 return CompletableFuture.completedFuture(p);
             }
             owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
         }
-        return p.request("switch_session", PiProtocol.fields().put("sessionPath", sessionFile))
+        return p.request("switch_session", PiProtocol.fields().put("sessionPath", piPath))
                 .handle((data, e) -> {
                     if (e != null) {
                         p.sessionFile = null;
@@ -206,6 +226,13 @@ public final class PiPool {
 
     /** Gives a process back after a turn (or a failed switch); dead ones are dropped. */
     void release(PiProcess p) {
+        try {
+            slots.giveBack(p.serial());
+        } catch (IOException e) {
+            // never lend this slot again with a transcript still in it: the exit handler retries
+            LOG.error("pi pool '{}': cannot move a transcript out of {}'s slot; stopping it: {}", name, p, e.toString());
+            p.kill();
+        }
         List<Runnable> actions;
         PiProcess toClose = null;
         synchronized (lock) {
@@ -283,11 +310,15 @@ public final class PiPool {
 
     private PiProcessSpec withEnv(long serial) {
         Map<String, String> extra = listener.envFor(serial);
-        if (extra == null || extra.isEmpty()) {
+        Map<String, String> slot = slots.envFor(serial);
+        if ((extra == null || extra.isEmpty()) && slot.isEmpty()) {
             return spec;
         }
         Map<String, String> env = new HashMap<>(spec.env());
-        env.putAll(extra);
+        if (extra != null) {
+            env.putAll(extra);
+        }
+        env.putAll(slot);
         return spec.withEnv(env);
     }
 
@@ -358,6 +389,7 @@ public final class PiPool {
             }
             actions = dispatch();
         }
+        slots.retire(p.serial());
         listener.onExit(p.serial());
         run(actions);
     }

@@ -6,14 +6,19 @@ import java.util.Map;
 
 /**
  * How to spawn one pi process: full command line, extra environment (always passed), working
- * directory (null = inherit) and which of the gateway's own variables the process inherits
- * ({@code inherited}; null = all, for test doubles only).
+ * directory (null = inherit), which of the gateway's own variables the process inherits
+ * ({@code inherited}; null = all, for test doubles only) and where each process gets its private
+ * transcript slot ({@code slotsDir}, see {@link SessionSlots}; null = transcripts used in place).
  */
 public record PiProcessSpec(List<String> command, Map<String, String> env, Path workingDir,
-                            AgentEnvironment inherited) {
+                            AgentEnvironment inherited, Path slotsDir) {
     public PiProcessSpec {
         command = List.copyOf(command);
         env = env != null ? Map.copyOf(env) : Map.of();
+    }
+
+    public PiProcessSpec(List<String> command, Map<String, String> env, Path workingDir, AgentEnvironment inherited) {
+        this(command, env, workingDir, inherited, null);
     }
 
     /** A spec that inherits the whole environment (fake pi processes in tests). */
@@ -22,18 +27,23 @@ public record PiProcessSpec(List<String> command, Map<String, String> env, Path 
     }
 
     public PiProcessSpec withCommand(List<String> newCommand) {
-        return new PiProcessSpec(newCommand, env, workingDir, inherited);
+        return new PiProcessSpec(newCommand, env, workingDir, inherited, slotsDir);
     }
 
     public PiProcessSpec withEnv(Map<String, String> newEnv) {
-        return new PiProcessSpec(command, newEnv, workingDir, inherited);
+        return new PiProcessSpec(command, newEnv, workingDir, inherited, slotsDir);
     }
 
     public PiProcessSpec withInherited(AgentEnvironment environment) {
-        return new PiProcessSpec(command, env, workingDir, environment);
+        return new PiProcessSpec(command, env, workingDir, environment, slotsDir);
     }
 
     public PiProcessSpec withWorkingDir(Path dir) {
-        return new PiProcessSpec(command, env, dir, inherited);
+        return new PiProcessSpec(command, env, dir, inherited, slotsDir);
+    }
+
+    /** Each process gets a private transcript slot under {@code dir} (the sandbox binds only that). */
+    public PiProcessSpec withSlotsDir(Path dir) {
+        return new PiProcessSpec(command, env, workingDir, inherited, dir);
     }
 }
