@@ -96,7 +96,7 @@ public final class PiPool {
         slots.recover(); // a killed gateway may have left transcripts in its processes' slots
         long period = Math.max(50, Math.min(settings.idleTimeoutMs() / 4, 5_000));
         scheduler.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
-        scheduler.execute(() -> run(dispatch()));
+        scheduler.execute(() -> run(locked(this::dispatch))); // dispatch reads the pool's state: under its lock
     }
 
     /** Ends every process this pool started and fails whoever still waits. */
