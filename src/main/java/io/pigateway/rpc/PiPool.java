@@ -1,7 +1,6 @@
 package io.pigateway.rpc;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,12 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A pool of pi processes shared by all sessions. Processes are not pinned: a turn takes an idle
  * process that last served its session (no switch), else any idle one and {@code switch_session}es
- * it to the session's file, else spawns one (up to max), else waits in a bounded FIFO.
- *
- * <p>Switching to a session file that does not exist yet is how a new session starts: pi 0.73.1
- * treats it like {@code --session <new file>} (SessionManager.open → fresh header, file written
- * lazily after the first assistant message; header cwd = the process's working dir). Verified with
- * the real pi, including that a second session on the same process never sees the first's history.
+ * it to the session's file ({@link SessionSwitch}), else spawns one (up to max), else waits in a bounded FIFO.
  *
  * <p>With {@link PiProcessSpec#slotsDir} (the sandbox) a process sees only the transcript it is
  * serving: acquiring it for a session moves that transcript into the process's slot, releasing it
@@ -49,8 +43,6 @@ public final class PiPool {
     private final Map<PiProcess, Long> idleSince = new HashMap<>();
     private final Set<PiProcess> busy = new HashSet<>();
     private final Deque<Waiter> waiters = new ArrayDeque<>();
-    /** session file → the process whose in-memory copy of it is current (others must switch_session first). */
-    private final Map<String, PiProcess> owner = new HashMap<>();
     private final SpawnBackoff backoff = new SpawnBackoff();
     private long serials;
     private long turnsServed;
@@ -61,6 +53,7 @@ public final class PiPool {
     private final PiTurns turns = new PiTurns(this);
     private final PiProcessListener listener;
     private final SessionSlots slots;
+    private final SessionSwitch switcher;
 
     private record Waiter(String sessionFile, CompletableFuture<PiProcess> future) {
     }
@@ -76,6 +69,7 @@ public final class PiPool {
         this.spec = Objects.requireNonNull(spec);
         this.settings = Objects.requireNonNull(settings);
         this.slots = spec.slotsDir() != null ? SessionSlots.under(spec.slotsDir(), name) : SessionSlots.none();
+        this.switcher = new SessionSwitch(name, slots, this::release);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pi-pool-" + name);
             t.setDaemon(true);
@@ -192,36 +186,7 @@ public final class PiPool {
             actions = dispatch();
         }
         run(actions);
-        return waiter.future().thenCompose(p -> switchTo(p, sessionFile));
-    }
-
-    private CompletableFuture<PiProcess> switchTo(PiProcess p, String sessionFile) {
-        String piPath;
-        try {
-            // always the same slot path for a session on a process: pi's loaded copy stays valid
-            piPath = slots.lend(p.serial(), Path.of(sessionFile)).toString();
-        } catch (IOException e) {
-            LOG.error("pi pool '{}': cannot move the transcript {} to {}: {}", name, sessionFile, p, e.toString());
-            release(p);
-            return CompletableFuture.failedFuture(new PiRpcException("pi_unavailable",
-                    "The conversation's history is not available right now; please try again."));
-        }
-        synchronized (lock) {
-            if (sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p) {
-                return CompletableFuture.completedFuture(p);
-            }
-            owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
-        }
-        return p.request("switch_session", PiProtocol.fields().put("sessionPath", piPath))
-                .handle((data, e) -> {
-                    if (e != null) {
-                        p.sessionFile = null;
-                        release(p);
-                        throw e instanceof RuntimeException r ? r : new PiRpcException("pi_crashed", e.getMessage(), e);
-                    }
-                    p.sessionFile = sessionFile;
-                    return p;
-                });
+        return waiter.future().thenCompose(p -> switcher.switchTo(p, sessionFile));
     }
 
     /** Gives a process back after a turn (or a failed switch); dead ones are dropped. */
@@ -309,17 +274,7 @@ public final class PiPool {
     }
 
     private PiProcessSpec withEnv(long serial) {
-        Map<String, String> extra = listener.envFor(serial);
-        Map<String, String> slot = slots.envFor(serial);
-        if ((extra == null || extra.isEmpty()) && slot.isEmpty()) {
-            return spec;
-        }
-        Map<String, String> env = new HashMap<>(spec.env());
-        if (extra != null) {
-            env.putAll(extra);
-        }
-        env.putAll(slot);
-        return spec.withEnv(env);
+        return spec.plusEnv(listener.envFor(serial)).plusEnv(slots.envFor(serial));
     }
 
     /**
@@ -332,7 +287,7 @@ public final class PiPool {
 
     /** Prefer the idle process that holds this session's current state; else the least recently used. */
     private PiProcess pick(String sessionFile) {
-        PiProcess holder = owner.get(sessionFile);
+        PiProcess holder = switcher.holder(sessionFile);
         if (holder != null && idle.contains(holder) && sessionFile.equals(holder.sessionFile)) {
             return holder;
         }
@@ -383,7 +338,7 @@ public final class PiPool {
             idle.remove(p);
             idleSince.remove(p);
             busy.remove(p);
-            owner.values().removeIf(holder -> holder == p);
+            switcher.forget(p);
             if (wasReady && !p.closing() && !stopped) {
                 restarts++;
             }

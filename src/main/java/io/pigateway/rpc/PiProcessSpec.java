@@ -34,6 +34,16 @@ public record PiProcessSpec(List<String> command, Map<String, String> env, Path 
         return new PiProcessSpec(command, newEnv, workingDir, inherited, slotsDir);
     }
 
+    /** This spec with {@code extra} variables added (or replaced); itself when there are none. */
+    public PiProcessSpec plusEnv(Map<String, String> extra) {
+        if (extra == null || extra.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        merged.putAll(extra);
+        return withEnv(merged);
+    }
+
     public PiProcessSpec withInherited(AgentEnvironment environment) {
         return new PiProcessSpec(command, env, workingDir, environment, slotsDir);
     }
