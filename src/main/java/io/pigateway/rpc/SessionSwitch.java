@@ -46,23 +46,33 @@ final class SessionSwitch {
         owner.values().removeIf(holder -> holder == p);
     }
 
-    /** Completes with {@code p} ready to serve the session; on failure {@code p} is released. */
+    /**
+     * Completes with {@code p} ready to serve the session; on failure {@code p} is released. With
+     * slots, a process that comes from another session first loses whatever that session's agent
+     * left running, before this session's transcript enters its slot.
+     */
     CompletableFuture<PiProcess> switchTo(PiProcess p, String sessionFile) {
+        boolean loaded;
+        synchronized (this) {
+            loaded = sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p;
+            owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
+        }
+        if (!loaded && slots.enabled()) {
+            p.endStrays();
+        }
         String piPath;
         try {
             // always the same slot path for a session on a process: pi's loaded copy stays valid
             piPath = slots.lend(p.serial(), Path.of(sessionFile)).toString();
         } catch (IOException e) {
             LOG.error("pi pool '{}': cannot move the transcript {} to {}: {}", pool, sessionFile, p, e.toString());
+            p.sessionFile = null;
             release.accept(p);
             return CompletableFuture.failedFuture(new PiRpcException("pi_unavailable",
                     "The conversation's history is not available right now; please try again."));
         }
-        synchronized (this) {
-            if (sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p) {
-                return CompletableFuture.completedFuture(p);
-            }
-            owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
+        if (loaded) {
+            return CompletableFuture.completedFuture(p);
         }
         return p.request("switch_session", PiProtocol.fields().put("sessionPath", piPath))
                 .handle((data, e) -> {

@@ -49,12 +49,6 @@ final class Transcripts {
         return Files.newInputStream(LENT.getOrDefault(key, key));
     }
 
-    /** Where the transcript is now: its slot file while lent, else home. */
-    static synchronized Path whereIs(Path home) {
-        Path key = key(home);
-        return LENT.getOrDefault(key, key);
-    }
-
     /**
      * A rename (atomic, replacing: the source is always the newer copy); a plain move when the two
      * are on different filesystems (a home outside {@code dataDir}, e.g. doctor's scratch session).

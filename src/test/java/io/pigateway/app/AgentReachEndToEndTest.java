@@ -157,6 +157,27 @@ class AgentReachEndToEndTest {
     }
 
     @Test
+    void aBackgroundProcessLeftByOneSessionDoesNotSeeTheNextSessionsTranscript() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        llm.setResponder(request -> FakeLlmServer.lastUserText(request).startsWith("slowly")
+                ? FakeLlmServer.defaultReply(request).delayed(500) : FakeLlmServer.defaultReply(request));
+        startGateway("bwrap");
+        assertThat(gw.chat("my password is hunter2-alice", "agent:main:alice").path("_status").asInt()).isEqualTo(200);
+        // mallory's agent leaves a watcher behind in the sandbox of the (only) pi process: without
+        // PiProcess.endStrays it printed alice's transcript while her next turn had it in the slot
+        Path leak = pi.workDir().resolve("leak.txt");
+        bash("nohup sh -c 'while true; do echo tick >> " + leak + "; cat \"$PI_GATEWAY_SESSION_SLOT\"/* >> " + leak
+                + " 2>/dev/null; sleep 0.02; done' > /dev/null 2>&1 & echo started", "agent:main:mallory");
+        Thread.sleep(200);
+        assertThat(gw.chat("slowly: what was it?", "agent:main:alice").path("_status").asInt()).isEqualTo(200);
+        String seen = Files.readString(leak);
+        assertThat(seen).as("the watcher ran").contains("tick").doesNotContain("hunter2-alice");
+        long size = Files.size(leak);
+        Thread.sleep(200);
+        assertThat(Files.size(leak)).as("and was ended when alice's turn took the process").isEqualTo(size);
+    }
+
+    @Test
     void whileATurnRunsItsTranscriptIsStillFoundForTheHistory() throws Exception {
         assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
         String[] midTurn = new String[1];
