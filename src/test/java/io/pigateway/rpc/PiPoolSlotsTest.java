@@ -43,8 +43,12 @@ class PiPoolSlotsTest {
     }
 
     private PiPool start(String script, long timeoutMs) {
+        return start(script, timeoutMs, 2);
+    }
+
+    private PiPool start(String script, long timeoutMs, int maxProcesses) {
         PiProcessSpec spec = new PiProcessSpec(FakePi.command(script), Map.of(), dir).withSlotsDir(sessions.resolve(".slots"));
-        pool = new PiPool("main", spec, new PiPoolSettings(1, 2, 60_000, 10, timeoutMs));
+        pool = new PiPool("main", spec, new PiPoolSettings(1, maxProcesses, 60_000, 10, timeoutMs));
         pool.start();
         return pool;
     }
@@ -130,6 +134,19 @@ class PiPoolSlotsTest {
         assertThat(history(a)).containsExactly("for a", "echo: for a", "a again", "echo: a again");
         assertThat(history(b)).containsExactly("for b", "echo: for b");
         assertThat(slotFiles()).isEmpty();
+    }
+
+    @Test
+    void whatAnAgentLeftRunningEndsBeforeItsProcessServesAnotherSession() throws Exception {
+        start("normal", 30_000, 1); // one process: both sessions meet on it
+        Path a = sessions.resolve("a.jsonl");
+        String answer = join(pool.prompt("a", a.toString(), "leave-behind", null, 30_000)).text();
+        ProcessHandle left = ProcessHandle.of(Long.parseLong(answer.replaceAll("\\D+", ""))).orElseThrow();
+        join(pool.prompt("a", a.toString(), "same session again", null, 30_000));
+        assertThat(left.isAlive()).as("its own session's next turn keeps it").isTrue();
+
+        join(pool.prompt("b", sessions.resolve("b.jsonl").toString(), "another session", null, 30_000));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !left.isAlive());
     }
 
     @Test

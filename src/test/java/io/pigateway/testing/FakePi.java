@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code retry} (each prompt fails once: agent_end, auto_retry_start, then a good second run).
  *
  * <p>Prompts answer {@code echo: <message>}. A message starting {@code slow:<ms> } keeps the run
- * open that long (so steer/abort/timeouts can be tested). The assistant {@code message_end}
+ * open that long (so steer/abort/timeouts can be tested). A message starting {@code leave-behind}
+ * runs a "tool" that leaves a {@code sleep} child running and answers {@code echo: left pid <pid>}. The assistant {@code message_end}
  * carries extra fields {@code sessionFile} and {@code fakePid} so tests can tell which session and
  * process produced it. Like pi, it appends the user and assistant messages to the session file by
  * path (only when the file's folder exists: the tests that do not look at transcripts write none).
@@ -176,6 +177,9 @@ public final class FakePi {
             if ("bad-output".equals(script)) {
                 line("garbage in the middle of a turn");
             }
+            if (message.startsWith("leave-behind")) {
+                text = "echo: left pid " + leaveBehind();
+            }
             emitDelta("echo: ");
             emitDelta(message);
             await(run.wake, slowMs);
@@ -199,6 +203,17 @@ public final class FakePi {
             emit(obj("type", "agent_end"));
         }, "fake-pi-run");
         run.thread.start();
+    }
+
+    /** Like an agent's {@code nohup … &}: a tool starts a process that outlives the turn. */
+    private static long leaveBehind() {
+        emit(obj("type", "tool_execution_start").put("toolName", "bash"));
+        try {
+            return new ProcessBuilder("sleep", "120").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().pid();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Appends a pi-style message entry whose parent is the file's last entry. */
