@@ -348,20 +348,23 @@ final class PiProcess {
             return 0;
         }
         toolsRan = false;
-        int killed = 0;
+        Set<Long> keep = residents;
+        Set<Long> ended = new java.util.HashSet<>(); // a killed one lingers in the tree until reaped
         for (int round = 0; round < 5 && process != null; round++) {
-            Set<Long> keep = residents;
-            List<ProcessHandle> strays = process.descendants().filter(h -> !keep.contains(h.pid())).toList();
+            List<ProcessHandle> strays = process.descendants()
+                    .filter(h -> !keep.contains(h.pid()) && !ended.contains(h.pid())).toList();
             if (strays.isEmpty()) {
                 break;
             }
-            strays.forEach(ProcessHandle::destroyForcibly);
-            killed += strays.size();
+            strays.forEach(h -> {
+                h.destroyForcibly();
+                ended.add(h.pid());
+            });
         }
-        if (killed > 0) {
-            LOG.info("pi #{}: ended {} process(es) an agent left running", serial, killed);
+        if (!ended.isEmpty()) {
+            LOG.info("pi #{}: ended {} process(es) an agent left running", serial, ended.size());
         }
-        return killed;
+        return ended.size();
     }
 
     private Set<Long> tree() {
