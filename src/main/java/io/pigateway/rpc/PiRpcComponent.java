@@ -19,8 +19,8 @@ import org.apache.camel.support.DefaultComponent;
  * assembly ({@link #configurePool}), then overridden by the URI options of the endpoint that
  * creates the pool ({@code pi-rpc:role-x?poolMax=2}). The first endpoint of a name creates the pool;
  * a later endpoint of that name whose URI asks for different pool settings fails to start, since
- * one pool cannot have two sizes (give it another name). Endpoints without pool options just
- * share the pool. How to spawn pi ({@link PiProcessSpec}) is set in Java, not in a URI.
+ * one pool cannot have two sizes (as camel-seda refuses a queue of another size; give it another
+ * name). Endpoints without pool options just share the pool. How to spawn pi ({@link PiProcessSpec}) is set in Java, not in a URI.
  *
  * <p>The pools named in {@code warmUpPools} start with the component, so their warm processes spawn
  * while the routes start instead of at the first message; every other pool starts with the first
