@@ -1,6 +1,7 @@
 package io.pigateway.app;
 
 import io.pigateway.api.ApiAuth;
+import io.pigateway.app.camel.CamelMainSetup;
 import io.pigateway.api.AdminRoutes;
 import io.pigateway.api.ApiRoutes;
 import io.pigateway.channel.telegram.TelegramChannel;
@@ -143,8 +144,7 @@ public final class GatewayRuntime implements AutoCloseable {
         pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
 
         main = new Main();
-        main.setPropertyPlaceholderLocations(
-                "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+        CamelMainSetup.apply(main, config, () -> configState.current().config()); // settings, placeholders, YAML routes
         main.configure().setName("pi-gateway");
         main.configure().setJmxEnabled(false);
         // our own platform-http server (see GatewayHttpServer), not camel-main's
@@ -152,10 +152,6 @@ public final class GatewayRuntime implements AutoCloseable {
         vertx = Vertx.vertx();
         main.bind("vertx", vertx);
         main.bind("pi-rpc", pi);
-        Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
-        if (Files.isDirectory(routesDir)) {
-            main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
-        }
 
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());

@@ -3,6 +3,8 @@ package io.pigateway.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.pigateway.app.GatewayRuntime;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.config.LoadedConfig;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,12 +23,16 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Debug logging for the gateway.")
     boolean verbose;
 
+    @Option(names = "--camel-properties", paramLabel = "PATH",
+            description = "camel-main settings file (overrides gateway.camelProperties; default config/application.properties).")
+    String camelProperties;
+
     @Override
     public Integer call() throws Exception {
         if (verbose) {
             ((Logger) LoggerFactory.getLogger("io.pigateway")).setLevel(Level.DEBUG);
         }
-        try (GatewayRuntime gateway = new GatewayRuntime(configOption.load(), port, System.out)) {
+        try (GatewayRuntime gateway = new GatewayRuntime(withCamelProperties(configOption.load()), port, System.out)) {
             try {
                 gateway.start();
             } catch (IllegalStateException e) {
@@ -37,5 +43,15 @@ public final class GatewayCommand implements Callable<Integer> {
             gateway.awaitShutdown();
         }
         return 0;
+    }
+
+    private LoadedConfig withCamelProperties(LoadedConfig loaded) {
+        if (camelProperties == null) {
+            return loaded;
+        }
+        GatewayConfig c = loaded.config();
+        GatewayConfig changed = new GatewayConfig(c.gateway().withCamelProperties(camelProperties), c.agent(), c.roles(),
+                c.channels(), c.cron(), c.plugins(), c.hooks(), c.security());
+        return new LoadedConfig(changed, loaded.source(), loaded.warnings(), loaded.substitutedEnv());
     }
 }
