@@ -1,5 +1,8 @@
 package io.pigateway.api;
 
+import io.pigateway.core.channel.ChannelAddress;
+import io.pigateway.core.channel.ChannelSenders;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.config.ConfigException;

@@ -1,8 +1,8 @@
 package io.pigateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pigateway.app.FutureObserver;
-import io.pigateway.app.FutureObserver.TurnFailure;
+import io.pigateway.pipeline.FutureObserver;
+import io.pigateway.pipeline.FutureObserver.TurnFailure;
 import io.pigateway.core.lane.LaneFullException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,7 +1,9 @@
 package io.pigateway.api;
 
+import io.pigateway.core.channel.ChannelSenders;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pigateway.app.GatewayService;
+import io.pigateway.pipeline.GatewayService;
 import io.pigateway.config.ConfigRedactor;
 import io.pigateway.config.LoadedConfig;
 import io.pigateway.core.InboundMessage;

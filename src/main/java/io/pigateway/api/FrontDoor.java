@@ -1,5 +1,6 @@
 package io.pigateway.api;
 
+
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class FrontDoor implements Consumer<Router> {
     private final WsMethods methods;
     private final Set<String> publicPaths;
     private final List<String> allowedOrigins;
-    private final boolean pageEnabled;
+    private PublicPage page;
     private final long turnTimeoutMs;
     private Consumer<Router> extraHandlers = router -> { };
     private String tokenHint;
@@ -25,14 +26,19 @@ public final class FrontDoor implements Consumer<Router> {
     private java.time.Duration wsPing = java.time.Duration.ofSeconds(30);
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
-                     List<String> allowedOrigins, boolean pageEnabled, long turnTimeoutMs) {
+                     List<String> allowedOrigins, long turnTimeoutMs) {
         this.access = access;
         this.control = control;
         this.methods = methods;
         this.publicPaths = publicPaths;
         this.allowedOrigins = allowedOrigins;
-        this.pageEnabled = pageEnabled;
         this.turnTimeoutMs = turnTimeoutMs;
+    }
+
+    /** A page served at {@code /} without sign-in (WebChat); call before start. */
+    public FrontDoor withPage(PublicPage page) {
+        this.page = page;
+        return this;
     }
 
     /** The host names and origins besides loopback that the listener accepts; call before start. */
@@ -73,15 +79,15 @@ public final class FrontDoor implements Consumer<Router> {
         router.errorHandler(405, rc -> VertxJson.error(rc, 405, "method_not_allowed",
                 rc.request().method() + " is not allowed on " + rc.request().path()));
         router.route().handler(new RequestGuard(hosts));
-        router.route().handler(new HttpGate(access, publicPaths, pageEnabled));
+        router.route().handler(new HttpGate(access, publicPaths, page));
         router.route().handler(RequestGuard.jsonBodies());
         extraHandlers.accept(router);
         new AuthEndpoints(access, tokenHint).mount(router);
         router.get(HttpGate.WsEndpointPath.PATH).handler(new WsEndpoint(access, allOrigins(), methods, wsPing));
         new ChatApi(control, turnTimeoutMs).mount(router);
         new ChatStream(control).mount(router);
-        if (pageEnabled) {
-            router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new WebChatPage());
+        if (page != null) {
+            router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page);
         }
     }
 }

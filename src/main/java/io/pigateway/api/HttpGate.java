@@ -1,5 +1,6 @@
 package io.pigateway.api;
 
+
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -12,16 +13,17 @@ import java.util.Set;
 public final class HttpGate implements Handler<RoutingContext> {
     private final GatewayAccess access;
     private final Set<String> publicPaths;
-    private final boolean pageEnabled;
+    private final PublicPage page;
 
     /**
+     * @param page        a page served without sign-in (reads only), or null
      * @param publicPaths exact paths without gateway auth (health, sign-in, and endpoints that check
      *                    a secret of their own, like the hooks wake-up)
      */
-    public HttpGate(GatewayAccess access, Set<String> publicPaths, boolean pageEnabled) {
+    public HttpGate(GatewayAccess access, Set<String> publicPaths, PublicPage page) {
         this.access = access;
         this.publicPaths = Set.copyOf(publicPaths);
-        this.pageEnabled = pageEnabled;
+        this.page = page;
     }
 
     /** Set on every request (overwriting anything a client sent) so Camel routes can key the limiter too. */
@@ -32,7 +34,7 @@ public final class HttpGate implements Handler<RoutingContext> {
         rc.request().headers().set(CLIENT_HEADER, access.client(rc.request()));
         String path = rc.normalizedPath();
         if (publicPaths.contains(path) || WsEndpointPath.PATH.equals(path)
-                || (pageEnabled && WebChatPage.serves(path) && isRead(rc))) {
+                || (page != null && page.serves(path) && isRead(rc))) {
             rc.next();
             return;
         }

@@ -1,5 +1,8 @@
 package io.pigateway.app;
 
+import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.ChannelRegistry;
+
 import io.pigateway.channel.telegram.TelegramChannel;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.rpc.PiPool;
@@ -8,10 +11,10 @@ import io.pigateway.security.ssrf.GuardedFetcher;
 import io.pigateway.security.ssrf.SsrfGuard;
 import io.pigateway.store.SessionRecord;
 import io.pigateway.tools.AgentTools;
-import io.pigateway.tools.ChatActions;
+import io.pigateway.core.channel.ChatActions;
 import io.pigateway.tools.GatewayControl;
 import io.pigateway.tools.MediaPaths;
-import io.pigateway.tools.TelegramActions;
+import io.pigateway.channel.telegram.TelegramActions;
 import io.pigateway.tools.ToolEndpoint;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;

@@ -1,5 +1,12 @@
 package io.pigateway.app;
 
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.AgentTurnRunner;
+import io.pigateway.pipeline.PipelineRoutes;
+import io.pigateway.pipeline.OutboundRoutes;
+import io.pigateway.pipeline.ChannelRegistry;
+
 import io.pigateway.api.ApiAuth;
 import io.pigateway.app.camel.CamelMainSetup;
 import io.pigateway.api.AdminRoutes;
@@ -9,7 +16,7 @@ import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.FileModes;
 import io.pigateway.security.pairing.PairingStore;
 import io.pigateway.api.AuthEndpoints;
-import io.pigateway.api.ChannelSenders;
+import io.pigateway.core.channel.ChannelSenders;
 import io.pigateway.api.ConfigState;
 import io.pigateway.api.ControlPlane;
 import io.pigateway.api.FrontDoor;
@@ -155,7 +162,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
         hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(store, dataDir, hooks, config.agent().model());
-        CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN,
+        AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN,
                 config.roles().capabilities().keySet(), sessions);
         lanes = new LaneDispatcher(QueueMode.fromConfig(config.agent().queue().mode()),
                 config.agent().queue().maxPerSession(), runner);
@@ -242,7 +249,8 @@ public final class GatewayRuntime implements AutoCloseable {
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(this, "ws-methods", 2, 8);
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, publicPaths(), config.gateway().allowedOrigins(),
-                config.channels().webchat().enabled(), config.agent().turnTimeoutMs()).withHandlers(tools::mount)
+                config.agent().turnTimeoutMs()).withPage(config.channels().webchat().enabled()
+                        ? new io.pigateway.channel.webchat.WebChatPage() : null).withHandlers(tools::mount)
                 .withTokenHint(tokenHint())
                 .withHosts(io.pigateway.api.RequestGuard.HostAllowlist.of(config))
                 .withWsPing(java.time.Duration.ofSeconds(config.gateway().http().wsPingSeconds()));

@@ -1,5 +1,7 @@
 package io.pigateway.app;
 
+import io.pigateway.pipeline.AgentPools;
+
 import io.pigateway.app.doctor.CheckResult;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.AgentErrorText;
@@ -30,11 +32,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PiSetup {
     /** The pool of turns without a role. */
-    public static final String MAIN_POOL = "main";
+    public static final String MAIN_POOL = AgentPools.MAIN;
 
     /** {@code main}, or {@code role-<name>}: each role's processes load that role's capabilities. */
     public static String poolName(String role) {
-        return role == null ? MAIN_POOL : "role-" + role;
+        return AgentPools.poolName(role);
     }
 
     private PiSetup() {

@@ -1,5 +1,7 @@
 package io.pigateway.tools;
 
+import io.pigateway.core.channel.ChatActions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.security.ssrf.GuardedFetcher;

@@ -98,7 +98,7 @@ public final class ToolEndpoint {
     static Outcome outcome(String tool, String sessionKey, java.util.concurrent.Callable<String> call) {
         try {
             return new Outcome(200, null, call.call());
-        } catch (ToolException e) {
+        } catch (ToolException | io.pigateway.core.channel.ChannelActionException e) {
             return new Outcome(422, "tool_error", e.getMessage());
         } catch (Throwable e) { // NOPMD: answered, then logged
             LOG.warn("tool {} failed for session {}", tool, sessionKey, e);

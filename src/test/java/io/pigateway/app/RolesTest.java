@@ -1,5 +1,8 @@
 package io.pigateway.app;
 
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.FutureObserver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pigateway.core.InboundMessage;

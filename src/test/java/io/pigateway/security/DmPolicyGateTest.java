@@ -1,16 +1,18 @@
 package io.pigateway.security;
 
+import io.pigateway.core.channel.AdmissionRule;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
-import io.pigateway.security.DmPolicyGate.Mode;
-import io.pigateway.security.DmPolicyGate.Rule;
+import io.pigateway.core.channel.AdmissionRule.Mode;
+import io.pigateway.core.channel.AdmissionRule.Rule;
 import io.pigateway.security.InboundPolicy.Verdict;
 import io.pigateway.security.pairing.PairingStore;
 import io.pigateway.store.SqliteStateStore;
 import io.pigateway.store.StateStore;
-import io.pigateway.security.DmPolicyGate.GroupAccess;
+import io.pigateway.core.channel.AdmissionRule.GroupAccess;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

@@ -121,7 +121,7 @@ public final class TelegramAnswer implements TurnObserver {
         exchange.getMessage().setBody(update);
         exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
         exchange.setProperty(STATE, state);
-        Exchange done = template.send(io.pigateway.app.OutboundRoutes.OUTBOUND, exchange);
+        Exchange done = template.send(io.pigateway.pipeline.OutboundRoutes.OUTBOUND, exchange);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());

@@ -1,10 +1,12 @@
 package io.pigateway.channel.telegram;
 
+import io.pigateway.core.channel.AdmissionRule;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.pigateway.app.ChannelRegistry;
-import io.pigateway.app.GatewayService;
-import io.pigateway.app.OutboundRoutes;
+import io.pigateway.pipeline.ChannelRegistry;
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
@@ -100,15 +102,15 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
      * config as last reloaded) says: a reload changes who may talk to the bot at once; accounts and
      * tokens stay as started.
      */
-    public DmPolicyGate.Rule policyRule(String accountId, TelegramConfig current) {
+    public AdmissionRule.Rule policyRule(String accountId, TelegramConfig current) {
         TelegramAccountSettings a = accounts.containsKey(accountId) ? settingsOf(current).get(accountId) : null;
         if (a == null) {
-            return new DmPolicyGate.Rule(DmPolicyGate.Mode.DISABLED, Set.of(), Map.of());
+            return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
         }
-        Map<String, DmPolicyGate.GroupAccess> groups = new HashMap<>();
-        current.groups().forEach((id, group) -> groups.put(id, new DmPolicyGate.GroupAccess(
+        Map<String, AdmissionRule.GroupAccess> groups = new HashMap<>();
+        current.groups().forEach((id, group) -> groups.put(id, new AdmissionRule.GroupAccess(
                 group != null && group.allowFrom() != null ? Set.copyOf(group.allowFrom()) : null)));
-        return new DmPolicyGate.Rule(DmPolicyGate.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()), groups);
+        return new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()), groups);
     }
 
     /** Account settings of a config, computed once per config object (a reload makes a new one). */

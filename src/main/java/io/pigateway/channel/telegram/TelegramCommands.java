@@ -1,6 +1,6 @@
 package io.pigateway.channel.telegram;
 
-import io.pigateway.app.GatewayService;
+import io.pigateway.pipeline.GatewayService;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.session.DmScope;
 import io.pigateway.core.session.SessionKeys;

@@ -1,7 +1,7 @@
 package io.pigateway.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pigateway.app.GatewayService;
+import io.pigateway.pipeline.GatewayService;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.ReplyTarget;

@@ -102,7 +102,7 @@ class ChatEditPacerTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(io.pigateway.app.OutboundRoutes.OUTBOUND).process(ex -> {
+                from(io.pigateway.pipeline.OutboundRoutes.OUTBOUND).process(ex -> {
                     OutboundUpdate u = ex.getMessage().getBody(OutboundUpdate.class);
                     delivered.add(u instanceof SendText s ? "send " + s.text() : u instanceof EditText e ? "edit " + e.text()
                             : u instanceof DraftText d ? "draft " + d.text() : "done");

@@ -3,7 +3,7 @@ package io.pigateway.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pigateway.api.ChannelAddress;
+import io.pigateway.core.channel.ChannelAddress;
 import io.pigateway.channel.telegram.TelegramOutbound.MediaType;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.ReplyTarget;

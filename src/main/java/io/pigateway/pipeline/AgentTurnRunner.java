@@ -1,4 +1,5 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
+
 
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * asynchronously: no thread waits while pi works. Fans pi's events out to every observer of the
  * turn, including messages steered into it while it runs.
  */
-public final class CamelTurnRunner implements TurnRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(CamelTurnRunner.class);
+public final class AgentTurnRunner implements TurnRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentTurnRunner.class);
 
     private final String turnEndpoint;
     private final Set<String> roles;
@@ -52,8 +53,8 @@ public final class CamelTurnRunner implements TurnRunner {
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
 
-    /** @param roles the configured roles; each has its own pi pool ({@link PiSetup#poolName}) */
-    public CamelTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
+    /** @param roles the configured roles; each has its own pi pool ({@link AgentPools#poolName}) */
+    public AgentTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
         this.roles = Set.copyOf(roles);
         this.sessions = sessions;
@@ -83,7 +84,7 @@ public final class CamelTurnRunner implements TurnRunner {
             role = null;
         }
         RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
-                PiSetup.poolName(role));
+                AgentPools.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
         synchronized (watchers) {
             watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);

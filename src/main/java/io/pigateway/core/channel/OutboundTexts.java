@@ -1,4 +1,4 @@
-package io.pigateway.tools;
+package io.pigateway.core.channel;
 
 import io.pigateway.core.ReplyTarget;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;

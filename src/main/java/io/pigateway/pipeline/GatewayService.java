@@ -1,4 +1,4 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
@@ -22,12 +22,12 @@ import org.apache.camel.support.DefaultExchange;
 public final class GatewayService {
     private final LaneDispatcher lanes;
     private final SessionCatalog sessions;
-    private final CamelTurnRunner runner;
+    private final AgentTurnRunner runner;
     private final HookRegistry hooks;
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
 
-    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions, CamelTurnRunner runner, HookRegistry hooks) {
+    public GatewayService(LaneDispatcher lanes, SessionCatalog sessions, AgentTurnRunner runner, HookRegistry hooks) {
         this.lanes = lanes;
         this.sessions = sessions;
         this.runner = runner;
@@ -110,7 +110,7 @@ public final class GatewayService {
         return sessions.reset(key);
     }
 
-    /** Watch every turn of a session (see {@link CamelTurnRunner#watch}); returns the stop action. */
+    /** Watch every turn of a session (see {@link AgentTurnRunner#watch}); returns the stop action. */
     public Runnable watch(String key, TurnObserver observer) {
         return runner.watch(key, observer);
     }

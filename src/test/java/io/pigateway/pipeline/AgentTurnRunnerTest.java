@@ -1,4 +1,4 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The runner against a stand-in for pi-rpc: a message steered into a turn that pi reports as not
  * taken in (it arrived as the run ended) does not get that turn's answer; it goes back to its lane.
  */
-class CamelTurnRunnerTest {
+class AgentTurnRunnerTest {
     @TempDir
     Path dir;
 
@@ -52,7 +52,7 @@ class CamelTurnRunnerTest {
                 }
             });
             camel.start();
-            CamelTurnRunner runner = new CamelTurnRunner(PipelineRoutes.AGENT_TURN, Set.of(),
+            AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, Set.of(),
                     new SessionCatalog(store, dir, new HookRegistry(), null));
             List<PendingMessage> requeued = new CopyOnWriteArrayList<>();
             runner.onUndelivered(requeued::add);

@@ -1,4 +1,4 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pigateway.api;
+package io.pigateway.core.channel;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.pigateway.api;
+package io.pigateway.core.channel;
 
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.ReplyTarget;

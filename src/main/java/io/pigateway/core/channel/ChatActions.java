@@ -1,4 +1,5 @@
-package io.pigateway.tools;
+package io.pigateway.core.channel;
+
 
 import io.pigateway.core.ReplyTarget;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ public interface ChatActions {
 
     void pin(ReplyTarget chat, String messageId);
 
-    static ToolException unsupported(String channel) {
-        return new ToolException("not supported on " + channel);
+    static ChannelActionException unsupported(String channel) {
+        return new ChannelActionException("not supported on " + channel);
     }
 
     /** A channel the tools cannot act on (webchat, api): every action is refused. */

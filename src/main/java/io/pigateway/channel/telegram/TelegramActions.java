@@ -1,4 +1,8 @@
-package io.pigateway.tools;
+package io.pigateway.channel.telegram;
+
+import io.pigateway.core.channel.ChannelActionException;
+import io.pigateway.core.channel.ChatActions;
+import io.pigateway.core.channel.OutboundTexts;
 
 import io.pigateway.channel.telegram.TelegramApiException;
 import io.pigateway.channel.telegram.TelegramOutbound;
@@ -29,12 +33,12 @@ public final class TelegramActions implements ChatActions {
             sent = texts.send(chat, text, replyToId);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof TelegramApiException refused) {
-                throw new ToolException("Telegram refused: " + refused.getMessage());
+                throw new ChannelActionException("Telegram refused: " + refused.getMessage());
             }
             throw e;
         }
         return sent.map(id -> Long.toString(id)).orElseThrow(() ->
-                new ToolException("not sent: a message_sending hook of the gateway cancelled this message"));
+                new ChannelActionException("not sent: a message_sending hook of the gateway cancelled this message"));
     }
 
     @Override
@@ -43,7 +47,7 @@ public final class TelegramActions implements ChatActions {
         try {
             media = MediaType.fromName(type);
         } catch (IllegalArgumentException e) {
-            throw new ToolException("unknown media type '" + type + "' (photo, audio, document, video or sticker)");
+            throw new ChannelActionException("unknown media type '" + type + "' (photo, audio, document, video or sticker)");
         }
         return call(() -> Long.toString(outbound.sendMedia(chat, file, media, caption)));
     }
@@ -84,7 +88,7 @@ public final class TelegramActions implements ChatActions {
         try {
             return Long.parseLong(messageId.strip());
         } catch (NumberFormatException | NullPointerException e) {
-            throw new ToolException("messageId must be a Telegram message id (a number), not '" + messageId + "'");
+            throw new ChannelActionException("messageId must be a Telegram message id (a number), not '" + messageId + "'");
         }
     }
 
@@ -93,7 +97,7 @@ public final class TelegramActions implements ChatActions {
         try {
             return action.get();
         } catch (TelegramApiException e) {
-            throw new ToolException("Telegram refused: " + e.getMessage());
+            throw new ChannelActionException("Telegram refused: " + e.getMessage());
         }
     }
 }

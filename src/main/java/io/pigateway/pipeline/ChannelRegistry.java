@@ -1,7 +1,7 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
-import io.pigateway.api.ChannelAddress;
-import io.pigateway.api.ChannelSenders;
+import io.pigateway.core.channel.ChannelAddress;
+import io.pigateway.core.channel.ChannelSenders;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.ReplyTarget;

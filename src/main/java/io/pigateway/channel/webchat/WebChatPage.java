@@ -1,6 +1,6 @@
-package io.pigateway.api;
+package io.pigateway.channel.webchat;
 
-import io.vertx.core.Handler;
+import io.pigateway.api.PublicPage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Vert.x's StaticHandler: its file resolver looks in the working directory before the
  * classpath, so a stray {@code ./webchat} folder would be served. Flat names only, no listing.
  */
-public final class WebChatPage implements Handler<RoutingContext> {
+public final class WebChatPage implements PublicPage {
     private static final Pattern FILE = Pattern.compile("/[a-z0-9-]+\\.(html|js|css)");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -25,7 +25,12 @@ public final class WebChatPage implements Handler<RoutingContext> {
     private final Map<String, Buffer> cache = new ConcurrentHashMap<>();
 
     /** Whether {@code path} names a page file (public: it holds no secrets and shows the sign-in). */
-    public static boolean serves(String path) {
+    @Override
+    public boolean serves(String path) {
+        return matches(path);
+    }
+
+    static boolean matches(String path) {
         return "/".equals(path) || FILE.matcher(path).matches();
     }
 

@@ -1,4 +1,4 @@
-package io.pigateway.app;
+package io.pigateway.pipeline;
 
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;

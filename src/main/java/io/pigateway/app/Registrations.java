@@ -1,0 +1,72 @@
+package io.pigateway.app;
+
+import io.pigateway.core.channel.Channel;
+import io.pigateway.core.channel.ChatCommand;
+import io.pigateway.core.hook.Hook;
+import io.pigateway.core.hook.HookPoint;
+import io.pigateway.plugin.AgentToolSpec;
+import io.pigateway.plugin.GatewayMethod;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Processor;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.Service;
+
+/**
+ * Everything the modules registered, in registration order, each entry tagged with its module's
+ * name: the runtime applies these to the CamelContext, and {@code pi-gw plugins list} shows them.
+ */
+public final class Registrations {
+
+    public record Registered<T>(String module, T value) {
+    }
+
+    public record HookEntry(HookPoint point, Hook hook, boolean failClosed) {
+    }
+
+    public record HttpRoute(String path, String methods, Processor handler, boolean isPublic) {
+    }
+
+    public record Method(String name, GatewayMethod handler) {
+    }
+
+    public final List<Registered<Channel>> channels = new ArrayList<>();
+    public final List<Registered<AgentToolSpec>> tools = new ArrayList<>();
+    public final List<Registered<HookEntry>> hooks = new ArrayList<>();
+    public final List<Registered<HttpRoute>> httpRoutes = new ArrayList<>();
+    public final List<Registered<Method>> methods = new ArrayList<>();
+    public final List<Registered<ChatCommand>> commands = new ArrayList<>();
+    public final List<Registered<Service>> services = new ArrayList<>();
+    public final List<Registered<Object>> clis = new ArrayList<>();
+    public final List<Registered<RoutesBuilder>> routes = new ArrayList<>();
+    /** Beans modules shared, by name (also bound in the Camel registry). */
+    public final Map<String, Object> beans = new LinkedHashMap<>();
+    /** Modules whose registration threw: name → the error's sentence. */
+    public final Map<String, String> failed = new LinkedHashMap<>();
+
+    /** What one module registered, one short line per kind (for {@code plugins list}). */
+    public List<String> summaryOf(String module) {
+        List<String> lines = new ArrayList<>();
+        add(lines, "channel", channels, module, r -> ((Channel) r).name());
+        add(lines, "tool", tools, module, r -> ((AgentToolSpec) r).name());
+        add(lines, "hook", hooks, module, r -> ((HookEntry) r).point().id());
+        add(lines, "http", httpRoutes, module, r -> ((HttpRoute) r).methods() + " " + ((HttpRoute) r).path());
+        add(lines, "ws method", methods, module, r -> ((Method) r).name());
+        add(lines, "command", commands, module, r -> "/" + ((ChatCommand) r).name());
+        add(lines, "service", services, module, r -> r.getClass().getSimpleName());
+        add(lines, "cli", clis, module, r -> r.getClass().getSimpleName());
+        add(lines, "routes", routes, module, r -> r.getClass().getSimpleName());
+        return lines;
+    }
+
+    private static <T> void add(List<String> lines, String kind, List<Registered<T>> list, String module,
+                                java.util.function.Function<Object, String> label) {
+        List<String> names = list.stream().filter(r -> r.module().equals(module)).map(r -> label.apply(r.value()))
+                .toList();
+        if (!names.isEmpty()) {
+            lines.add(kind + ": " + String.join(", ", names));
+        }
+    }
+}

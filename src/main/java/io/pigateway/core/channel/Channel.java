@@ -1,0 +1,65 @@
+package io.pigateway.core.channel;
+
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.TurnObserver;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+
+/**
+ * The channel SPI: what a chat platform contributes to the gateway. A channel translates at its
+ * edge (platform updates into {@link InboundMessage}s sent to {@code direct:inbound}; answers
+ * from {@code direct:outbound-<name>} back into platform calls) and nowhere else; the core never
+ * knows which channel it serves. Built-in channels and plugin channels implement the same
+ * interface and are registered through {@code GatewayPluginApi.registerChannel}.
+ */
+public interface Channel {
+    /** The name in session keys, addresses ({@code telegram:1001}) and routes ({@code direct:outbound-telegram}). */
+    String name();
+
+    /** Renders the answer to {@code message} back into its chat (the default observer of its turns). */
+    TurnObserver observerFor(InboundMessage message);
+
+    /** Whether the channel runs this account (for addresses like {@code telegram:work:1001}). */
+    default boolean hasAccount(String accountId) {
+        return accountId == null || "default".equals(accountId);
+    }
+
+    /** What the agent tools and {@code /api/send} do in this channel's chats (send, edit, media...). */
+    default ChatActions actions() {
+        return ChatActions.none(name());
+    }
+
+    /**
+     * Who may talk to the agent through {@code accountId}, as the running config says now (a config
+     * reload changes it at once); null when the channel admits everyone it delivers (an
+     * authenticated edge, or a YAML route whose author decides).
+     */
+    default AdmissionRule.Rule admission(String accountId) {
+        return null;
+    }
+
+    /** The channel's own routes ({@code direct:outbound-<name>}, webhooks), or null. */
+    default RoutesBuilder routes() {
+        return null;
+    }
+
+    /** HTTP paths that carry no gateway auth because the channel authenticates them itself (webhooks). */
+    default Set<String> publicPaths() {
+        return Set.of();
+    }
+
+    /** What {@code GET /health} shows for this channel. */
+    default Map<String, Object> health() {
+        return Map.of("running", true);
+    }
+
+    /** Connects to the platform once the routes run (polling, webhooks registration). */
+    default void start(CamelContext camel) throws Exception {
+    }
+
+    /** Disconnects; called before the routes stop. */
+    default void stop() {
+    }
+}
