@@ -3,7 +3,6 @@ package io.pigateway.app.camel;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.GatewayConfig.GatewaySection;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -38,23 +37,14 @@ public final class CamelMainSetup implements CamelConfiguration {
     public static void apply(Main main, GatewayConfig config, Supplier<GatewayConfig> liveConfig) {
         GatewaySection gateway = config.gateway();
         // the jar's own defaults first, then the user's file; both optional
-        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
-                + ConfigPaths.expandHome(gateway.camelProperties()).toAbsolutePath() + ";optional=true");
+        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true," + propertiesLocation(gateway));
         main.configure().addConfiguration(new CamelMainSetup(gateway, liveConfig));
     }
 
     /** Runs inside camel-main's init, before any route is added. */
     @Override
     public void configure(CamelContext camel) throws Exception {
-        ClassLoader own = CamelMainSetup.class.getClassLoader();
-        ClassLoader withJars = ComponentJars.loader(ConfigPaths.expandHome(gateway.libDir()), own);
-        if (withJars != own) {
-            camel.setApplicationContextClassLoader(withJars);
-        }
-        camel.getPropertiesComponent().addPropertiesSource(new ConfigPropertiesSource(liveConfig));
-
-        Path routesDir = ConfigPaths.expandHome(gateway.routesDir());
-        UserRoutes routes = new UserRoutes(camel, routesDir);
+        UserRoutes routes = userRoutes(camel, gateway, liveConfig);
         camel.getRegistry().bind(USER_ROUTES, routes);
         camel.addStartupListener(new StartupListener() {
             @Override
@@ -70,5 +60,24 @@ public final class CamelMainSetup implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * What a route file needs from {@code camel} (component jars, config placeholders) and the
+     * loader for the folder; shared with {@code pi-gw doctor}, which checks the files without a gateway.
+     */
+    static UserRoutes userRoutes(CamelContext camel, GatewaySection gateway, Supplier<GatewayConfig> liveConfig) {
+        ClassLoader own = CamelMainSetup.class.getClassLoader();
+        ClassLoader withJars = ComponentJars.loader(ConfigPaths.expandHome(gateway.libDir()), own);
+        if (withJars != own) {
+            camel.setApplicationContextClassLoader(withJars);
+        }
+        camel.getPropertiesComponent().addPropertiesSource(new ConfigPropertiesSource(liveConfig));
+        return new UserRoutes(camel, ConfigPaths.expandHome(gateway.routesDir()));
+    }
+
+    /** The settings file's location as camel-main and the properties component take it. */
+    static String propertiesLocation(GatewaySection gateway) {
+        return "file:" + ConfigPaths.expandHome(gateway.camelProperties()).toAbsolutePath() + ";optional=true";
     }
 }
