@@ -3,7 +3,6 @@ package io.pigateway.app;
 import io.pigateway.pipeline.SessionCatalog;
 import io.pigateway.pipeline.ChannelRegistry;
 
-import io.pigateway.channel.telegram.TelegramChannel;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.rpc.PiPool;
 import io.pigateway.rpc.PiRpcComponent;
@@ -11,10 +10,8 @@ import io.pigateway.security.ssrf.GuardedFetcher;
 import io.pigateway.security.ssrf.SsrfGuard;
 import io.pigateway.store.SessionRecord;
 import io.pigateway.tools.AgentTools;
-import io.pigateway.core.channel.ChatActions;
 import io.pigateway.tools.GatewayControl;
 import io.pigateway.tools.MediaPaths;
-import io.pigateway.channel.telegram.TelegramActions;
 import io.pigateway.tools.ToolEndpoint;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
@@ -40,13 +37,12 @@ final class AgentToolsSetup {
 
     /** @param currentConfig the running config (the SSRF guard follows reloads) */
     static ToolEndpoint endpoint(GatewayConfig config, java.util.function.Supplier<GatewayConfig> currentConfig, Path dataDir, Vertx vertx, ToolSecrets secrets,
-                                 PiRpcComponent pi, SessionCatalog sessions, TelegramChannel telegram,
+                                 PiRpcComponent pi, SessionCatalog sessions,
                                  ChannelRegistry channels, GatewayControl control, ExecutorService workers,
                                  java.util.function.Predicate<io.pigateway.core.ReplyTarget> operatorChat) {
-        ChatActions telegramActions = telegram != null ? new TelegramActions(telegram.outbound(), channels::send) : null;
         Path media = dataDir.resolve("media");
         AgentTools tools = new AgentTools(
-                channel -> TelegramChannel.NAME.equals(channel) ? telegramActions : null,
+                channels::actions,
                 new MediaPaths(PiSetup.workspace(config.agent(), dataDir), media),
                 new GuardedFetcher(vertx, () -> new SsrfGuard(currentConfig.get().security().ssrfGuard()),
                         MAX_DOWNLOAD_BYTES, DOWNLOAD_TIMEOUT_MS),

@@ -46,6 +46,14 @@ public final class Registrations {
     /** Modules whose registration threw: name → the error's sentence. */
     public final Map<String, String> failed = new LinkedHashMap<>();
 
+    /** Forgets everything a module registered (it failed and is left out). */
+    public void removeModule(String module) {
+        for (List<? extends Registered<?>> list : List.of(channels, tools, hooks, httpRoutes, methods, commands,
+                services, clis, routes)) {
+            list.removeIf(r -> r.module().equals(module));
+        }
+    }
+
     /** What one module registered, one short line per kind (for {@code plugins list}). */
     public List<String> summaryOf(String module) {
         List<String> lines = new ArrayList<>();

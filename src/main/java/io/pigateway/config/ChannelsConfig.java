@@ -1,5 +1,6 @@
 package io.pigateway.config;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.pigateway.config.GatewayConfig.AuthConfig;
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.Map;
 /** `channels` section: one block per built-in channel. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, FeishuConfig feishu,
-                             WebchatConfig webchat) {
+                             WebchatConfig webchat,
+                             @JsonAnySetter Map<String, RouteChannelConfig> routeChannels) {
     public ChannelsConfig {
+        routeChannels = routeChannels != null ? Map.copyOf(routeChannels) : Map.of();
         telegram = telegram != null ? telegram : TelegramConfig.defaults();
         discord = discord != null ? discord : DiscordConfig.defaults();
         feishu = feishu != null ? feishu : FeishuConfig.defaults();
@@ -17,7 +20,7 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
     }
 
     public static ChannelsConfig defaults() {
-        return new ChannelsConfig(null, null, null, null);
+        return new ChannelsConfig(null, null, null, null, null);
     }
 
     /** Telegram: a top-level bot (the `default` account) plus optional extra accounts. */
@@ -109,6 +112,22 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
 
         public static WebchatConfig defaults() {
             return new WebchatConfig(null, null);
+        }
+    }
+
+    /**
+     * A channel made of YAML routes ({@code channels.<name>}): who may write through it and how its
+     * answers leave. Without {@code dmPolicy} the route's author decides who may write (open).
+     *
+     * @param groups        admitted group chat ids when {@code dmPolicy} is set ({@code "*"}: all)
+     * @param streamingMode {@code off} (default: one message with the final text) or {@code block}
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RouteChannelConfig(String dmPolicy, List<String> allowlist, List<String> groups,
+                                     String streamingMode) {
+        public RouteChannelConfig {
+            allowlist = allowlist != null ? List.copyOf(allowlist) : List.of();
+            groups = groups != null ? List.copyOf(groups) : List.of();
         }
     }
 }

@@ -22,7 +22,7 @@ final class ConfigSchema {
      * One node of the schema.
      *
      * @param fields           record components by JSON key (RECORD only)
-     * @param element          the value type of a MAP or the element type of a LIST
+     * @param element          the value type of a MAP, the element type of a LIST, or of a RECORD's other keys
      * @param enabledByDefault the record's default for an {@code enabled} component, null if it has none
      */
     record Node(Kind kind, Class<?> recordType, Map<String, Node> fields, Node element, Boolean enabledByDefault) {
@@ -68,10 +68,15 @@ final class ConfigSchema {
         }
         if (cls.isRecord()) {
             Map<String, Node> fields = new LinkedHashMap<>();
+            Node extra = null; // the value shape of any other key (a @JsonAnySetter map component)
             for (RecordComponent component : cls.getRecordComponents()) {
+                if (component.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonAnySetter.class)) {
+                    extra = nodeFor(component.getGenericType()).element();
+                    continue;
+                }
                 fields.put(component.getName(), nodeFor(component.getGenericType()));
             }
-            return new Node(Kind.RECORD, cls, Collections.unmodifiableMap(fields), null, enabledDefault(cls));
+            return new Node(Kind.RECORD, cls, Collections.unmodifiableMap(fields), extra, enabledDefault(cls));
         }
         throw new IllegalArgumentException("Unsupported config type " + type);
     }

@@ -48,6 +48,9 @@ final class TreeValidator {
         for (String key : keys(object)) {
             String childPath = KeyPaths.child(path, key);
             Node field = schema.field(key);
+            if (field == null && schema.element() != null) {
+                field = schema.element(); // e.g. channels.<name> of a YAML channel
+            }
             if (field == null) {
                 warnings.add(unknownKey(key, path, schema, childPath));
                 continue;

@@ -9,6 +9,27 @@ public final class GatewayHeaders {
     /** The hook point id while a hook context travels through a {@code direct:hook-<name>} route. */
     public static final String HOOK = "PiGatewayHook";
 
+    /** YAML channel header: the chat id (required on {@code direct:inbound}; set on answers). */
+    public static final String CHAT_ID = "PiGatewayChatId";
+
+    /** YAML channel header: the author's id (default: the chat id). */
+    public static final String SENDER_ID = "PiGatewaySenderId";
+
+    /** YAML channel header: the author's display name. */
+    public static final String SENDER_NAME = "PiGatewaySenderName";
+
+    /** YAML channel header: {@code dm} (default) or {@code group}. */
+    public static final String SCOPE = "PiGatewayScope";
+
+    /** YAML channel header: a thread or topic id within the chat. */
+    public static final String THREAD_ID = "PiGatewayThreadId";
+
+    /** YAML channel header: the account within the channel (default {@code default}). */
+    public static final String ACCOUNT_ID = "PiGatewayAccountId";
+
+    /** {@code direct:send} header: where the text goes, e.g. {@code telegram:1001} or {@code filechan:chat42}. */
+    public static final String TO = "PiGatewayTo";
+
     /** Header: the channel name of the message a route handles. */
     public static final String CHANNEL = "PiGatewayChannel";
 

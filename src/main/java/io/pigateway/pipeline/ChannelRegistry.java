@@ -1,6 +1,8 @@
 package io.pigateway.pipeline;
 
+import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChannelAddress;
+import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.channel.ChannelSenders;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
@@ -9,6 +11,7 @@ import io.pigateway.core.TurnObserver;
 import io.pigateway.core.stream.OutboundUpdate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,28 +20,42 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * The channels running in this gateway, by name, so the core stays channel-agnostic: the pipeline's
- * default observer and {@code POST /api/send} (as {@link ChannelSenders}) look the channel up here.
+ * default observer, the agent tools and {@code POST /api/send} (as {@link ChannelSenders}) look the
+ * channel up here. A name with no Java channel is a YAML channel when a route consumes
+ * {@code direct:outbound-<name>}: its answers go there as text.
  */
 public final class ChannelRegistry implements ChannelSenders {
-
-    /** What the core needs from a channel. */
-    public interface Channel {
-        /** Renders the answer to {@code message} back into its chat. */
-        TurnObserver observerFor(InboundMessage message);
-
-        /** Whether the channel has this account (for addresses like {@code telegram:work:123}). */
-        boolean hasAccount(String accountId);
-
-        /** The camel endpoint delivering {@link OutboundUpdate}s, e.g. {@code direct:outbound-telegram}. */
-        String outboundEndpoint();
-    }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
+    private volatile Function<String, Boolean> blockStreaming = name -> false;
 
-    public void register(String name, Channel channel) {
-        channels.put(name, channel);
+    public void register(Channel channel) {
+        if (channels.putIfAbsent(channel.name(), channel) != null) {
+            throw new IllegalStateException("two channels are named '" + channel.name() + "'");
+        }
+    }
+
+    /** Whether a YAML channel's answers go out paragraph by paragraph ({@code channels.<name>.streamingMode: block}). */
+    public ChannelRegistry withBlockStreaming(Function<String, Boolean> blockStreaming) {
+        this.blockStreaming = blockStreaming;
+        return this;
+    }
+
+    /** Whether {@code name} is a Java channel (its outbound route takes {@link OutboundUpdate}s, not text). */
+    public boolean isJavaChannel(String name) {
+        return channels.containsKey(name);
+    }
+
+    public java.util.Collection<Channel> all() {
+        return channels.values();
+    }
+
+    /** What the agent tools can do in {@code name}'s chats. */
+    public ChatActions actions(String name) {
+        Channel channel = channels.get(name);
+        return channel != null ? channel.actions() : ChatActions.none(name);
     }
 
     public Channel get(String name) {
@@ -54,24 +71,34 @@ public final class ChannelRegistry implements ChannelSenders {
     /** The default observer: the message's channel renders the answer; unknown channels get none. */
     public TurnObserver observerFor(InboundMessage message) {
         Channel channel = channels.get(message.channel());
-        return channel != null ? channel.observerFor(message) : TurnObserver.NONE;
+        if (channel != null) {
+            return channel.observerFor(message);
+        }
+        return new RouteChannelAnswer(message.replyTarget(), blockStreaming.apply(message.channel()), template);
     }
 
     /** {@code /api/send}: parses the address and sends the text through {@code direct:outbound}. */
     @Override
     public Optional<Sender> find(String channelName) {
         Channel channel = channels.get(channelName);
-        if (channel == null) {
+        if (channel == null && !hasRouteChannel(channelName)) {
             return Optional.empty();
         }
         return Optional.of((target, text) -> {
             ReplyTarget to = ChannelAddress.parse(channelName + ":" + target);
-            if (!channel.hasAccount(to.accountId())) {
+            if (channel != null && !channel.hasAccount(to.accountId())) {
                 throw new ChannelAddress.UnknownTargetException("no " + channelName + " account '" + to.accountId()
                         + "' is running");
             }
             send(to, text);
         });
+    }
+
+    /** Whether a route consumes {@code direct:outbound-<name>} (a YAML channel). */
+    public boolean hasRouteChannel(String name) {
+        String uri = "direct://" + OutboundRoutes.channelEndpoint(name).substring("direct:".length());
+        return camel != null && camel.getRoutes().stream()
+                .anyMatch(r -> r.getEndpoint() != null && uri.equals(r.getEndpoint().getEndpointUri()));
     }
 
     /** Sends one text message to a chat through the outbound route; throws when the channel refused it. */

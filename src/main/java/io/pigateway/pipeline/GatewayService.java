@@ -61,7 +61,8 @@ public final class GatewayService {
         if (sessionKey != null) {
             exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey);
         }
-        exchange.setProperty(GatewayHeaders.OBSERVER, observer);
+        exchange.setProperty(GatewayHeaders.OBSERVER, observer == null || observer == TurnObserver.NONE ? observer
+                : new OutboundFinal(observer, message.replyTarget(), template));
         Exchange done = template.send(PipelineRoutes.INBOUND, exchange);
         if (done.getException() != null) {
             throw done.getException() instanceof RuntimeException re ? re

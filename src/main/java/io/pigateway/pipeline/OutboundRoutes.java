@@ -22,10 +22,15 @@ import org.apache.camel.builder.RouteBuilder;
 public final class OutboundRoutes extends RouteBuilder {
     public static final String OUTBOUND = "direct:outbound";
 
-    private final HookRegistry hooks;
+    public static final String SEND = "direct:send";
 
-    public OutboundRoutes(HookRegistry hooks) {
+    private final HookRegistry hooks;
+    private final java.util.function.Predicate<String> javaChannel;
+
+    /** @param javaChannel whether a channel name is a Java channel (else a YAML channel gets text) */
+    public OutboundRoutes(HookRegistry hooks, java.util.function.Predicate<String> javaChannel) {
         this.hooks = hooks;
+        this.javaChannel = javaChannel;
     }
 
     /** The per-channel route name. */
@@ -38,9 +43,43 @@ public final class OutboundRoutes extends RouteBuilder {
         from(OUTBOUND).routeId("outbound")
                 .process(ex -> runHook(ex, HookPoint.MESSAGE_SENDING))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(this::asTextForRouteChannels)
                 .toD("direct:outbound-${exchangeProperty." + GatewayHeaders.REPLY_TARGET + ".channel}")
                 .process(ex -> runHook(ex, HookPoint.MESSAGE_SENT))
                 .end();
+
+        // any route, the agent tools and cron send a text with one header: PiGatewayTo
+        from(SEND).routeId("send")
+                .process(OutboundRoutes::addressed)
+                .to(OUTBOUND);
+    }
+
+    /** A YAML channel's route gets the text as a String body and the chat in headers. */
+    private void asTextForRouteChannels(Exchange exchange) {
+        ReplyTarget target = exchange.getProperty(GatewayHeaders.REPLY_TARGET, ReplyTarget.class);
+        if (javaChannel.test(target.channel())) {
+            return;
+        }
+        Object body = exchange.getMessage().getBody();
+        String text = body instanceof SendText s ? s.text() : body instanceof EditText e ? e.text()
+                : exchange.getMessage().getBody(String.class);
+        exchange.getMessage().setBody(text);
+        exchange.getMessage().setHeader(GatewayHeaders.CHAT_ID, target.chatId());
+        exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, target.channel());
+        exchange.getMessage().setHeader(GatewayHeaders.THREAD_ID, target.threadId());
+        exchange.getMessage().setHeader(GatewayHeaders.ACCOUNT_ID, target.accountId());
+    }
+
+    /** {@code direct:send}: the String body goes to the {@code PiGatewayTo} address. */
+    private static void addressed(Exchange exchange) {
+        String to = exchange.getMessage().getHeader(GatewayHeaders.TO, String.class);
+        if (to == null || to.isBlank()) {
+            throw new IllegalArgumentException("a message for direct:send needs the header " + GatewayHeaders.TO
+                    + " (e.g. telegram:1001)");
+        }
+        String text = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(GatewayHeaders.REPLY_TARGET, io.pigateway.core.channel.ChannelAddress.parse(to.strip()));
+        exchange.getMessage().setBody(new SendText(0, text != null ? text : ""));
     }
 
     private void runHook(Exchange exchange, HookPoint point) {

@@ -5,8 +5,9 @@ import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.hook.HookPoint;
 import io.pigateway.core.hook.HookRegistry;
-import io.pigateway.core.lane.LaneDispatcher;
-import io.pigateway.core.lane.PendingMessage;
+import io.pigateway.core.lane.TurnRunner;
+import io.pigateway.pipeline.lane.LaneConstants;
+import java.util.List;
 import io.pigateway.core.session.SessionRouter;
 import io.pigateway.security.InboundPolicy;
 import java.util.function.Function;
@@ -15,30 +16,40 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The core pipeline as Camel routes:
- * {@code direct:inbound} (hooks, policy gate, session router, lane) and
- * {@code direct:agent-turn} (hooks around the {@code pi-rpc} component).
+ * {@code direct:inbound} (YAML channel headers, hooks, policy gate, session router, commands,
+ * {@code lane:sessions}), {@code lane:sessions} → the turn runner, and {@code direct:agent-turn}
+ * (hooks around the {@code pi-rpc} component).
  */
 public final class PipelineRoutes extends RouteBuilder {
     public static final String INBOUND = "direct:inbound";
     public static final String AGENT_TURN = "direct:agent-turn";
+    /** One lane per session: the inbound route submits here, the agent-turns route consumes. */
+    public static final String LANE = "lane:sessions";
 
     private final HookRegistry hooks;
     private final InboundPolicy policy;
     private final SessionRouter router;
-    private final LaneDispatcher lanes;
+    private final TurnRunner turns;
     private final Function<InboundMessage, TurnObserver> defaultObserver;
+    private ChatCommands commands;
 
     /**
      * @param defaultObserver the observer for messages nobody waits on (channel messages):
      *                        it renders the answer back to the message's channel
      */
-    public PipelineRoutes(HookRegistry hooks, InboundPolicy policy, SessionRouter router, LaneDispatcher lanes,
+    public PipelineRoutes(HookRegistry hooks, InboundPolicy policy, SessionRouter router, TurnRunner turns,
                           Function<InboundMessage, TurnObserver> defaultObserver) {
         this.hooks = hooks;
         this.policy = policy;
         this.router = router;
-        this.lanes = lanes;
+        this.turns = turns;
         this.defaultObserver = defaultObserver;
+    }
+
+    /** Slash commands answered in the route, after the policy gate and the session router. */
+    public PipelineRoutes withCommands(ChatCommands commands) {
+        this.commands = commands;
+        return this;
     }
 
     @Override
@@ -48,13 +59,26 @@ public final class PipelineRoutes extends RouteBuilder {
         errorHandler(noErrorHandler());
 
         from(INBOUND).routeId("inbound")
+                .process(new RouteChannelMessages())
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::applyPolicy)
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(router)
-                .process(this::submitToLane)
+                .process(ex -> {
+                    if (commands != null) {
+                        commands.process(ex, this::observerFor);
+                    }
+                })
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(this::resolveObserver)
+                .to(LANE)
+                .setProperty(GatewayHeaders.ROUTED_KEY, header(GatewayHeaders.SESSION_KEY))
                 .end();
+
+        // each turn a lane starts: the runner sends it through direct:agent-turn and frees the lane when done
+        from(LANE).routeId("agent-turns")
+                .process(this::runTurn);
 
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
@@ -73,12 +97,15 @@ public final class PipelineRoutes extends RouteBuilder {
         }
     }
 
-    private void submitToLane(Exchange exchange) {
+    private void resolveObserver(Exchange exchange) {
         InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);
-        String key = exchange.getMessage().getHeader(GatewayHeaders.SESSION_KEY, String.class);
-        String role = exchange.getMessage().getHeader(GatewayHeaders.ROLE, String.class);
-        lanes.submit(new PendingMessage(message, key, observerFor(exchange, message), role));
-        exchange.setProperty(GatewayHeaders.ROUTED_KEY, key);
+        exchange.setProperty(GatewayHeaders.OBSERVER, observerFor(exchange, message));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runTurn(Exchange exchange) {
+        turns.runTurn(exchange.getMessage().getHeader(LaneConstants.SESSION_KEY, String.class),
+                exchange.getMessage().getBody(List.class), exchange.getProperty(LaneConstants.ON_FINISHED, Runnable.class));
     }
 
     private TurnObserver observerFor(Exchange exchange, InboundMessage message) {

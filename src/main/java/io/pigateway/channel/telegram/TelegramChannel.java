@@ -4,11 +4,14 @@ import io.pigateway.core.channel.AdmissionRule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.channel.AdmissionRule;
+import io.pigateway.core.channel.Channel;
+import io.pigateway.core.channel.ChatActions;
+import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.session.DmScope;
@@ -37,10 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Telegram channel: one bot per account, long polling or webhook
  * ({@code platform-http:/telegram/<account>}), answers rendered through {@code direct:outbound} →
- * {@code direct:outbound-telegram}. Create it before camel starts ({@link #routes()}), then
- * {@link #start} it once the gateway service exists.
+ * {@code direct:outbound-telegram}. Registered by {@link TelegramModule}; its routes run before
+ * {@link #start} connects the accounts.
  */
-public final class TelegramChannel implements ChannelRegistry.Channel {
+public final class TelegramChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramChannel.class);
     public static final String NAME = "telegram";
     public static final String OUTBOUND = OutboundRoutes.channelEndpoint(NAME);
@@ -70,11 +73,28 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     private final List<TelegramPoller> pollers = new ArrayList<>();
     private volatile TelegramInbound inbound;
     private ProducerTemplate template;
+    private final java.util.function.Supplier<TelegramConfig> current;
+    private final GatewayService gateway;
+    private final InboundPolicy policy;
+    private final String agentId;
+    private final DmScope dmScope;
+    private final ChatActions actions;
 
-    public TelegramChannel(TelegramConfig config, Path dataDir, StateStore store) {
+    /**
+     * @param current the running config's Telegram section (a reload changes who may talk at once)
+     * @param texts   how texts leave: through {@code direct:outbound}, so hooks see them
+     */
+    public TelegramChannel(TelegramConfig config, java.util.function.Supplier<TelegramConfig> current, Path dataDir,
+                           StateStore store, GatewayService gateway, InboundPolicy policy, String agentId,
+                           DmScope dmScope, OutboundTexts texts) {
         this.config = config;
+        this.current = current;
         this.dataDir = dataDir;
         this.store = store;
+        this.gateway = gateway;
+        this.policy = policy;
+        this.agentId = agentId;
+        this.dmScope = dmScope;
         this.accounts = TelegramAccountSettings.from(config);
         accounts.values().forEach(a -> {
             apis.put(a.id(), new TelegramBotApi(config.apiBaseUrl(), a.botToken()));
@@ -84,6 +104,27 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
             }
         });
         this.outbound = new TelegramOutbound(apis, retry);
+        this.actions = new TelegramActions(outbound, texts);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ChatActions actions() {
+        return actions;
+    }
+
+    @Override
+    public AdmissionRule.Rule admission(String accountId) {
+        return policyRule(accountId, current.get());
+    }
+
+    @Override
+    public java.util.Map<String, Object> health() {
+        return java.util.Map.of("running", true, "accounts", accounts.keySet());
     }
 
     public Map<String, TelegramAccountSettings> accounts() {
@@ -91,6 +132,7 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     }
 
     /** Paths that carry no gateway auth: the webhooks check Telegram's secret token instead. */
+    @Override
     public Set<String> publicPaths() {
         Set<String> paths = new HashSet<>();
         accounts.values().stream().filter(TelegramAccountSettings::webhook).forEach(a -> paths.add(a.webhookPath()));
@@ -131,6 +173,7 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     }
 
     /** {@code direct:outbound-telegram} and one webhook route per webhook account. */
+    @Override
     public RouteBuilder routes() {
         return new RouteBuilder() {
             @Override
@@ -149,8 +192,8 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
     }
 
     /** Connects every account: getMe, setMyCommands, webhook or poller. */
-    public void start(CamelContext camel, GatewayService gateway, InboundPolicy policy, String agentId,
-                      DmScope dmScope) {
+    @Override
+    public void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
         this.inbound = new TelegramInbound(store, gateway, policy, new TelegramCommands(gateway, agentId, dmScope),
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), outbound);
@@ -212,6 +255,7 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
         }
     }
 
+    @Override
     public void stop() {
         pollers.forEach(TelegramPoller::stop);
         deliveries.shutdown();
@@ -231,8 +275,4 @@ public final class TelegramChannel implements ChannelRegistry.Channel {
         return accounts.containsKey(accountId);
     }
 
-    @Override
-    public String outboundEndpoint() {
-        return OUTBOUND;
-    }
 }

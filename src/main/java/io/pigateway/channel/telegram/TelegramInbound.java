@@ -79,24 +79,9 @@ final class TelegramInbound {
         }
     }
 
+    /** Commands are the pipeline's (every channel has them): the message goes in as text. */
     private void handleCommand(String command, InboundMessage message, String role) {
-        InboundPolicy.Verdict verdict = policy.decide(message);
-        if (!verdict.allowed()) {
-            if (verdict.reply() != null) {
-                reply(message, verdict.reply());
-            }
-            return;
-        }
-        if (("new".equals(command) || "stop".equals(command)) && !policy.mayControlSession(message)) {
-            reply(message, "Only the people the operator named for this group can use /" + command + " here.");
-            return;
-        }
-        String answer = commands.handle(command, message);
-        if (answer == null) {
-            submit(message, role); // an unknown command is text for the agent
-        } else {
-            reply(message, answer);
-        }
+        submit(message, role);
     }
 
     private void submit(InboundMessage message, String role) {

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class ChannelAddress {
     private static final Pattern CHAT = Pattern.compile("-?\\d+|@[A-Za-z0-9_]{1,64}");
+    /** A YAML channel's chat ids are the route author's: file names, mail addresses, queue keys. */
+    private static final Pattern ROUTE_CHAT = Pattern.compile("[A-Za-z0-9_.@+-]{1,128}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private ChannelAddress() {
@@ -35,7 +37,7 @@ public final class ChannelAddress {
         if (p.length == 3 || p.length == 5) {
             account = p[1];
             chat = 2;
-            if (!ID.matcher(account).matches() || CHAT.matcher(account).matches()) {
+            if (!ID.matcher(account).matches() || account.matches("-?\\d+")) {
                 throw new IllegalArgumentException(bad);
             }
         }
@@ -49,7 +51,7 @@ public final class ChannelAddress {
         } else if (p.length - chat != 1) {
             throw new IllegalArgumentException(bad);
         }
-        if (!CHAT.matcher(chatId).matches()) {
+        if (!CHAT.matcher(chatId).matches() && !ROUTE_CHAT.matcher(chatId).matches()) {
             throw new IllegalArgumentException(bad);
         }
         ChatScope scope = thread != null ? ChatScope.TOPIC : chatId.startsWith("-") ? ChatScope.GROUP : ChatScope.DM;

@@ -1,0 +1,112 @@
+package io.pigateway.app;
+
+import io.pigateway.api.AdminRoutes;
+import io.pigateway.api.ApiAuth;
+import io.pigateway.api.ApiRoutes;
+import io.pigateway.api.AuthEndpoints;
+import io.pigateway.api.ControlPlane;
+import io.pigateway.api.FrontDoor;
+import io.pigateway.api.GatewayAccess;
+import io.pigateway.api.GatewayHttpServer;
+import io.pigateway.api.HttpSurface;
+import io.pigateway.api.HookRoutes;
+import io.pigateway.api.RequestGuard;
+import io.pigateway.api.SessionRoutes;
+import io.pigateway.api.WsMethods;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.config.GatewayConfig.AuthConfig;
+import io.pigateway.pipeline.ChannelRegistry;
+import io.pigateway.pipeline.EdgeChannel;
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.plugin.GatewayPlugin;
+import io.pigateway.plugin.GatewayPluginApi;
+import io.pigateway.security.AttemptLimiter;
+import io.pigateway.security.AuthPolicy;
+import io.pigateway.security.ClientKeys;
+import io.pigateway.security.LoginSessions;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * The control plane on the gateway's one port: auth (token/password, limiter, sign-in cookie),
+ * the REST routes, the WebSocket methods and the listener itself, which mounts what the other
+ * modules put on the {@link HttpSurface}.
+ */
+public final class ApiModule implements GatewayPlugin {
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public void register(GatewayPluginApi api) {
+        GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
+        GatewayConfig config = kernel.config();
+        GatewayService service = api.lookup(GatewayService.class).orElseThrow();
+        ChannelRegistry channels = api.lookup(ChannelRegistry.class).orElseThrow();
+        LoginSessions logins = new LoginSessions();
+        AuthConfig web = webAuth(config);
+        GatewayAccess access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), kernel.token(), logins),
+                AuthPolicy.of(web, kernel.token(), logins), logins, AttemptLimiter.standard(),
+                new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
+                && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
+        ControlPlane control = new ControlPlane(service, kernel.configState(), channels);
+        HttpSurface surface = new HttpSurface();
+        surface.addPublicPaths(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN, AuthEndpoints.LOGOUT));
+        api.bind("gatewayAccess", access);
+        api.bind("controlPlane", control);
+        api.bind("httpSurface", surface);
+        api.registerChannel(new EdgeChannel("api"));
+        api.registerChannel(new EdgeChannel("hooks"));
+
+        api.addRoutes(new RouteConfigurationBuilder() {
+            @Override
+            public void configuration() {
+                // built at init, after every module added its public paths
+                routeConfiguration().interceptFrom("platform-http:*").process(new ApiAuth(access.api(),
+                        surface.publicPaths()));
+            }
+        });
+        api.addRoutes(new ApiRoutes(kernel.runtime()::health));
+        api.addRoutes(new SessionRoutes(control));
+        api.addRoutes(new AdminRoutes(control));
+        if (config.hooks().enabled()) {
+            surface.addPublicPaths(Set.of(HookRoutes.wakePath(config.hooks().path()))); // its own token
+            api.addRoutes(new HookRoutes(control, config.hooks().path(), config.hooks().token(), config.agent().id(),
+                    access.limiter()));
+        }
+        var httpConfig = GatewayHttpServer.configuration(kernel.host(), kernel.port());
+        api.bind("gateway-http-config", httpConfig); // the platform-http engine finds the port through it
+        api.registerService(new GatewayHttpServer(httpConfig, router -> frontDoor(api, kernel, access, control,
+                surface).accept(router)).withLimits(config.gateway().http()));
+    }
+
+    private static FrontDoor frontDoor(GatewayPluginApi api, GatewayKernel kernel, GatewayAccess access,
+                                       ControlPlane control, HttpSurface surface) {
+        GatewayConfig config = kernel.config();
+        CamelContext camel = api.lookup(CamelContext.class).orElseThrow();
+        ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(control, "ws-methods", 2, 8);
+        WsMethods methods = new WsMethods(control, workers, config.agent().id());
+        return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
+                config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
+                .withTokenHint(kernel.runtime().tokenHint())
+                .withHosts(RequestGuard.HostAllowlist.of(config))
+                .withWsPing(Duration.ofSeconds(config.gateway().http().wsPingSeconds()));
+    }
+
+    /** {@code channels.webchat.auth} when set, else {@code gateway.auth}. */
+    static AuthConfig webAuth(GatewayConfig config) {
+        AuthConfig own = config.channels().webchat().auth();
+        return own != null ? own : config.gateway().auth();
+    }
+}

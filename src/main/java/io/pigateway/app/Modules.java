@@ -1,0 +1,80 @@
+package io.pigateway.app;
+
+import io.pigateway.api.HttpSurface;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.core.channel.Channel;
+import io.pigateway.core.hook.HookRegistry;
+import io.pigateway.pipeline.ChannelRegistry;
+import io.pigateway.pipeline.ChatCommands;
+import io.pigateway.plugin.GatewayPlugin;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The module loop: finds the built-in modules ({@code META-INF/services/io.pigateway.plugin.GatewayPlugin})
+ * and the user's plugins, lets each register in order, and applies what they registered to
+ * camel-main. A built-in module that fails stops the start (the gateway is incomplete without it);
+ * a user plugin that fails is logged with its name and left out, the rest runs on.
+ */
+final class Modules {
+    private static final Logger LOG = LoggerFactory.getLogger(Modules.class);
+
+    private Modules() {
+    }
+
+    /** Built-ins from the gateway's own class path, then the configured plugins, in {@link GatewayPlugin#order()}. */
+    static List<GatewayPlugin> load(GatewayConfig config) {
+        List<GatewayPlugin> modules = new ArrayList<>();
+        ServiceLoader.load(GatewayPlugin.class, GatewayRuntime.class.getClassLoader()).forEach(modules::add);
+        modules.sort(Comparator.comparingInt(GatewayPlugin::order));
+        return modules;
+    }
+
+    static boolean builtIn(GatewayPlugin module) {
+        return module.getClass().getClassLoader() == GatewayRuntime.class.getClassLoader();
+    }
+
+    static void registerAll(List<GatewayPlugin> modules, GatewayConfig config, Path dataDir, Registrations into)
+            throws Exception {
+        for (GatewayPlugin module : modules) {
+            String name = module.name();
+            try {
+                module.register(new ModuleApi(name, config, dataDir, into));
+            } catch (Exception | LinkageError e) {
+                if (builtIn(module)) {
+                    throw e instanceof Exception ex ? ex : new IllegalStateException(e);
+                }
+                LOG.error("plugin {} failed to register and is left out: {}", name, e.toString());
+                into.failed.put(name, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                into.removeModule(name);
+            }
+        }
+    }
+
+    /** Beans, routes, channels and hooks into camel-main (before {@code main.init()}). */
+    static void apply(Registrations registrations, Main main) {
+        registrations.beans.forEach(main::bind);
+        ChannelRegistry channels = (ChannelRegistry) registrations.beans.get("channels");
+        HttpSurface surface = (HttpSurface) registrations.beans.get("httpSurface");
+        for (Registrations.Registered<Channel> r : registrations.channels) {
+            Channel channel = r.value();
+            channels.register(channel);
+            if (channel.routes() != null) {
+                main.configure().addRoutesBuilder(channel.routes());
+            }
+            surface.addPublicPaths(channel.publicPaths());
+        }
+        HookRegistry hooks = (HookRegistry) registrations.beans.get("hooks");
+        registrations.hooks.forEach(r -> hooks.register(r.value().point(),
+                IsolatedHook.of(r.module(), r.value().hook(), r.value().failClosed())));
+        ChatCommands commands = (ChatCommands) registrations.beans.get("commands");
+        registrations.commands.forEach(r -> commands.register(r.value()));
+        registrations.routes.forEach(r -> main.configure().addRoutesBuilder(r.value()));
+    }
+}

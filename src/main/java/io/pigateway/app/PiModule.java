@@ -1,0 +1,44 @@
+package io.pigateway.app;
+
+import io.pigateway.plugin.GatewayPlugin;
+import io.pigateway.plugin.GatewayPluginApi;
+import io.pigateway.rpc.PiRpcComponent;
+import io.pigateway.tools.ToolExtension;
+import io.pigateway.tools.ToolSecrets;
+import java.util.List;
+
+/**
+ * The agent: the {@code pi-rpc} component (pools of {@code pi --mode rpc}) with the tools
+ * extension in every process, each process with its own tools secret.
+ */
+public final class PiModule implements GatewayPlugin {
+
+    @Override
+    public String name() {
+        return "pi";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public void register(GatewayPluginApi api) throws Exception {
+        GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
+        ToolSecrets secrets = AgentToolsSetup.secrets(kernel.host(), kernel.port());
+        PiRpcComponent pi = PiSetup.component(kernel.config(), kernel.dataDir(), kernel.out(),
+                List.of(ToolExtension.install(kernel.dataDir())), kernel.configState().current().substitutedEnv(),
+                kernel.configSource());
+        pi.setProcessListeners(secrets::forPool);
+        pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
+        api.bind("pi-rpc", pi);
+        api.bind("toolSecrets", secrets);
+        api.registerService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                secrets.close();
+            }
+        });
+    }
+}

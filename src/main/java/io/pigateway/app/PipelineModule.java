@@ -1,0 +1,136 @@
+package io.pigateway.app;
+
+import io.pigateway.config.ChannelsConfig.RouteChannelConfig;
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.core.channel.AdmissionRule;
+import io.pigateway.core.channel.Channel;
+import io.pigateway.core.hook.HookRegistry;
+import io.pigateway.core.lane.LaneDispatcher;
+import io.pigateway.core.session.DmScope;
+import io.pigateway.core.session.SessionRouter;
+import io.pigateway.pipeline.AgentTurnRunner;
+import io.pigateway.pipeline.ChannelRegistry;
+import io.pigateway.pipeline.ChatCommands;
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.OutboundRoutes;
+import io.pigateway.pipeline.PipelineRoutes;
+import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.lane.LaneComponent;
+import io.pigateway.plugin.GatewayPlugin;
+import io.pigateway.plugin.GatewayPluginApi;
+import io.pigateway.security.DmPolicyGate;
+import io.pigateway.security.pairing.PairingStore;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The pipeline every channel feeds: hooks, the policy gate, the session router, one lane per
+ * session, the turn runner and the inbound / agent-turn / outbound routes; the channel registry
+ * that the later modules register their channels in.
+ */
+public final class PipelineModule implements GatewayPlugin {
+
+    @Override
+    public String name() {
+        return "pipeline";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public void register(GatewayPluginApi api) {
+        GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
+        GatewayConfig config = kernel.config();
+        HookRegistry hooks = new HookRegistry();
+        SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
+        AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, config.roles().capabilities().keySet(),
+                sessions);
+        LaneComponent laneComponent = new LaneComponent();
+        laneComponent.setTurnRunner(runner);
+        laneComponent.setQueueMode(config.agent().queue().mode());
+        laneComponent.setMaxPerSession(config.agent().queue().maxPerSession());
+        LaneDispatcher lanes = laneComponent.dispatcher("sessions");
+        runner.onUndelivered(lanes::submit);
+        SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
+        Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
+        ChannelRegistry channels = new ChannelRegistry().withBlockStreaming(name -> {
+            RouteChannelConfig c = current.get().channels().routeChannels().get(name);
+            return c != null && "block".equalsIgnoreCase(c.streamingMode());
+        });
+        DmPolicyGate policy = new DmPolicyGate(new PairingStore(kernel.store()),
+                (channel, account) -> admission(channels, current.get(), channel, account));
+        GatewayService service = new GatewayService(lanes, sessions, runner, hooks);
+        ChatCommands commands = new ChatCommands(service, policy);
+        api.bind("hooks", hooks);
+        api.bind("sessions", sessions);
+        api.bind("turnRunner", runner);
+        api.bind("lane", laneComponent);
+        api.bind("lanes", lanes);
+        api.bind("channels", channels);
+        api.bind("policy", policy);
+        api.bind("gatewayService", service);
+        api.bind("commands", commands);
+        api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands));
+        api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
+        api.registerService(new Attach(camel -> {
+            hooks.attach(camel);
+            runner.attach(camel);
+            service.attach(camel);
+            channels.attach(camel);
+        }));
+    }
+
+    /**
+     * A Java channel's own rule. A YAML channel without {@code channels.<name>.dmPolicy} is open
+     * (its route's author decides who may write, groups included), yet never an operator chat;
+     * with one, its allowlist and listed groups apply as for any channel.
+     */
+    private static AdmissionRule.Rule admission(ChannelRegistry channels, GatewayConfig config, String channel,
+                                                String account) {
+        Channel javaChannel = channels.get(channel);
+        if (javaChannel != null) {
+            return javaChannel.admission(account);
+        }
+        RouteChannelConfig route = config.channels().routeChannels().get(channel);
+        if (route == null || route.dmPolicy() == null) {
+            return AdmissionRule.Rule.of(AdmissionRule.Mode.OPEN, Set.of(), Set.of("*"));
+        }
+        return AdmissionRule.Rule.of(AdmissionRule.Mode.fromConfig(route.dmPolicy()), Set.copyOf(route.allowlist()),
+                Set.copyOf(route.groups()));
+    }
+
+    /** Binds pipeline parts to the CamelContext as it starts (before any route consumes). */
+    static final class Attach extends ServiceSupport implements CamelContextAware {
+        interface Step {
+            void attach(CamelContext camel) throws Exception;
+        }
+
+        private final Step step;
+        private CamelContext camel;
+
+        Attach(Step step) {
+            this.step = step;
+        }
+
+        @Override
+        public void setCamelContext(CamelContext camelContext) {
+            this.camel = camelContext;
+        }
+
+        @Override
+        public CamelContext getCamelContext() {
+            return camel;
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            step.attach(camel);
+        }
+    }
+}
