@@ -2,6 +2,7 @@ package io.pigateway.app.camel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.config.GatewayConfig;
 import java.util.function.Supplier;
 import org.apache.camel.spi.PropertiesSource;
@@ -51,9 +52,19 @@ public final class ConfigPropertiesSource implements PropertiesSource {
         GatewayConfig current = config.get();
         Snapshot last = snapshot;
         if (last == null || last.config() != current) {
-            last = new Snapshot(current, JSON.valueToTree(current));
+            last = new Snapshot(current, flattenRouteChannels(JSON.valueToTree(current)));
             snapshot = last;
         }
         return last.tree();
+    }
+
+    // a YAML channel's section is written channels.<name> but held in ChannelsConfig.routeChannels:
+    // lift it back to where the user wrote it, so {{channels.filechan.dmPolicy}} resolves
+    private static JsonNode flattenRouteChannels(JsonNode tree) {
+        if (tree.path("channels") instanceof ObjectNode channels && channels.get("routeChannels") instanceof ObjectNode named) {
+            channels.remove("routeChannels");
+            named.fields().forEachRemaining(e -> channels.putIfAbsent(e.getKey(), e.getValue()));
+        }
+        return tree;
     }
 }

@@ -42,7 +42,7 @@ class CamelMainSetupTest {
                       uri: direct:greet
                       steps:
                         - setBody:
-                            simple: "${body} {{agent.id}} {{channels.telegram.dmPolicy}} {{gateway.http.wsPingSeconds}} {{greeting.suffix}}"
+                            simple: "${body} {{agent.id}} {{channels.telegram.dmPolicy}} {{gateway.http.wsPingSeconds}} {{channels.filechan.dmPolicy}} {{greeting.suffix}}"
                         - to: greet:world
                 """);
         Path properties = dir.resolve("camel.properties");
@@ -50,7 +50,7 @@ class CamelMainSetupTest {
         Path configFile = dir.resolve("pi-gateway.jsonc");
         Files.writeString(configFile, """
                 { "gateway": { "routesDir": "%s", "libDir": "%s", "camelProperties": "%s" },
-                  "agent": { "id": "helper" } }
+                  "agent": { "id": "helper" }, "channels": { "filechan": { "dmPolicy": "allowlist" } } }
                 """.formatted(routes, lib, properties));
         GatewayConfig config = ConfigLoader.loadFile(configFile, Map.of()).config();
 
@@ -62,7 +62,7 @@ class CamelMainSetupTest {
             CamelContext camel = main.getCamelContext();
             assertThat(camel.getName()).isEqualTo("setup-test");
             String answer = camel.createProducerTemplate().requestBody("direct:greet", "hi", String.class);
-            assertThat(answer).isEqualTo("hello world: hi helper pairing 30 from-properties");
+            assertThat(answer).isEqualTo("hello world: hi helper pairing 30 allowlist from-properties");
             UserRoutes user = camel.getRegistry().lookupByNameAndType(CamelMainSetup.USER_ROUTES, UserRoutes.class);
             assertThat(user.problems()).isEmpty();
             assertThat(user.routes().values()).containsExactly(java.util.Set.of("greet"));
