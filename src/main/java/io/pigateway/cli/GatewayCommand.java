@@ -45,7 +45,7 @@ public final class GatewayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LoadedConfig withCamelProperties(LoadedConfig loaded) {
+    LoadedConfig withCamelProperties(LoadedConfig loaded) {
         if (camelProperties == null) {
             return loaded;
         }
