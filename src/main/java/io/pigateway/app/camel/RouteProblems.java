@@ -2,6 +2,7 @@ package io.pigateway.app.camel;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.util.URISupport;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
@@ -51,7 +52,8 @@ final class RouteProblems {
             root = root.getCause();
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return firstLine(message);
+        // the message may quote an endpoint URI with its placeholders resolved: mask passwords and tokens
+        return URISupport.sanitizeUri(firstLine(message));
     }
 
     private static String firstLine(String text) {

@@ -67,9 +67,20 @@ class YamlRouteFilesTest {
                         - to: nats:answers
                 """ + route("still-here", "direct:still", "still"));
         Files.writeString(routes.resolve("d-steals-id.yaml"), route("builtin", "direct:thief", "stolen"));
+        Files.writeString(routes.resolve("e-secret.yaml"), """
+                - route:
+                    id: bad-option
+                    from:
+                      uri: direct:bad
+                      steps:
+                        - to: "log:x?password={{secret}}&noSuchOption=1"
+                """);
         Files.createDirectories(routes.resolve("examples"));
         Files.writeString(routes.resolve("examples/not-loaded.yaml"), route("example", "direct:example", "no"));
 
+        java.util.Properties secret = new java.util.Properties();
+        secret.put("secret", "hunter2");
+        camel.getPropertiesComponent().setInitialProperties(secret);
         UserRoutes user = new UserRoutes(camel, routes);
         user.loadAll();
 
@@ -78,7 +89,9 @@ class YamlRouteFilesTest {
         assertThat(call("direct:builtin")).isEqualTo("java");
         assertThat(camel.getRoute("needs-nats")).isNull();
         assertThat(camel.getRoute("example")).isNull();
-        assertThat(user.problems()).hasSize(3);
+        assertThat(user.problems()).hasSize(4);
+        assertThat(user.problems().get(3)).contains("e-secret.yaml", "route 'bad-option' not started", "noSuchOption")
+                .doesNotContain("hunter2");
         assertThat(user.problems().get(0)).contains("b-broken.yaml", "not loaded: line 7");
         assertThat(user.problems().get(1)).contains("c-mixed.yaml", "route 'needs-nats' not started",
                 "component 'nats' is not on the classpath");
