@@ -136,11 +136,6 @@ public final class UserRoutes {
         } catch (Exception e) {
             problem(file, RouteProblems.describeRouteError(route.getRouteId(), e));
             remove(route.getRouteId());
-            try {
-                model.removeRouteDefinition(route);
-            } catch (Exception ignored) {
-                // already gone with the route
-            }
         }
     }
 
@@ -152,13 +147,17 @@ public final class UserRoutes {
         }
     }
 
+    /** Stops the route and drops it and its definition (a half-created route included). */
     private void remove(String id) {
-        if (id == null || camel.getRoute(id) == null) {
-            return;
-        }
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition definition = id != null ? model.getRouteDefinition(id) : null;
         try {
-            camel.getRouteController().stopRoute(id);
-            camel.removeRoute(id);
+            if (definition != null) {
+                model.removeRouteDefinition(definition);
+            } else if (id != null && camel.getRoute(id) != null) {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+            }
         } catch (Exception e) {
             LOG.warn("could not remove route {}: {}", id, e.getMessage());
         }

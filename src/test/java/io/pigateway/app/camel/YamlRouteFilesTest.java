@@ -88,6 +88,7 @@ class YamlRouteFilesTest {
         assertThat(call("direct:still")).isEqualTo("still");
         assertThat(call("direct:builtin")).isEqualTo("java");
         assertThat(camel.getRoute("needs-nats")).isNull();
+        assertThat(((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition("needs-nats")).isNull();
         assertThat(camel.getRoute("example")).isNull();
         assertThat(user.problems()).hasSize(4);
         assertThat(user.problems().get(3)).contains("e-secret.yaml", "route 'bad-option' not started", "noSuchOption")
@@ -129,6 +130,8 @@ class YamlRouteFilesTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("greet") == null);
         assertThat(call("direct:other")).isEqualTo("other");
         assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactlyInAnyOrder("builtin", "other");
+        assertThat(((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinitions())
+                .extracting(r -> r.getRouteId()).containsExactlyInAnyOrder("builtin", "other");
     }
 
     static String route(String id, String from, String body) {
