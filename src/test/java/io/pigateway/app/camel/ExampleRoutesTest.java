@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.pigateway.config.ConfigLoader;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -92,5 +94,18 @@ class ExampleRoutesTest {
         kafka.assertIsSatisfied(10_000);
         String json = kafka.getExchanges().get(0).getMessage().getBody(String.class);
         assertThat(new ObjectMapper().readValue(json, Map.class)).isEqualTo(sent);
+    }
+
+    @Test
+    void everyShippedExampleParsesAndNamesOnlyShippedComponents() throws Exception {
+        Path configFile = Files.createTempFile("examples", ".jsonc");
+        try {
+            Files.writeString(configFile, "{ \"gateway\": { \"routesDir\": \"" + EXAMPLES.toAbsolutePath() + "\" } }");
+            RouteFilesCheck.Findings found = RouteFilesCheck.run(ConfigLoader.loadFile(configFile, Map.of()).config());
+            assertThat(found.problems()).isEmpty();
+            assertThat(found.summary()).startsWith("5 file(s)");
+        } finally {
+            Files.delete(configFile);
+        }
     }
 }
