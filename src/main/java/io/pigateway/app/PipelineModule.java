@@ -14,6 +14,7 @@ import io.pigateway.pipeline.ChatCommands;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
+import io.pigateway.pipeline.RouteChannelMessages;
 import io.pigateway.pipeline.SessionCatalog;
 import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.plugin.GatewayPlugin;
@@ -79,6 +80,7 @@ public final class PipelineModule implements GatewayPlugin {
         api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands));
         api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         api.registerService(new Attach(camel -> {
+            camel.getTypeConverterRegistry().addTypeConverters(new RouteChannelMessages()); // Map → message
             hooks.attach(camel);
             runner.attach(camel);
             service.attach(camel);

@@ -55,7 +55,10 @@ public final class ChannelRegistry implements ChannelSenders {
     /** What the agent tools can do in {@code name}'s chats. */
     public ChatActions actions(String name) {
         Channel channel = channels.get(name);
-        return channel != null ? channel.actions() : ChatActions.none(name);
+        if (channel != null) {
+            return channel.actions();
+        }
+        return hasRouteChannel(name) ? new RouteChannelActions(name, this::send) : ChatActions.none(name);
     }
 
     public Channel get(String name) {

@@ -1,5 +1,7 @@
 package io.pigateway.channel.telegram;
 
+import io.pigateway.core.channel.OutboundTexts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.core.InboundMessage;
@@ -26,18 +28,16 @@ final class TelegramInbound {
     private final StateStore store;
     private final GatewayService gateway;
     private final InboundPolicy policy;
-    private final TelegramCommands commands;
     private final TelegramMediaDownloader media;
-    private final TelegramOutbound outbound;
+    private final OutboundTexts texts;
 
-    TelegramInbound(StateStore store, GatewayService gateway, InboundPolicy policy, TelegramCommands commands,
-                    TelegramMediaDownloader media, TelegramOutbound outbound) {
+    TelegramInbound(StateStore store, GatewayService gateway, InboundPolicy policy, TelegramMediaDownloader media,
+                    OutboundTexts texts) {
         this.store = store;
         this.gateway = gateway;
         this.policy = policy;
-        this.commands = commands;
         this.media = media;
-        this.outbound = outbound;
+        this.texts = texts;
     }
 
     void accept(TelegramBotApi api, TelegramUpdateTranslator translator, JsonNode raw) {
@@ -95,8 +95,8 @@ final class TelegramInbound {
     private void reply(InboundMessage message, String text) {
         ReplyTarget target = message.replyTarget();
         try {
-            outbound.sendText(target, text);
-        } catch (TelegramApiException e) {
+            texts.send(target, text, null); // through direct:outbound, like every text
+        } catch (IllegalStateException e) {
             LOG.warn("could not answer in Telegram chat {}: {}", target.chatId(), e.getMessage());
         }
     }
