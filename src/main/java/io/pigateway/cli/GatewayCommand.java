@@ -3,8 +3,7 @@ package io.pigateway.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.pigateway.app.GatewayRuntime;
-import io.pigateway.config.GatewayConfig;
-import io.pigateway.config.LoadedConfig;
+import io.pigateway.app.camel.CamelMainSetup;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -24,7 +23,7 @@ public final class GatewayCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--camel-properties", paramLabel = "PATH",
-            description = "camel-main settings file (overrides gateway.camelProperties; default config/application.properties).")
+            description = "camel-main settings file (overrides gateway.camelProperties, default config/application.properties).")
     String camelProperties;
 
     @Override
@@ -32,7 +31,11 @@ public final class GatewayCommand implements Callable<Integer> {
         if (verbose) {
             ((Logger) LoggerFactory.getLogger("io.pigateway")).setLevel(Level.DEBUG);
         }
-        try (GatewayRuntime gateway = new GatewayRuntime(withCamelProperties(configOption.load()), port, System.out)) {
+        if (camelProperties != null) {
+            // a system property, not a config change: an in-process restart re-reads the config file
+            System.setProperty(CamelMainSetup.SETTINGS_FILE_PROPERTY, camelProperties);
+        }
+        try (GatewayRuntime gateway = new GatewayRuntime(configOption.load(), port, System.out)) {
             try {
                 gateway.start();
             } catch (IllegalStateException e) {
@@ -43,15 +46,5 @@ public final class GatewayCommand implements Callable<Integer> {
             gateway.awaitShutdown();
         }
         return 0;
-    }
-
-    LoadedConfig withCamelProperties(LoadedConfig loaded) {
-        if (camelProperties == null) {
-            return loaded;
-        }
-        GatewayConfig c = loaded.config();
-        GatewayConfig changed = new GatewayConfig(c.gateway().withCamelProperties(camelProperties), c.agent(), c.roles(),
-                c.channels(), c.cron(), c.plugins(), c.hooks(), c.security());
-        return new LoadedConfig(changed, loaded.source(), loaded.warnings(), loaded.substitutedEnv());
     }
 }

@@ -71,12 +71,6 @@ public record GatewayConfig(
         public static GatewaySection defaults() {
             return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
-
-        /** This section with another camel-main settings file ({@code pi-gw gateway --camel-properties}). */
-        public GatewaySection withCamelProperties(String file) {
-            return new GatewaySection(port, bind, host, auth, dataDir, allowedOrigins, routesDir, publicUrl, allowedHosts,
-                    trustedProxies, http, routesReload, libDir, file);
-        }
     }
 
     /**

@@ -17,6 +17,13 @@ import org.apache.camel.main.Main;
  * once the built-in routes run (and reloaded live with {@code gateway.routesReload}).
  */
 public final class CamelMainSetup implements CamelConfiguration {
+    /**
+     * A system property naming the settings file, over {@code gateway.camelProperties}: what
+     * {@code pi-gw gateway --camel-properties} sets (it outlives an in-process restart, which re-reads
+     * the config file), and what {@code -Dpigateway.camelProperties=...} in PI_GW_JAVA_OPTS sets.
+     */
+    public static final String SETTINGS_FILE_PROPERTY = "pigateway.camelProperties";
+
     /** The registry name of the running {@link UserRoutes} (for doctor-style reports and tests). */
     public static final String USER_ROUTES = "pi-gateway-user-routes";
 
@@ -78,6 +85,7 @@ public final class CamelMainSetup implements CamelConfiguration {
 
     /** The settings file's location as camel-main and the properties component take it. */
     static String propertiesLocation(GatewaySection gateway) {
-        return "file:" + ConfigPaths.expandHome(gateway.camelProperties()).toAbsolutePath() + ";optional=true";
+        String file = System.getProperty(SETTINGS_FILE_PROPERTY, gateway.camelProperties());
+        return "file:" + ConfigPaths.expandHome(file).toAbsolutePath() + ";optional=true";
     }
 }

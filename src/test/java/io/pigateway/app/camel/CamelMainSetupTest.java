@@ -71,6 +71,28 @@ class CamelMainSetupTest {
         }
     }
 
+    @Test
+    void theSettingsFilePropertyOverridesTheConfigKey() throws Exception {
+        Path fromConfig = dir.resolve("config.properties");
+        Files.writeString(fromConfig, "camel.main.name = from-config-key\n");
+        Path fromFlag = dir.resolve("flag.properties");
+        Files.writeString(fromFlag, "camel.main.name = from-flag\n");
+        Path configFile = dir.resolve("pi-gateway.jsonc");
+        Files.writeString(configFile, "{ \"gateway\": { \"routesDir\": \"" + dir.resolve("none") + "\", \"camelProperties\": \""
+                + fromConfig + "\" } }");
+        GatewayConfig config = ConfigLoader.loadFile(configFile, Map.of()).config();
+        System.setProperty(CamelMainSetup.SETTINGS_FILE_PROPERTY, fromFlag.toString()); // what --camel-properties does
+        Main main = new Main();
+        try {
+            CamelMainSetup.apply(main, config, () -> config);
+            main.init();
+            assertThat(main.getCamelContext().getName()).isEqualTo("from-flag");
+        } finally {
+            System.clearProperty(CamelMainSetup.SETTINGS_FILE_PROPERTY);
+            main.stop();
+        }
+    }
+
     /** A jar with a tiny {@code greet:} component, compiled against Camel's own jars. */
     static void buildGreetComponentJar(Path jar) throws Exception {
         Path src = Files.createDirectories(jar.resolveSibling("greet-src/demo"));
