@@ -1,6 +1,7 @@
 package io.pigateway.app;
 
 import io.pigateway.api.ConfigState;
+import io.pigateway.app.camel.CamelMainSetup;
 import io.pigateway.config.ConfigLoader;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
@@ -21,7 +22,6 @@ import io.pigateway.store.StateStore;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -78,16 +78,11 @@ public final class GatewayRuntime implements AutoCloseable {
         openState(dataDir);
 
         main = new Main();
-        main.setPropertyPlaceholderLocations(
-                "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+        CamelMainSetup.apply(main, config, () -> configState.current().config()); // settings, placeholders, YAML routes
         main.configure().setName("pi-gateway");
         main.configure().setJmxEnabled(false);
         main.configure().httpServer().setEnabled(false); // our own listener (GatewayHttpServer)
         vertx = Vertx.vertx();
-        Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
-        if (Files.isDirectory(routesDir)) {
-            main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
-        }
 
         registrations = new Registrations();
         registrations.beans.put("kernel", new GatewayKernel(config, configState, configSource, dataDir, store, token,

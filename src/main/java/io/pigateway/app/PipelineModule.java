@@ -14,6 +14,7 @@ import io.pigateway.tools.ToolCallHooks;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.ChatCommands;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
 import io.pigateway.pipeline.RouteChannelMessages;
@@ -70,6 +71,8 @@ public final class PipelineModule implements GatewayPlugin {
                 (channel, account) -> admission(channels, current.get(), channel, account));
         GatewayService service = new GatewayService(lanes, sessions, runner, hooks);
         ChatCommands commands = new ChatCommands(service, policy);
+        InboundDedupe dedupe = new InboundDedupe(kernel.store());
+        dedupe.prune(java.time.Duration.ofDays(2));
         api.bind("hooks", hooks);
         api.bind("sessions", sessions);
         api.bind("turnRunner", runner);
@@ -79,7 +82,8 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("policy", policy);
         api.bind("gatewayService", service);
         api.bind("commands", commands);
-        api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands));
+        api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands)
+                .withDedupe(dedupe));
         api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         api.registerService(new Attach(camel -> {
             camel.getTypeConverterRegistry().addTypeConverters(new RouteChannelMessages()); // Map → message

@@ -12,11 +12,12 @@ import io.pigateway.core.session.SessionRouter;
 import io.pigateway.security.InboundPolicy;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The core pipeline as Camel routes:
- * {@code direct:inbound} (YAML channel headers, session router, hooks, policy gate, commands,
+ * {@code direct:inbound} (YAML channel headers, dedupe, session router, hooks, policy gate, commands,
  * {@code lane:sessions}), {@code lane:sessions} → the turn runner, and {@code direct:agent-turn}
  * (hooks around the {@code pi-rpc} component).
  */
@@ -32,6 +33,7 @@ public final class PipelineRoutes extends RouteBuilder {
     private final TurnRunner turns;
     private final Function<InboundMessage, TurnObserver> defaultObserver;
     private ChatCommands commands;
+    private Processor dedupe = exchange -> { };
 
     /**
      * @param defaultObserver the observer for messages nobody waits on (channel messages):
@@ -44,6 +46,12 @@ public final class PipelineRoutes extends RouteBuilder {
         this.router = router;
         this.turns = turns;
         this.defaultObserver = defaultObserver;
+    }
+
+    /** Drops messages already taken in (by platform message id). */
+    public PipelineRoutes withDedupe(Processor dedupe) {
+        this.dedupe = dedupe;
+        return this;
     }
 
     /** Slash commands answered in the route, after the policy gate and the session router. */
@@ -60,6 +68,8 @@ public final class PipelineRoutes extends RouteBuilder {
 
         from(INBOUND).routeId("inbound")
                 .process(new RouteChannelMessages())
+                .process(ex -> dedupe.process(ex))
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(router) // before the hooks: message_received sees the session key (the seed's context)
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())

@@ -79,7 +79,7 @@ class PipelineRoutesTest extends CamelTestSupport {
         service = new GatewayService(lanes, sessions, runner, hooks);
         ChatCommands commands = new ChatCommands(service, policy);
         camel.addRoutes(new PipelineRoutes(hooks, policy, new SessionRouter("main", DmScope.fromConfig(null)), runner,
-                channels::observerFor).withCommands(commands));
+                channels::observerFor).withCommands(commands).withDedupe(new InboundDedupe(store)));
         camel.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         for (var c : channels.all()) {
             camel.addRoutes(c.routes());
@@ -128,6 +128,21 @@ class PipelineRoutesTest extends CamelTestSupport {
         out.expectedHeaderReceived(GatewayHeaders.SESSION_KEY, "agent:main:filechan:dm:chat42");
         fromYaml("filechan", "chat42", "hello");
         out.assertIsSatisfied();
+    }
+
+    @Test
+    void aRedeliveredMessageIsTakenInOnce() throws Exception {
+        MockEndpoint out = getMockEndpoint("mock:filechan");
+        out.expectedBodiesReceived("echo: once");
+        NotifyBuilder both = new NotifyBuilder(context).fromRoute("inbound").whenDone(2).create();
+        for (int i = 0; i < 2; i++) {
+            template.sendBodyAndHeaders(PipelineRoutes.INBOUND, "once", Map.of(GatewayHeaders.CHANNEL, "filechan",
+                    GatewayHeaders.CHAT_ID, "c9", GatewayHeaders.MESSAGE_ID, "<m1@example.org>"));
+        }
+        assertThat(both.matches(10, TimeUnit.SECONDS)).isTrue();
+        out.assertIsSatisfied();
+        getMockEndpoint("mock:pi").expectedMessageCount(1);
+        getMockEndpoint("mock:pi").assertIsSatisfied();
     }
 
     @Test

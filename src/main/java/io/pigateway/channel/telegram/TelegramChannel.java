@@ -5,6 +5,7 @@ import io.pigateway.core.channel.AdmissionRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
@@ -196,9 +197,8 @@ public final class TelegramChannel implements Channel {
     @Override
     public void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        this.inbound = new TelegramInbound(store, gateway, policy,
+        this.inbound = new TelegramInbound(new InboundDedupe(store), gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
-        inbound.pruneSeen(java.time.Duration.ofDays(2));
         for (TelegramAccountSettings a : accounts.values()) {
             TelegramBotApi api = apis.get(a.id());
             JsonNode me = retry.run("getMe", () -> api.call("getMe", api.params()));
