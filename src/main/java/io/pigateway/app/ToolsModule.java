@@ -1,8 +1,8 @@
 package io.pigateway.app;
 
-import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.api.ControlPlane;
 import io.pigateway.api.HttpSurface;
+import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.SessionCatalog;
