@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +51,7 @@ class AllHooksEndToEndTest {
             Map<?, ?> context = exchange.getMessage().getBody(Map.class);
             Map<String, Object> copy = new LinkedHashMap<>();
             context.forEach((k, v) -> copy.put(String.valueOf(k), v));
-            SEEN.computeIfAbsent(point, p -> new CopyOnWriteArrayList<>()).add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(copy)));
+            SEEN.computeIfAbsent(point, p -> new CopyOnWriteArrayList<>()).add(Collections.unmodifiableMap(new LinkedHashMap<>(copy)));
             if ("before_tool_call".equals(point) && copy.get("params") instanceof Map<?, ?> p && p.containsKey("block")) {
                 copy.put("cancel", true);
                 copy.put("reason", "blocked by the test hook");
@@ -126,7 +128,7 @@ class AllHooksEndToEndTest {
 
     /** The tool results in the fake LLM's requests (what pi stored and sent back to the model). */
     static List<String> toolResultsSeenByTheModel(FakeLlmServer llm) {
-        return llm.requests().stream().flatMap(r -> java.util.stream.StreamSupport.stream(
+        return llm.requests().stream().flatMap(r -> StreamSupport.stream(
                         r.path("messages").spliterator(), false))
                 .filter(m -> "tool".equals(m.path("role").asText())).map(m -> m.path("content").toString())
                 .toList();

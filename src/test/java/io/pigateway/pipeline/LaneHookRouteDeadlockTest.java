@@ -10,6 +10,7 @@ import io.pigateway.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class LaneHookRouteDeadlockTest {
         }
     }
 
-    static java.util.List<String> answers(FakeTelegramServer telegram) {
+    static List<String> answers(FakeTelegramServer telegram) {
         return telegram.messagesIn("7").stream().map(FakeTelegramServer.Sent::text).toList();
     }
 }
