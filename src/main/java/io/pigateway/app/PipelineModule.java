@@ -83,7 +83,7 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("gatewayService", service);
         api.bind("commands", commands);
         api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands)
-                .withDedupe(dedupe));
+                .withDedupe(dedupe).withChannelRules(channels::applyChannelRules));
         api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         api.registerService(new Attach(camel -> {
             camel.getTypeConverterRegistry().addTypeConverters(new RouteChannelMessages()); // Map → message

@@ -34,6 +34,7 @@ public final class PipelineRoutes extends RouteBuilder {
     private final Function<InboundMessage, TurnObserver> defaultObserver;
     private ChatCommands commands;
     private Processor dedupe = exchange -> { };
+    private Processor channelRules = exchange -> { };
 
     /**
      * @param defaultObserver the observer for messages nobody waits on (channel messages):
@@ -51,6 +52,12 @@ public final class PipelineRoutes extends RouteBuilder {
     /** Drops messages already taken in (by platform message id). */
     public PipelineRoutes withDedupe(Processor dedupe) {
         this.dedupe = dedupe;
+        return this;
+    }
+
+    /** The channel's mention gate and role binding (see {@link ChannelRegistry#applyChannelRules}). */
+    public PipelineRoutes withChannelRules(Processor channelRules) {
+        this.channelRules = channelRules;
         return this;
     }
 
@@ -80,6 +87,8 @@ public final class PipelineRoutes extends RouteBuilder {
                         commands.process(ex, this::observerFor);
                     }
                 })
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(ex -> channelRules.process(ex))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::resolveObserver)
                 .to(LANE)
