@@ -16,7 +16,7 @@ import java.util.Map;
  * its AppCDS handling) with a temp config; figures come from {@code /proc/<pid>}.
  */
 final class GatewayProcess implements AutoCloseable {
-    static final String TOKEN = "bench-token-0123456789abcdef";
+    static final String TOKEN = "bench-token-0123456789abcdef0123456789"; // 32+ characters, as auth.token requires
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Process process;

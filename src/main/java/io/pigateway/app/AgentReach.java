@@ -9,6 +9,7 @@ import io.pigateway.tools.ToolSecrets;
 import io.pigateway.rpc.BwrapSandbox;
 import io.pigateway.rpc.PiProcessSpec;
 import io.pigateway.rpc.ProviderKeys;
+import io.pigateway.rpc.SessionSlots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -140,14 +141,16 @@ final class AgentReach {
         List<String> command = new ArrayList<>(base.command());
         extensions.forEach(e -> command.addAll(List.of("--extension", e.toString())));
         List<String> confined = switch (sandbox) {
-            case BWRAP -> bwrap(workDir, sessions, command).wrap(realPi(command));
+            case BWRAP -> bwrap(workDir, command).wrap(realPi(command));
             case USER -> prefixed(List.of("runuser", "-u", agent.sandboxUser(), "--"), command);
             case NONE -> command;
         };
-        return new PiProcessSpec(confined, base.env(), workDir, environment());
+        PiProcessSpec spec = new PiProcessSpec(confined, base.env(), workDir, environment());
+        // in bwrap each process sees only the transcript it serves, moved into its own slot
+        return sandbox == Sandbox.BWRAP ? spec.withSlotsDir(SessionFiles.slotsDir(dataDir)) : spec;
     }
 
-    private BwrapSandbox bwrap(Path workDir, Path sessions, List<String> command) {
+    private BwrapSandbox bwrap(Path workDir, List<String> command) {
         List<Path> hiddenFiles = new ArrayList<>();
         if (configFile != null && Files.isRegularFile(configFile) && !configFile.startsWith(dataDir)) {
             hiddenFiles.add(configFile);
@@ -164,9 +167,10 @@ final class AgentReach {
         readOnly.add(installRoot(pi));
         readOnly.add(agentDir());
         // auth.json stays writable: pi refreshes OAuth logins in it
+        // not dataDir/sessions: a process's transcript slot and tools-secret folder are bound at spawn
         return new BwrapSandbox(List.of(dataDir), hiddenFiles,
-                existing(List.of(workDir, sessions, agentDir().resolve("auth.json"))), existing(readOnly),
-                ToolSecrets.ENV_HANDOVER_DIR);
+                existing(List.of(workDir, agentDir().resolve("auth.json"))), existing(readOnly),
+                List.of(SessionSlots.ENV_SLOT_DIR, ToolSecrets.ENV_HANDOVER_DIR));
     }
 
     /** pi by its real path: a symlink to it may lie in a folder the sandbox hides (e.g. under /tmp). */

@@ -55,7 +55,9 @@ public final class ApiModule implements GatewayPlugin {
         GatewayService service = api.lookup(GatewayService.class).orElseThrow();
         ChannelRegistry channels = api.lookup(ChannelRegistry.class).orElseThrow();
         LoginSessions logins = new LoginSessions();
+        requirePassword(config.gateway().auth());
         AuthConfig web = webAuth(config);
+        requirePassword(web);
         GatewayAccess access = new GatewayAccess(AuthPolicy.of(config.gateway().auth(), kernel.token(), logins),
                 AuthPolicy.of(web, kernel.token(), logins), logins, AttemptLimiter.standard(),
                 new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
@@ -100,9 +102,16 @@ public final class ApiModule implements GatewayPlugin {
                 api.lookup(PluginSurface.Methods.class).map(PluginSurface.Methods::byName).orElse(java.util.Map.of()));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
                 config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
-                .withTokenHint(kernel.runtime().tokenHint())
+                .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))
                 .withWsPing(Duration.ofSeconds(config.gateway().http().wsPingSeconds()));
+    }
+
+    private static void requirePassword(AuthConfig auth) {
+        if ("password".equals(auth.mode()) && (auth.password() == null || auth.password().isBlank())) {
+            throw new IllegalStateException("auth mode \"password\" needs a password (gateway.auth.password or "
+                    + "channels.webchat.auth.password)");
+        }
     }
 
     /** {@code channels.webchat.auth} when set, else {@code gateway.auth}. */

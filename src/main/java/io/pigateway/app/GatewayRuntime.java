@@ -1,10 +1,10 @@
 package io.pigateway.app;
 
 import io.pigateway.api.ConfigState;
+import io.pigateway.app.camel.CamelMainSetup;
 import io.pigateway.config.ConfigLoader;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.config.GatewayConfig;
-import io.pigateway.config.GatewayConfig.AuthConfig;
 import io.pigateway.config.LiveConfig;
 import io.pigateway.config.LoadedConfig;
 import io.pigateway.core.channel.Channel;
@@ -22,11 +22,8 @@ import io.pigateway.store.StateStore;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -79,20 +76,13 @@ public final class GatewayRuntime implements AutoCloseable {
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
         openState(dataDir);
-        requirePassword(config.gateway().auth());
-        requirePassword(ApiModule.webAuth(config));
 
         main = new Main();
-        main.setPropertyPlaceholderLocations(
-                "classpath:application.properties;optional=true,file:config/application.properties;optional=true");
+        CamelMainSetup.apply(main, config, () -> configState.current().config()); // settings, placeholders, YAML routes
         main.configure().setName("pi-gateway");
         main.configure().setJmxEnabled(false);
         main.configure().httpServer().setEnabled(false); // our own listener (GatewayHttpServer)
         vertx = Vertx.vertx();
-        Path routesDir = ConfigPaths.expandHome(config.gateway().routesDir());
-        if (Files.isDirectory(routesDir)) {
-            main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.yaml");
-        }
 
         registrations = new Registrations();
         registrations.beans.put("kernel", new GatewayKernel(config, configState, configSource, dataDir, store, token,
@@ -111,10 +101,12 @@ public final class GatewayRuntime implements AutoCloseable {
         for (Registrations.Registered<Channel> c : registrations.channels) {
             c.value().start(camel);
         }
-        hooks().run(HookPoint.GATEWAY_START, new HookContext());
+        // the seed's context: the (redacted: hooks may log it) config and where the gateway listens
+        hooks().run(HookPoint.GATEWAY_START, new HookContext(java.util.Map.of("config",
+                io.pigateway.config.ConfigRedactor.redact(config), "port", port)));
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
-        announceToken();
+        TokenNotice.announce(config, token, out);
         return this;
     }
 
@@ -136,47 +128,10 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
-    private static void requirePassword(AuthConfig auth) {
-        if ("password".equals(auth.mode()) && (auth.password() == null || auth.password().isBlank())) {
-            throw new IllegalStateException("auth mode \"password\" needs a password (gateway.auth.password or "
-                    + "channels.webchat.auth.password)");
-        }
-    }
-
-    private void announceToken() {
-        if ("token".equals(config.gateway().auth().mode()) && token.generated()) {
-            out.println("Generated a gateway token (shown once; stored in "
-                    + ConfigPaths.dataDir(config).resolve("gateway-token") + "):");
-            out.println("  " + token.value());
-        } else if (tokenHint() != null) {
-            out.println("Gateway token: " + tokenHint()); // every start: the README's first question
-        }
-    }
-
-    /** Where the token is, as an operator would look for it ({@code ~} for home); null without token auth. */
-    String tokenHint() {
-        if (!"token".equals(config.gateway().auth().mode()) && !"token".equals(ApiModule.webAuth(config).mode())) {
-            return null;
-        }
-        if (config.gateway().auth().token() != null && !config.gateway().auth().token().isBlank()) {
-            return "gateway.auth.token in the gateway's config file";
-        }
-        return "in " + ConfigPaths.tildeForm(ConfigPaths.dataDir(config).resolve("gateway-token"));
-    }
-
     /** The figures {@code GET /health} reports. */
     public Map<String, Object> health() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("status", "ok");
-        h.put("uptimeMs", Duration.between(startedAt, Instant.now()).toMillis());
-        h.put("pool", pi().getPool(PiSetup.MAIN_POOL).stats());
-        h.put("queues", bean(LaneDispatcher.class).stats());
-        h.put("sessions", store.countSessions());
-        Map<String, Object> channels = new LinkedHashMap<>();
-        channels.put("webchat", config.channels().webchat().enabled());
-        registrations.channels.forEach(c -> channels.putIfAbsent(c.value().name(), c.value().health()));
-        h.put("channels", channels);
-        return h;
+        return HealthReport.of(startedAt, config, pi(), bean(LaneDispatcher.class), store,
+                registrations.channels.stream().map(Registrations.Registered::value).toList());
     }
 
     /** A bean a module bound, by type (e.g. {@code bean(ChannelRegistry.class)}). */

@@ -68,7 +68,7 @@ final class Modules {
         ChatCommands commands = (ChatCommands) registrations.beans.get("commands");
         registrations.commands.forEach(r -> commands.register(r.value()));
         registrations.routes.forEach(r -> main.configure().addRoutesBuilder(r.value()));
-        PluginSurface.apply(registrations, main); // tools into the pi extension, HTTP routes, WS methods
-        ((io.pigateway.rpc.PiRpcComponent) registrations.beans.get("pi-rpc")).warmUp(PiSetup.MAIN_POOL); // extension final now
+        // tools into the pi extension (before PiModule's warm-up service spawns pi), HTTP routes, WS methods
+        PluginSurface.apply(registrations, main);
     }
 }

@@ -12,14 +12,18 @@ import io.pigateway.pipeline.AgentTurnRunner;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.ChatCommands;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
+import io.pigateway.pipeline.RouteChannelMessages;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.pairing.PairingStore;
+import io.pigateway.tools.ToolCallHooks;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -50,7 +54,7 @@ public final class PipelineModule implements GatewayPlugin {
         HookRegistry hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
         AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, config.roles().capabilities().keySet(),
-                sessions);
+                sessions).withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
         LaneComponent laneComponent = new LaneComponent();
         laneComponent.setTurnRunner(runner);
         laneComponent.setQueueMode(config.agent().queue().mode());
@@ -67,6 +71,8 @@ public final class PipelineModule implements GatewayPlugin {
                 (channel, account) -> admission(channels, current.get(), channel, account));
         GatewayService service = new GatewayService(lanes, sessions, runner, hooks);
         ChatCommands commands = new ChatCommands(service, policy);
+        InboundDedupe dedupe = new InboundDedupe(kernel.store());
+        dedupe.prune(java.time.Duration.ofDays(2));
         api.bind("hooks", hooks);
         api.bind("sessions", sessions);
         api.bind("turnRunner", runner);
@@ -76,9 +82,11 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("policy", policy);
         api.bind("gatewayService", service);
         api.bind("commands", commands);
-        api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands));
+        api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands)
+                .withDedupe(dedupe).withChannelRules(channels::applyChannelRules));
         api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         api.registerService(new Attach(camel -> {
+            camel.getTypeConverterRegistry().addTypeConverters(new RouteChannelMessages()); // Map → message
             hooks.attach(camel);
             runner.attach(camel);
             service.attach(camel);

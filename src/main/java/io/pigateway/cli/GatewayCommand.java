@@ -3,6 +3,7 @@ package io.pigateway.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.pigateway.app.GatewayRuntime;
+import io.pigateway.app.camel.CamelMainSetup;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,10 +22,18 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Debug logging for the gateway.")
     boolean verbose;
 
+    @Option(names = "--camel-properties", paramLabel = "PATH",
+            description = "camel-main settings file (overrides gateway.camelProperties, default config/application.properties).")
+    String camelProperties;
+
     @Override
     public Integer call() throws Exception {
         if (verbose) {
             ((Logger) LoggerFactory.getLogger("io.pigateway")).setLevel(Level.DEBUG);
+        }
+        if (camelProperties != null) {
+            // a system property, not a config change: an in-process restart re-reads the config file
+            System.setProperty(CamelMainSetup.SETTINGS_FILE_PROPERTY, camelProperties);
         }
         try (GatewayRuntime gateway = new GatewayRuntime(configOption.load(), port, System.out)) {
             try {

@@ -70,7 +70,7 @@ final class ConfigSchema {
             Map<String, Node> fields = new LinkedHashMap<>();
             Node extra = null; // the value shape of any other key (a @JsonAnySetter map component)
             for (RecordComponent component : cls.getRecordComponents()) {
-                if (component.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonAnySetter.class)) {
+                if (anySetter(cls, component)) {
                     extra = nodeFor(component.getGenericType()).element();
                     continue;
                 }
@@ -100,6 +100,16 @@ final class ConfigSchema {
             out.add(childPath);
             collect(child, childPath, out);
         });
+    }
+
+    /** {@code @JsonAnySetter} lands on the record's field (its targets exclude record components). */
+    private static boolean anySetter(Class<?> record, RecordComponent component) {
+        try {
+            return record.getDeclaredField(component.getName())
+                    .isAnnotationPresent(com.fasterxml.jackson.annotation.JsonAnySetter.class);
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
     }
 
     private static Node scalar(Kind kind) {

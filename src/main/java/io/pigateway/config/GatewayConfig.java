@@ -46,7 +46,10 @@ public record GatewayConfig(
             String publicUrl,
             List<String> allowedHosts,
             List<String> trustedProxies,
-            HttpLimits http) {
+            HttpLimits http,
+            Boolean routesReload,
+            String libDir,
+            String camelProperties) {
 
         public static final int DEFAULT_PORT = 52134;
 
@@ -60,10 +63,13 @@ public record GatewayConfig(
             allowedHosts = allowedHosts != null ? List.copyOf(allowedHosts) : List.of();
             trustedProxies = trustedProxies != null ? List.copyOf(trustedProxies) : List.of();
             http = http != null ? http : HttpLimits.defaults();
+            routesReload = routesReload != null ? routesReload : Boolean.FALSE;
+            libDir = libDir != null ? libDir : "plugins";
+            camelProperties = camelProperties != null ? camelProperties : "config/application.properties";
         }
 
         public static GatewaySection defaults() {
-            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null);
+            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -55,7 +55,10 @@ public final class ChannelRegistry implements ChannelSenders {
     /** What the agent tools can do in {@code name}'s chats. */
     public ChatActions actions(String name) {
         Channel channel = channels.get(name);
-        return channel != null ? channel.actions() : ChatActions.none(name);
+        if (channel != null) {
+            return channel.actions();
+        }
+        return hasRouteChannel(name) ? new RouteChannelActions(name, this::send) : ChatActions.none(name);
     }
 
     public Channel get(String name) {
@@ -92,6 +95,30 @@ public final class ChannelRegistry implements ChannelSenders {
             }
             send(to, text);
         });
+    }
+
+    /**
+     * The inbound route's channel step: the mention gate (a group message that does not address
+     * the bot is dropped when its channel requires mentions; commands pass, they address bots) and
+     * the role the channel binds to the chat, unless the caller chose one.
+     */
+    public void applyChannelRules(Exchange exchange) {
+        InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);
+        Channel channel = channels.get(message.channel());
+        if (channel == null) {
+            return;
+        }
+        if (message.scope() != io.pigateway.core.ChatScope.DM && !message.mentioned()
+                && !message.text().startsWith("/") && channel.requiresMention(message)) {
+            exchange.setProperty(GatewayHeaders.REJECTED, "mention");
+            return;
+        }
+        if (exchange.getMessage().getHeader(GatewayHeaders.ROLE) == null) {
+            String role = channel.roleFor(message);
+            if (role != null) {
+                exchange.getMessage().setHeader(GatewayHeaders.ROLE, role);
+            }
+        }
     }
 
     /** Whether a route consumes {@code direct:outbound-<name>} (a YAML channel). */

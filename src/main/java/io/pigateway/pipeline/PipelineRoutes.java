@@ -12,11 +12,12 @@ import io.pigateway.core.session.SessionRouter;
 import io.pigateway.security.InboundPolicy;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The core pipeline as Camel routes:
- * {@code direct:inbound} (YAML channel headers, hooks, policy gate, session router, commands,
+ * {@code direct:inbound} (YAML channel headers, dedupe, session router, hooks, policy gate, commands,
  * {@code lane:sessions}), {@code lane:sessions} → the turn runner, and {@code direct:agent-turn}
  * (hooks around the {@code pi-rpc} component).
  */
@@ -32,6 +33,8 @@ public final class PipelineRoutes extends RouteBuilder {
     private final TurnRunner turns;
     private final Function<InboundMessage, TurnObserver> defaultObserver;
     private ChatCommands commands;
+    private Processor dedupe = exchange -> { };
+    private Processor channelRules = exchange -> { };
 
     /**
      * @param defaultObserver the observer for messages nobody waits on (channel messages):
@@ -44,6 +47,18 @@ public final class PipelineRoutes extends RouteBuilder {
         this.router = router;
         this.turns = turns;
         this.defaultObserver = defaultObserver;
+    }
+
+    /** Drops messages already taken in (by platform message id). */
+    public PipelineRoutes withDedupe(Processor dedupe) {
+        this.dedupe = dedupe;
+        return this;
+    }
+
+    /** The channel's mention gate and role binding (see {@link ChannelRegistry#applyChannelRules}). */
+    public PipelineRoutes withChannelRules(Processor channelRules) {
+        this.channelRules = channelRules;
+        return this;
     }
 
     /** Slash commands answered in the route, after the policy gate and the session router. */
@@ -60,16 +75,20 @@ public final class PipelineRoutes extends RouteBuilder {
 
         from(INBOUND).routeId("inbound")
                 .process(new RouteChannelMessages())
+                .process(ex -> dedupe.process(ex))
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(router) // before the hooks: message_received sees the session key (the seed's context)
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::applyPolicy)
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
-                .process(router)
                 .process(ex -> {
                     if (commands != null) {
                         commands.process(ex, this::observerFor);
                     }
                 })
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(ex -> channelRules.process(ex))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::resolveObserver)
                 .to(LANE)
@@ -80,10 +99,13 @@ public final class PipelineRoutes extends RouteBuilder {
         from(LANE).routeId("agent-turns")
                 .process(this::runTurn);
 
+        // a before_agent_start hook that cancels ends the turn here: the runner tells the sender
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .toD("pi-rpc:${header." + GatewayHeaders.POOL + "}")
-                .process(new HookStep(hooks, HookPoint.AGENT_END));
+                .process(new HookStep(hooks, HookPoint.AGENT_END))
+                .end();
     }
 
     private void applyPolicy(Exchange exchange) {

@@ -28,7 +28,7 @@ public final class RouteChannelMessages implements Processor {
         if (in.getHeader(GatewayHeaders.CHANNEL) != null || !(body instanceof Map<?, ?>)) {
             in.setBody(fromHeaders(in));
         } else {
-            in.setBody(in.getBody(InboundMessage.class));
+            in.setBody(fromMap((Map<?, ?>) body));
         }
     }
 
@@ -46,7 +46,8 @@ public final class RouteChannelMessages implements Processor {
     /**
      * A Map body (e.g. JSON unmarshalled in a route) with the keys {@code channel}, {@code chatId},
      * {@code text} and optionally {@code senderId}, {@code scope}, {@code threadId}, {@code accountId},
-     * {@code senderName}, {@code messageId}.
+     * {@code senderName}, {@code messageId}. Also a Camel type converter (the pipeline module
+     * registers it), so {@code convertBodyTo} works in a route.
      */
     @Converter
     public static InboundMessage fromMap(Map<?, ?> map) {

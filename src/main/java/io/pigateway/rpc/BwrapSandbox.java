@@ -11,24 +11,25 @@ import java.util.concurrent.TimeUnit;
  * The agent's sandbox on Debian's {@code bubblewrap}: the whole filesystem read-only, a private
  * {@code /tmp}, its own pid namespace (other processes, their {@code /proc/<pid>/environ} included,
  * are not visible), the gateway's state hidden under an empty tmpfs, and only the agent's workspace
- * and pi's session files writable. Network stays: the agent needs its LLM and the tools bridge.
+ * and the process's own folders (its transcript slot, its tools-secret handover) writable. Network stays: the agent needs its LLM and the tools bridge.
  * Files the agent creates are private to its user ({@code umask 077}).
  *
  * @param hiddenDirs  replaced by an empty tmpfs (the gateway's dataDir)
  * @param hiddenFiles replaced by an empty file (the config file, a token file outside dataDir)
- * @param writable    bound read-write on top (workspace, sessions)
+ * @param writable    bound read-write on top (workspace)
  * @param readOnly    bound read-only on top (tools extension, runtime package, pi's agent dir, media)
- * @param writableFromEnv an environment variable naming one more folder to bind read-write, set per
- *                    process at spawn (its tools-secret handover folder); null for none
+ * @param writableFromEnv environment variables each naming one more folder to bind read-write, set
+ *                    per process at spawn (its transcript slot, its tools-secret handover folder);
+ *                    an unset or empty variable binds nothing
  */
 public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<Path> writable, List<Path> readOnly,
-                           String writableFromEnv) {
+                           List<String> writableFromEnv) {
 
     public static final String BWRAP = "bwrap";
     private static volatile Boolean works;
 
     public BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<Path> writable, List<Path> readOnly) {
-        this(hiddenDirs, hiddenFiles, writable, readOnly, null);
+        this(hiddenDirs, hiddenFiles, writable, readOnly, List.of());
     }
 
     public BwrapSandbox {
@@ -36,6 +37,12 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
         hiddenFiles = List.copyOf(hiddenFiles);
         writable = List.copyOf(writable);
         readOnly = List.copyOf(readOnly);
+        writableFromEnv = List.copyOf(writableFromEnv);
+        writableFromEnv.forEach(v -> {
+            if (!v.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("not an environment variable name: " + v);
+            }
+        });
     }
 
     /** {@code command} run inside the sandbox. */
@@ -50,18 +57,25 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
         readOnly.forEach(d -> argv.addAll(List.of("--ro-bind", d.toString(), d.toString())));
         writable.forEach(d -> argv.addAll(List.of("--bind", d.toString(), d.toString())));
         List<String> inner = List.of("sh", "-c", "umask 077; exec \"$@\"", "sh");
-        if (writableFromEnv == null) {
+        if (writableFromEnv.isEmpty()) {
             argv.add("--");
             argv.addAll(inner);
             argv.addAll(command);
             return List.copyOf(argv);
         }
-        // the per-process folder is only known at spawn: a shell adds its bind from the environment
-        String staticArgs = String.join(" ", argv.stream().map(BwrapSandbox::quote).toList());
-        String tail = " -- " + String.join(" ", inner.stream().map(BwrapSandbox::quote).toList()) + " \"$@\"";
-        String script = "D=\"$" + writableFromEnv + "\"; if [ -n \"$D\" ]; then exec " + staticArgs
-                + " --bind \"$D\" \"$D\"" + tail + "; fi; exec " + staticArgs + tail;
-        List<String> out = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        // the per-process folders are only known at spawn: a shell puts their binds in front of the
+        // command in its argument list, then runs bwrap with the static part and that list
+        StringBuilder script = new StringBuilder("set -- -- ");
+        inner.forEach(a -> script.append(quote(a)).append(' '));
+        script.append("\"$@\"; ");
+        for (String variable : writableFromEnv) {
+            String value = "\"$" + variable + "\"";
+            script.append("if [ -n ").append(value).append(" ]; then set -- --bind ").append(value).append(' ')
+                    .append(value).append(" \"$@\"; fi; ");
+        }
+        script.append("exec ").append(String.join(" ", argv.stream().map(BwrapSandbox::quote).toList()))
+                .append(" \"$@\"");
+        List<String> out = new ArrayList<>(List.of("sh", "-c", script.toString(), "sh"));
         out.addAll(command);
         return List.copyOf(out);
     }

@@ -1,5 +1,6 @@
 package io.pigateway.rpc;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,12 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A pool of pi processes shared by all sessions. Processes are not pinned: a turn takes an idle
  * process that last served its session (no switch), else any idle one and {@code switch_session}es
- * it to the session's file, else spawns one (up to max), else waits in a bounded FIFO.
+ * it to the session's file ({@link SessionSwitch}), else spawns one (up to max), else waits in a bounded FIFO.
  *
- * <p>Switching to a session file that does not exist yet is how a new session starts: pi 0.73.1
- * treats it like {@code --session <new file>} (SessionManager.open → fresh header, file written
- * lazily after the first assistant message; header cwd = the process's working dir). Verified with
- * the real pi, including that a second session on the same process never sees the first's history.
+ * <p>With {@link PiProcessSpec#slotsDir} (the sandbox) a process sees only the transcript it is
+ * serving: acquiring it for a session moves that transcript into the process's slot, releasing it
+ * moves it back ({@link SessionSlots}).
  *
  * <p>Nothing blocks while waiting: waiters are futures completed when a process frees up.
  * All state is guarded by {@code lock}; side effects (spawn, hand-off) run after it is released.
@@ -43,8 +43,6 @@ public final class PiPool {
     private final Map<PiProcess, Long> idleSince = new HashMap<>();
     private final Set<PiProcess> busy = new HashSet<>();
     private final Deque<Waiter> waiters = new ArrayDeque<>();
-    /** session file → the process whose in-memory copy of it is current (others must switch_session first). */
-    private final Map<String, PiProcess> owner = new HashMap<>();
     private final SpawnBackoff backoff = new SpawnBackoff();
     private long serials;
     private long turnsServed;
@@ -54,6 +52,8 @@ public final class PiPool {
     private boolean stopped;
     private final PiTurns turns = new PiTurns(this);
     private final PiProcessListener listener;
+    private final SessionSlots slots;
+    private final SessionSwitch switcher;
 
     private record Waiter(String sessionFile, CompletableFuture<PiProcess> future) {
     }
@@ -68,6 +68,8 @@ public final class PiPool {
         this.name = Objects.requireNonNull(name);
         this.spec = Objects.requireNonNull(spec);
         this.settings = Objects.requireNonNull(settings);
+        this.slots = spec.slotsDir() != null ? SessionSlots.under(spec.slotsDir(), name) : SessionSlots.none();
+        this.switcher = new SessionSwitch(name, slots, this::release);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pi-pool-" + name);
             t.setDaemon(true);
@@ -85,9 +87,10 @@ public final class PiPool {
 
     /** Starts the warm minimum in the background (does not wait for pi) and the idle reaper. */
     public void start() {
+        slots.recover(); // a killed gateway may have left transcripts in its processes' slots
         long period = Math.max(50, Math.min(settings.idleTimeoutMs() / 4, 5_000));
         scheduler.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
-        scheduler.execute(() -> run(dispatch()));
+        scheduler.execute(() -> run(locked(this::dispatch))); // dispatch reads the pool's state: under its lock
     }
 
     /** Ends every process this pool started and fails whoever still waits. */
@@ -112,6 +115,7 @@ public final class PiPool {
         } catch (Exception e) {
             all.forEach(PiProcess::kill);
         }
+        all.forEach(p -> slots.retire(p.serial())); // the exit handler may not have run yet
     }
 
     public PoolStats stats() {
@@ -182,30 +186,18 @@ public final class PiPool {
             actions = dispatch();
         }
         run(actions);
-        return waiter.future().thenCompose(p -> switchTo(p, sessionFile));
-    }
-
-    private CompletableFuture<PiProcess> switchTo(PiProcess p, String sessionFile) {
-        synchronized (lock) {
-            if (sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p) {
-                return CompletableFuture.completedFuture(p);
-            }
-            owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
-        }
-        return p.request("switch_session", PiProtocol.fields().put("sessionPath", sessionFile))
-                .handle((data, e) -> {
-                    if (e != null) {
-                        p.sessionFile = null;
-                        release(p);
-                        throw e instanceof RuntimeException r ? r : new PiRpcException("pi_crashed", e.getMessage(), e);
-                    }
-                    p.sessionFile = sessionFile;
-                    return p;
-                });
+        return waiter.future().thenCompose(p -> switcher.switchTo(p, sessionFile));
     }
 
     /** Gives a process back after a turn (or a failed switch); dead ones are dropped. */
     void release(PiProcess p) {
+        try {
+            slots.giveBack(p.serial());
+        } catch (IOException e) {
+            // never lend this slot again with a transcript still in it: the exit handler retries
+            LOG.error("pi pool '{}': cannot move a transcript out of {}'s slot; stopping it: {}", name, p, e.toString());
+            p.kill();
+        }
         List<Runnable> actions;
         PiProcess toClose = null;
         synchronized (lock) {
@@ -282,13 +274,7 @@ public final class PiPool {
     }
 
     private PiProcessSpec withEnv(long serial) {
-        Map<String, String> extra = listener.envFor(serial);
-        if (extra == null || extra.isEmpty()) {
-            return spec;
-        }
-        Map<String, String> env = new HashMap<>(spec.env());
-        env.putAll(extra);
-        return spec.withEnv(env);
+        return spec.plusEnv(listener.envFor(serial)).plusEnv(slots.envFor(serial));
     }
 
     /**
@@ -301,7 +287,7 @@ public final class PiPool {
 
     /** Prefer the idle process that holds this session's current state; else the least recently used. */
     private PiProcess pick(String sessionFile) {
-        PiProcess holder = owner.get(sessionFile);
+        PiProcess holder = switcher.holder(sessionFile);
         if (holder != null && idle.contains(holder) && sessionFile.equals(holder.sessionFile)) {
             return holder;
         }
@@ -319,8 +305,9 @@ public final class PiPool {
                 idle.addLast(p);
                 idleSince.put(p, now());
                 LOG.info("pi pool '{}': {} ready", name, p);
-            } else if (error != null && stopped) {
-                LOG.debug("pi pool '{}': {} did not start because the pool stopped", name, p);
+            } else if (error != null && (stopped || killedBySignal(p))) {
+                // stopping, or SIGTERM/SIGINT to the whole process group (Ctrl-C, systemd): not a failure
+                LOG.debug("pi pool '{}': {} did not start because it or the pool was stopped", name, p);
             } else if (error != null) {
                 startFailures++;
                 failure = error instanceof PiRpcException e ? e : PiProcess.unavailable(String.valueOf(error));
@@ -352,12 +339,13 @@ public final class PiPool {
             idle.remove(p);
             idleSince.remove(p);
             busy.remove(p);
-            owner.values().removeIf(holder -> holder == p);
+            switcher.forget(p);
             if (wasReady && !p.closing() && !stopped) {
                 restarts++;
             }
             actions = dispatch();
         }
+        slots.retire(p.serial());
         listener.onExit(p.serial());
         run(actions);
     }
@@ -404,5 +392,11 @@ public final class PiPool {
 
     private static long now() {
         return System.nanoTime() / 1_000_000;
+    }
+
+    /** Whether pi exited on SIGTERM/SIGINT (sent to the whole process group with the gateway). */
+    private static boolean killedBySignal(PiProcess p) {
+        Integer code = p.exited().getNow(null);
+        return code != null && PiProcess.stoppedBySignal(code);
     }
 }

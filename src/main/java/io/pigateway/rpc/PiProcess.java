@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +48,10 @@ final class PiProcess {
     private volatile boolean closing;
     /** The session file pi currently has loaded; only touched by the pool while it owns the process. */
     volatile String sessionFile;
+    /** Pids of the process tree when pi became ready (pi, its sandbox): what {@link #endStrays} spares. */
+    private volatile Set<Long> residents = Set.of();
+    /** A tool ran since the last {@link #endStrays}: only tools run what the agent chooses. */
+    private volatile boolean toolsRan;
 
     PiProcess(long serial, PiProcessSpec spec, PiPoolSettings settings, ScheduledExecutorService scheduler,
               Consumer<PiProcess> onExit) {
@@ -83,6 +89,7 @@ final class PiProcess {
         daemon("pi-" + serial + "-stderr", this::drainStderr).start();
         request("get_state", null).whenComplete((r, e) -> {
             if (e == null) {
+                residents = tree();
                 ready.complete(null);
             }
         });
@@ -214,6 +221,9 @@ final class PiProcess {
                         r.id() == null ? "an id-less" : "unknown id " + r.id(), r.command(), r.error());
             }
         } else if (line instanceof PiProtocol.Event ev) {
+            if ("tool_execution_start".equals(ev.event().type())) {
+                toolsRan = true;
+            }
             PiTurn t = turn;
             if (t == null) {
                 LOG.debug("pi #{}: event {} outside a turn", serial, ev.event().type());
@@ -321,6 +331,44 @@ final class PiProcess {
             return process;
         });
         return exited;
+    }
+
+    /**
+     * Kills every process in pi's tree that was not there when pi became ready: whatever an agent
+     * left running (a {@code nohup} loop, a daemon). In the bwrap sandbox orphans stay in the tree
+     * (its pid namespace's init adopts them), so nothing one session's agent started outlives its
+     * turns into another session's. A few rounds, for processes forked while the first were killed.
+     * Skipped when no tool ran since the last sweep: listing the tree scans {@code /proc} (1.5 ms
+     * with ~100 processes on a loaded 2-core box), and a chat-only session starts nothing.
+     *
+     * @return how many were killed
+     */
+    int endStrays() {
+        if (!toolsRan) {
+            return 0;
+        }
+        toolsRan = false;
+        Set<Long> keep = residents;
+        Set<Long> ended = new java.util.HashSet<>(); // a killed one lingers in the tree until reaped
+        for (int round = 0; round < 5 && process != null; round++) {
+            List<ProcessHandle> strays = process.descendants()
+                    .filter(h -> !keep.contains(h.pid()) && !ended.contains(h.pid())).toList();
+            if (strays.isEmpty()) {
+                break;
+            }
+            strays.forEach(h -> {
+                h.destroyForcibly();
+                ended.add(h.pid());
+            });
+        }
+        if (!ended.isEmpty()) {
+            LOG.info("pi #{}: ended {} process(es) an agent left running", serial, ended.size());
+        }
+        return ended.size();
+    }
+
+    private Set<Long> tree() {
+        return process.descendants().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Immediate forced stop of pi and its children. */

@@ -1,10 +1,11 @@
 package io.pigateway.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,11 +27,15 @@ public final class SessionHistory {
     private SessionHistory() {
     }
 
-    /** The last {@code limit} user/assistant messages with text, oldest first. Empty if no file. */
+    /**
+     * The last {@code limit} user/assistant messages with text, oldest first. Empty if no file.
+     * Found also while a turn has the transcript in its process's slot ({@link Transcripts}).
+     */
     public static List<Message> recent(Path sessionFile, int limit) {
         List<String> lines;
-        try {
-            lines = Files.readAllLines(sessionFile, StandardCharsets.UTF_8);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Transcripts.open(sessionFile),
+                StandardCharsets.UTF_8))) {
+            lines = in.lines().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

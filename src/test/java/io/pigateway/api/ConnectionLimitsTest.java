@@ -36,7 +36,7 @@ class ConnectionLimitsTest {
         llm = new FakeLlmServer();
         pi = PiTestRuntime.create(llm);
         gw = TestGateway.start(pi, dir, 0, 1, """
-                "http": { "idleTimeoutSeconds": 1, "maxConnectionsPerClient": 3, "wsPingSeconds": 1 },
+                "http": { "idleTimeoutSeconds": 2, "maxConnectionsPerClient": 3, "wsPingSeconds": 1 },
                 """, "", "");
     }
 
@@ -83,7 +83,7 @@ class ConnectionLimitsTest {
                 .buildAsync(URI.create(gw.runtime().baseUrl().replace("http", "ws") + "/ws"), new WebSocket.Listener() { })
                 .join();
         try {
-            // java.net.http answers pings; the idle timeout (1 s) would have closed a silent connection
+            // java.net.http answers pings; the idle timeout (2 s) would have closed a silent connection
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !ws.isInputClosed());
         } finally {
             ws.abort();

@@ -73,9 +73,17 @@ class AgentReachEndToEndTest {
     }
 
     private String bash(String command) {
-        JsonNode answer = gw.chat("call tool bash {\"command\":" + TestGateway.quote(command) + "}", "agent:main:reach");
+        return bash(command, "agent:main:reach");
+    }
+
+    private String bash(String command, String sessionKey) {
+        JsonNode answer = gw.chat("call tool bash {\"command\":" + TestGateway.quote(command) + "}", sessionKey);
         assertThat(answer.path("_status").asInt()).as(answer.toString()).isEqualTo(200);
         return answer.path("reply").asText();
+    }
+
+    private String historyOf(String sessionKey) {
+        return gw.get("/api/session/" + sessionKey, true).body();
     }
 
     @Test
@@ -110,5 +118,81 @@ class AgentReachEndToEndTest {
         assertThat(bash("id -u; echo written > made-by-agent.txt && cat made-by-agent.txt")).contains("written");
         assertThat(Files.readString(workspace.resolve("made-by-agent.txt"))).isEqualTo("written\n");
         assertThat(bash("touch /usr/agent-was-here 2>&1; echo rc=$?")).contains("rc=1");
+    }
+
+    @Test
+    void sandboxedAgentReadsNoOtherSessionsTranscriptYetItsOwnHistoryCarriesOn() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        startGateway("bwrap"); // one pi process: the one that served alice also serves bob
+        String alice = "agent:main:alice";
+        String bob = "agent:main:bob";
+        assertThat(gw.chat("my password is hunter2-alice", alice).path("reply").asText())
+                .isEqualTo("echo: my password is hunter2-alice");
+        Path sessions = dataDir.resolve("sessions");
+        Path aliceFile = Path.of(gw.runtime().service().session(alice).orElseThrow().sessionFile());
+        assertThat(aliceFile.getParent()).isEqualTo(sessions);
+        // the answer comes at agent_end; the transcript goes home when pi confirmed the run is over
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(aliceFile));
+        assertThat(Files.readString(aliceFile)).contains("hunter2-alice");
+
+        // bob's agent, on the process that served alice: her transcript is nowhere in its reach
+        assertThat(bash("cat " + aliceFile + " 2>&1; echo rc=$?", bob)).doesNotContain("hunter2").contains("rc=1");
+        assertThat(bash("ls -A " + sessions + " | tr '\\n' ' '; echo end", bob)).isEqualTo("OUT[.slots end]");
+        // (spelled in two parts: bob's own transcript holds this very command)
+        assertThat(bash("grep -rl 'hunter2-al''ice' " + dataDir + " 2>/dev/null; echo end", bob)).isEqualTo("OUT[end]");
+        // ... only bob's own transcript, in its own slot (the first of bob's turns has been written)
+        String slot = bash("ls -A \"$(dirname \"$PI_GATEWAY_SESSION_SLOT\")\"; ls -A \"$PI_GATEWAY_SESSION_SLOT\"", bob);
+        assertThat(slot).contains(Path.of(gw.runtime().service().session(bob).orElseThrow().sessionFile())
+                .getFileName().toString()).doesNotContain(aliceFile.getFileName().toString());
+
+        // bob's own history continues across turns: pi sent the LLM bob's earlier turns
+        llm.clearRequests();
+        assertThat(gw.chat("and now?", bob).path("reply").asText()).isEqualTo("echo: and now?");
+        assertThat(llm.requests().get(0).path("messages").toString()).contains("OUT[.slots end]", "OUT[end]")
+                .doesNotContain("my password is");
+        // and both histories are there for the API (the transcripts went home after each turn)
+        assertThat(historyOf(alice)).contains("my password is hunter2-alice");
+        assertThat(historyOf(bob)).contains("and now?", "echo: and now?", "OUT[.slots end]");
+        assertThat(Files.exists(aliceFile)).isTrue();
+    }
+
+    @Test
+    void aBackgroundProcessLeftByOneSessionDoesNotSeeTheNextSessionsTranscript() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        llm.setResponder(request -> FakeLlmServer.lastUserText(request).startsWith("slowly")
+                ? FakeLlmServer.defaultReply(request).delayed(500) : FakeLlmServer.defaultReply(request));
+        startGateway("bwrap");
+        assertThat(gw.chat("my password is hunter2-alice", "agent:main:alice").path("_status").asInt()).isEqualTo(200);
+        // mallory's agent leaves a watcher behind in the sandbox of the (only) pi process: without
+        // PiProcess.endStrays it printed alice's transcript while her next turn had it in the slot
+        Path leak = pi.workDir().resolve("leak.txt");
+        bash("nohup sh -c 'while true; do echo tick >> " + leak + "; cat \"$PI_GATEWAY_SESSION_SLOT\"/* >> " + leak
+                + " 2>/dev/null; sleep 0.02; done' > /dev/null 2>&1 & echo started", "agent:main:mallory");
+        Thread.sleep(200);
+        assertThat(gw.chat("slowly: what was it?", "agent:main:alice").path("_status").asInt()).isEqualTo(200);
+        String seen = Files.readString(leak);
+        assertThat(seen).as("the watcher ran").contains("tick").doesNotContain("hunter2-alice");
+        long size = Files.size(leak);
+        Thread.sleep(200);
+        assertThat(Files.size(leak)).as("and was ended when alice's turn took the process").isEqualTo(size);
+    }
+
+    @Test
+    void whileATurnRunsItsTranscriptIsStillFoundForTheHistory() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        String[] midTurn = new String[1];
+        llm.setResponder(request -> {
+            JsonNode messages = request.path("messages");
+            JsonNode last = messages.get(messages.size() - 1);
+            if ("tool".equals(last.path("role").asText())) {
+                midTurn[0] = historyOf("agent:main:carol"); // the turn is running: pi waits for this answer
+                return Reply.text("OUT[" + text(last.path("content")).strip() + "]");
+            }
+            return FakeLlmServer.defaultReply(request);
+        });
+        startGateway("bwrap");
+        assertThat(gw.chat("remember the first turn", "agent:main:carol").path("_status").asInt()).isEqualTo(200);
+        assertThat(bash("echo second", "agent:main:carol")).isEqualTo("OUT[second]");
+        assertThat(midTurn[0]).contains("remember the first turn", "echo: remember the first turn");
     }
 }

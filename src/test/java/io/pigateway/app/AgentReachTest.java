@@ -46,6 +46,22 @@ class AgentReachTest {
     }
 
     @Test
+    void bwrapBindsEachProcesssTranscriptSlotNotTheSessionsFolder() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.pigateway.rpc.BwrapSandbox.available(), "no bubblewrap here");
+        Path data = dir.resolve("data");
+        PiProcessSpec spec = new AgentReach(agent("\"sandbox\": \"bwrap\","), Path.of("/opt/pi/bin/pi"), data, List.of(),
+                Set.of(), null).confine(new PiProcessSpec(List.of("/opt/pi/bin/pi", "--mode", "rpc"), Map.of(), null));
+        assertThat(spec.slotsDir()).isEqualTo(data.toAbsolutePath().resolve("sessions/.slots"));
+        String script = String.join(" ", spec.command());
+        assertThat(script).contains("--bind \"$" + io.pigateway.rpc.SessionSlots.ENV_SLOT_DIR + "\"")
+                .doesNotContain("'" + data.toAbsolutePath().resolve("sessions") + "'");
+
+        PiProcessSpec none = new AgentReach(agent("\"sandbox\": \"none\","), Path.of("pi"), data, List.of(), Set.of(), null)
+                .confine(new PiProcessSpec(List.of("pi", "--mode", "rpc"), Map.of(), null));
+        assertThat(none.slotsDir()).as("unsandboxed: transcripts stay where they are").isNull();
+    }
+
+    @Test
     void theSandboxBindsPisWholeInstallNotJustTheBinLink() throws Exception {
         Path pkg = dir.resolve("runtime");
         Path cli = java.nio.file.Files.createDirectories(pkg.resolve("node_modules/pi-coding-agent/dist"))

@@ -25,24 +25,35 @@ class BwrapSandboxTest {
     }
 
     @Test
-    void aPerProcessFolderNamedInTheEnvironmentIsBoundByAShellAtSpawn() throws Exception {
+    void perProcessFoldersNamedInTheEnvironmentAreBoundByAShellAtSpawn() throws Exception {
         BwrapSandbox box = new BwrapSandbox(List.of(Path.of("/data")), List.of(), List.of(Path.of("/ws")), List.of(),
-                "HANDOVER_DIR");
+                List.of("SLOT_DIR", "HANDOVER_DIR"));
         List<String> argv = box.wrap(List.of("pi", "--mode", "rpc"));
         assertThat(argv).startsWith("sh", "-c").endsWith("sh", "pi", "--mode", "rpc");
         String script = argv.get(2);
-        assertThat(script).contains("D=\"$HANDOVER_DIR\"", "--bind \"$D\" \"$D\"", "'--tmpfs' '/data'",
-                "'--bind' '/ws' '/ws'", "'umask 077; exec \"$@\"'");
+        assertThat(script).contains("--bind \"$HANDOVER_DIR\" \"$HANDOVER_DIR\"", "--bind \"$SLOT_DIR\" \"$SLOT_DIR\"",
+                "'--tmpfs' '/data'", "'--bind' '/ws' '/ws'", "'umask 077; exec \"$@\"'");
         if (BwrapSandbox.available()) {
-            // the real thing: the folder from the environment is writable inside, /data stays hidden
+            // the real thing: the folders from the environment are writable inside, what hides them
+            // stays hidden, and an unset variable binds nothing
+            Path data = java.nio.file.Files.createTempDirectory("data");
+            Path slot = java.nio.file.Files.createDirectories(data.resolve("sessions/.slots/main/1"));
+            java.nio.file.Files.writeString(data.resolve("sessions/other.jsonl"), "secret");
             Path own = java.nio.file.Files.createTempDirectory("handover");
-            List<String> probe = new java.util.ArrayList<>(new BwrapSandbox(List.of(), List.of(), List.of(), List.of(),
-                    "HANDOVER_DIR").wrap(List.of("sh", "-c", "echo ok > \"$HANDOVER_DIR/f\"")));
+            List<String> probe = new java.util.ArrayList<>(new BwrapSandbox(List.of(data), List.of(), List.of(), List.of(),
+                    List.of("SLOT_DIR", "HANDOVER_DIR", "UNSET_DIR")).wrap(List.of("sh", "-c",
+                    "echo ok > \"$HANDOVER_DIR/f\" && echo ok > \"$SLOT_DIR/t\" && ls -A \"$1\"", "sh",
+                    data.resolve("sessions").toString())));
             ProcessBuilder pb = new ProcessBuilder(probe).redirectErrorStream(true);
             pb.environment().put("HANDOVER_DIR", own.toString());
+            pb.environment().put("SLOT_DIR", slot.toString());
+            pb.environment().remove("UNSET_DIR");
             Process p = pb.start();
-            assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out.strip()).isEqualTo(".slots");
             assertThat(own.resolve("f")).hasContent("ok");
+            assertThat(slot.resolve("t")).hasContent("ok");
         }
     }
 }

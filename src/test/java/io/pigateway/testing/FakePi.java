@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
  * {@code retry} (each prompt fails once: agent_end, auto_retry_start, then a good second run).
  *
  * <p>Prompts answer {@code echo: <message>}. A message starting {@code slow:<ms> } keeps the run
- * open that long (so steer/abort/timeouts can be tested). The assistant {@code message_end}
+ * open that long (so steer/abort/timeouts can be tested). A message starting {@code leave-behind}
+ * runs a "tool" that leaves a {@code sleep} child running and answers {@code echo: left pid <pid>}. The assistant {@code message_end}
  * carries extra fields {@code sessionFile} and {@code fakePid} so tests can tell which session and
- * process produced it.
+ * process produced it. Like pi, it appends the user and assistant messages to the session file by
+ * path (only when the file's folder exists: the tests that do not look at transcripts write none).
  */
 public final class FakePi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -154,6 +156,7 @@ public final class FakePi {
         run.thread = new Thread(() -> {
             emit(response(id, "prompt"));
             userMessages.merge(String.valueOf(session), 1, Integer::sum);
+            transcript(session, "user", message);
             if ("retry".equals(script)) {
                 emit(obj("type", "agent_start"));
                 emitAssistant(session, "", "error", "500 fake upstream error 500");
@@ -174,6 +177,9 @@ public final class FakePi {
             if ("bad-output".equals(script)) {
                 line("garbage in the middle of a turn");
             }
+            if (message.startsWith("leave-behind")) {
+                text = "echo: left pid " + leaveBehind();
+            }
             emitDelta("echo: ");
             emitDelta(message);
             await(run.wake, slowMs);
@@ -187,6 +193,7 @@ public final class FakePi {
                     emitDelta(text);
                 }
                 emitAssistant(session, text, "stop", null);
+                transcript(session, "assistant", text);
                 if ("retry".equals(script)) {
                     emit(obj("type", "auto_retry_end").put("success", true).put("attempt", 1));
                 }
@@ -196,6 +203,35 @@ public final class FakePi {
             emit(obj("type", "agent_end"));
         }, "fake-pi-run");
         run.thread.start();
+    }
+
+    /** Like an agent's {@code nohup … &}: a tool starts a process that outlives the turn. */
+    private static long leaveBehind() {
+        emit(obj("type", "tool_execution_start").put("toolName", "bash"));
+        try {
+            return new ProcessBuilder("sleep", "120").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().pid();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Appends a pi-style message entry whose parent is the file's last entry. */
+    private static void transcript(String session, String role, String text) {
+        java.nio.file.Path file = session == null ? null : java.nio.file.Path.of(session);
+        if (file == null || !java.nio.file.Files.isDirectory(file.getParent())) {
+            return;
+        }
+        try {
+            List<String> lines = java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file) : List.of();
+            String parent = lines.isEmpty() ? null : JSON.readTree(lines.get(lines.size() - 1)).path("id").asText(null);
+            ObjectNode entry = obj("type", "message").put("id", role + "-" + (lines.size() + 1)).put("parentId", parent);
+            entry.putObject("message").put("role", role).putArray("content").addObject().put("type", "text").put("text", text);
+            java.nio.file.Files.writeString(file, JSON.writeValueAsString(entry) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void emitDelta(String delta) {

@@ -2,6 +2,7 @@ package io.pigateway.app.doctor;
 
 import io.pigateway.app.ListenAddress;
 import io.pigateway.app.PiSetup;
+import io.pigateway.app.camel.RouteFilesCheck;
 import io.pigateway.config.ChannelsConfig;
 import io.pigateway.security.FileModes;
 import io.pigateway.config.ConfigPaths;
@@ -30,6 +31,14 @@ public final class Doctor {
         this.config = loaded.config();
     }
 
+    /** The YAML route files: each parses, each endpoint's component is there (nothing is started). */
+    private CheckResult routeFilesCheck() {
+        RouteFilesCheck.Findings found = RouteFilesCheck.run(config);
+        return found.problems().isEmpty() ? CheckResult.ok("routes", found.summary())
+                : CheckResult.warn("routes", found.summary() + "; " + String.join("; ", found.problems()),
+                        "fix the files named; the gateway starts without those routes");
+    }
+
     public List<CheckResult> run() {
         List<CheckResult> results = new ArrayList<>();
         results.add(configCheck());
@@ -41,6 +50,7 @@ public final class Doctor {
         results.add(portCheck());
         results.add(authCheck());
         results.addAll(channelChecks());
+        results.add(routeFilesCheck());
         results.addAll(PiSetup.doctorChecks(config, ConfigPaths.dataDir(config)));
         return results;
     }

@@ -5,16 +5,17 @@ import io.pigateway.core.channel.AdmissionRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
+import io.pigateway.core.channel.ChatCommand;
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
-import io.pigateway.core.session.DmScope;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.GatewayToken;
@@ -76,25 +77,26 @@ public final class TelegramChannel implements Channel {
     private final java.util.function.Supplier<TelegramConfig> current;
     private final GatewayService gateway;
     private final InboundPolicy policy;
-    private final String agentId;
-    private final DmScope dmScope;
     private final ChatActions actions;
+    private final OutboundTexts texts;
+    private final java.util.function.Supplier<java.util.Collection<ChatCommand>> commands;
 
     /**
      * @param current the running config's Telegram section (a reload changes who may talk at once)
-     * @param texts   how texts leave: through {@code direct:outbound}, so hooks see them
+     * @param texts    how texts leave: through {@code direct:outbound}, so hooks see them
+     * @param commands the chat commands of every channel (the bot's command menu)
      */
     public TelegramChannel(TelegramConfig config, java.util.function.Supplier<TelegramConfig> current, Path dataDir,
-                           StateStore store, GatewayService gateway, InboundPolicy policy, String agentId,
-                           DmScope dmScope, OutboundTexts texts) {
+                           StateStore store, GatewayService gateway, InboundPolicy policy, OutboundTexts texts,
+                           java.util.function.Supplier<java.util.Collection<ChatCommand>> commands) {
         this.config = config;
         this.current = current;
         this.dataDir = dataDir;
         this.store = store;
         this.gateway = gateway;
         this.policy = policy;
-        this.agentId = agentId;
-        this.dmScope = dmScope;
+        this.texts = texts;
+        this.commands = commands;
         this.accounts = TelegramAccountSettings.from(config);
         accounts.values().forEach(a -> {
             apis.put(a.id(), new TelegramBotApi(config.apiBaseUrl(), a.botToken()));
@@ -120,6 +122,16 @@ public final class TelegramChannel implements Channel {
     @Override
     public AdmissionRule.Rule admission(String accountId) {
         return policyRule(accountId, current.get());
+    }
+
+    @Override
+    public boolean requiresMention(InboundMessage message) {
+        return TelegramUpdateTranslator.requiresMention(config.groups(), message.chatId());
+    }
+
+    @Override
+    public String roleFor(InboundMessage message) {
+        return TelegramUpdateTranslator.roleOf(config.groups(), message);
     }
 
     @Override
@@ -195,9 +207,8 @@ public final class TelegramChannel implements Channel {
     @Override
     public void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        this.inbound = new TelegramInbound(store, gateway, policy, new TelegramCommands(gateway, agentId, dmScope),
-                new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), outbound);
-        inbound.pruneSeen(java.time.Duration.ofDays(2));
+        this.inbound = new TelegramInbound(new InboundDedupe(store), gateway, policy,
+                new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
         for (TelegramAccountSettings a : accounts.values()) {
             TelegramBotApi api = apis.get(a.id());
             JsonNode me = retry.run("getMe", () -> api.call("getMe", api.params()));
@@ -223,8 +234,8 @@ public final class TelegramChannel implements Channel {
     private void registerCommands(TelegramBotApi api) {
         var params = api.params();
         ArrayNode list = params.putArray("commands");
-        for (String[] c : TelegramCommands.COMMANDS) {
-            list.addObject().put("command", c[0]).put("description", c[1]);
+        for (ChatCommand c : commands.get()) {
+            list.addObject().put("command", c.name()).put("description", c.description());
         }
         try {
             retry.run("setMyCommands", () -> api.call("setMyCommands", params));

@@ -1,5 +1,7 @@
 package io.pigateway.channel.telegram;
 
+import io.pigateway.core.channel.OutboundTexts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.core.InboundMessage;
@@ -7,7 +9,7 @@ import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.security.InboundPolicy;
-import io.pigateway.store.StateStore;
+import io.pigateway.pipeline.InboundDedupe;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,29 +17,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts one update of one account, from the poller or the webhook: translate, drop duplicates
- * (same chat and message id, remembered in the state store), run commands, download media, and
+ * (the pipeline remembers every message id; see InboundDedupe), run commands, download media, and
  * submit the message to {@code direct:inbound}. Returns normally once the update is durably
  * handled; throws when it should be delivered again.
  */
 final class TelegramInbound {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramInbound.class);
-    static final String SEEN = "telegram.seen";
 
-    private final StateStore store;
+    private final InboundDedupe dedupe;
     private final GatewayService gateway;
     private final InboundPolicy policy;
-    private final TelegramCommands commands;
     private final TelegramMediaDownloader media;
-    private final TelegramOutbound outbound;
+    private final OutboundTexts texts;
 
-    TelegramInbound(StateStore store, GatewayService gateway, InboundPolicy policy, TelegramCommands commands,
-                    TelegramMediaDownloader media, TelegramOutbound outbound) {
-        this.store = store;
+    TelegramInbound(InboundDedupe dedupe, GatewayService gateway, InboundPolicy policy, TelegramMediaDownloader media,
+                    OutboundTexts texts) {
+        this.dedupe = dedupe;
         this.gateway = gateway;
         this.policy = policy;
-        this.commands = commands;
         this.media = media;
-        this.outbound = outbound;
+        this.texts = texts;
     }
 
     void accept(TelegramBotApi api, TelegramUpdateTranslator translator, JsonNode raw) {
@@ -46,9 +45,8 @@ final class TelegramInbound {
             return;
         }
         InboundMessage message = update.message();
-        String seenKey = message.accountId() + ":" + message.chatId() + ":" + message.messageId();
-        if (store.get(SEEN, seenKey).isPresent()) {
-            LOG.debug("dropping duplicate Telegram message {}", seenKey);
+        if (dedupe.seen(message)) { // checked here too, so a redelivered file is not downloaded again
+            LOG.debug("dropping duplicate Telegram message {}:{}", message.chatId(), message.messageId());
             return;
         }
         if (update.kind() == TelegramUpdate.Kind.COMMAND) {
@@ -61,21 +59,6 @@ final class TelegramInbound {
             List<MediaAttachment> files = update.files().isEmpty() ? List.of()
                     : media.download(api, message, update.files());
             submit(files.isEmpty() ? message : withMedia(message, files), update.role());
-        }
-        store.put(SEEN, seenKey, Instant.now().toString());
-    }
-
-    /** Forgets dedup entries older than {@code keep}: Telegram never redelivers that late. */
-    void pruneSeen(java.time.Duration keep) {
-        Instant cutoff = Instant.now().minus(keep);
-        for (var e : store.list(SEEN)) {
-            try {
-                if (Instant.parse(e.getValue()).isBefore(cutoff)) {
-                    store.delete(SEEN, e.getKey());
-                }
-            } catch (java.time.format.DateTimeParseException bad) {
-                store.delete(SEEN, e.getKey());
-            }
         }
     }
 
@@ -95,8 +78,8 @@ final class TelegramInbound {
     private void reply(InboundMessage message, String text) {
         ReplyTarget target = message.replyTarget();
         try {
-            outbound.sendText(target, text);
-        } catch (TelegramApiException e) {
+            texts.send(target, text, null); // through direct:outbound, like every text
+        } catch (IllegalStateException e) {
             LOG.warn("could not answer in Telegram chat {}: {}", target.chatId(), e.getMessage());
         }
     }

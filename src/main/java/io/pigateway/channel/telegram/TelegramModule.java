@@ -2,8 +2,8 @@ package io.pigateway.channel.telegram;
 
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.config.LiveConfig;
-import io.pigateway.core.session.DmScope;
 import io.pigateway.pipeline.ChannelRegistry;
+import io.pigateway.pipeline.ChatCommands;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
@@ -35,6 +35,7 @@ public final class TelegramModule implements GatewayPlugin {
         ChannelRegistry channels = api.lookup(ChannelRegistry.class).orElseThrow();
         api.registerChannel(new TelegramChannel(config, current, api.dataDir(), api.lookup(StateStore.class).orElseThrow(),
                 api.lookup(GatewayService.class).orElseThrow(), api.lookup(DmPolicyGate.class).orElseThrow(),
-                api.config().agent().id(), DmScope.fromConfig(api.config().agent().dmScope()), channels::send));
+                channels::send,
+                () -> api.lookup(ChatCommands.class).map(ChatCommands::all).orElse(java.util.List.of())));
     }
 }

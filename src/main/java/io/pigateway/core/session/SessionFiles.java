@@ -20,6 +20,15 @@ public final class SessionFiles {
     }
 
     /**
+     * Where sandboxed pi processes get their private transcript slots: inside the sessions folder,
+     * so moving a transcript in and out is a rename on one filesystem. No session file starts
+     * with a dot, so the name cannot clash.
+     */
+    public static Path slotsDir(Path dataDir) {
+        return sessionsDir(dataDir).resolve(".slots");
+    }
+
+    /**
      * The transcript file of a session. The name is a readable, sanitized prefix of the key plus a
      * hash of the whole key, so different keys never share a file (sanitizing alone would map
      * {@code a:b} and {@code a_b} together) and no key can name a path outside the directory.

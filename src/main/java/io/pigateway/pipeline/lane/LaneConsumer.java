@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ReactiveExecutor;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -14,6 +15,7 @@ import org.apache.camel.support.DefaultConsumer;
  */
 final class LaneConsumer extends DefaultConsumer {
     private final LaneEndpoint endpoint;
+    private ReactiveExecutor reactive;
 
     LaneConsumer(LaneEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -23,6 +25,7 @@ final class LaneConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        reactive = getEndpoint().getCamelContext().getCamelContextExtension().getReactiveExecutor();
         endpoint.lane().runner().attach(this);
     }
 
@@ -43,19 +46,17 @@ final class LaneConsumer extends DefaultConsumer {
         exchange.getMessage().setBody(batch);
         exchange.getMessage().setHeader(LaneConstants.SESSION_KEY, sessionKey);
         exchange.setProperty(LaneConstants.ON_FINISHED, once);
-        try {
-            // synchronously: the route only starts the turn (pi answers later, on its own threads);
-            // scheduled asynchronously it could queue behind a caller that waits on this thread
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException("the turn of " + sessionKey + " could not start", exchange,
-                    exchange.getException());
-            batch.forEach(m -> m.observer().onError("internal", "The gateway could not start the agent turn."));
-            once.run();
-        }
-        releaseExchange(exchange, false);
+        // scheduleSync runs the route now, nested in whatever route submitted the message: queued
+        // behind it (the default when a reactive loop already runs on this thread) the turn would
+        // wait for a caller that may itself be waiting on this thread (a platform-http route's send)
+        reactive.scheduleSync(() -> getAsyncProcessor().process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("the turn of " + sessionKey + " could not start", exchange,
+                        exchange.getException());
+                batch.forEach(m -> m.observer().onError("internal", "The gateway could not start the agent turn."));
+                once.run();
+            }
+            releaseExchange(exchange, false);
+        }));
     }
 }

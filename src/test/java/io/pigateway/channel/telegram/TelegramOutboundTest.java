@@ -109,7 +109,10 @@ class TelegramOutboundTest {
                 ReplyTarget::scope).containsExactly("work", ChatScope.GROUP);
         assertThat(ChannelAddress.parse("telegram:-100:topic:456").threadId()).isEqualTo("456");
         assertThat(ChannelAddress.parse("telegram:default:-100:topic:456").accountId()).isEqualTo("default");
-        for (String bad : new String[] {"telegram", "telegram:", "telegram:abc", "telegram:1:2", "telegram:1:topic:x",
+        // a YAML channel's chat ids are its author's: names, mail addresses
+        assertThat(ChannelAddress.parse("filechan:chat42").chatId()).isEqualTo("chat42");
+        assertThat(ChannelAddress.parse("mail:ops@example.org").chatId()).isEqualTo("ops@example.org");
+        for (String bad : new String[] {"telegram", "telegram:", "telegram:1:2", "telegram:1:topic:x",
                 "telegram:a:b:c:d:e", ":1"}) {
             assertThatThrownBy(() -> ChannelAddress.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }

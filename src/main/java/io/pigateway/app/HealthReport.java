@@ -1,0 +1,33 @@
+package io.pigateway.app;
+
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.core.channel.Channel;
+import io.pigateway.core.lane.LaneDispatcher;
+import io.pigateway.rpc.PiRpcComponent;
+import io.pigateway.store.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures {@code GET /health} reports: uptime, the main pool, the lanes, sessions and each channel. */
+final class HealthReport {
+    private HealthReport() {
+    }
+
+    static Map<String, Object> of(Instant startedAt, GatewayConfig config, PiRpcComponent pi, LaneDispatcher lanes,
+                                  StateStore store, List<Channel> running) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", "ok");
+        h.put("uptimeMs", Duration.between(startedAt, Instant.now()).toMillis());
+        h.put("pool", pi.getPool(PiSetup.MAIN_POOL).stats());
+        h.put("queues", lanes.stats());
+        h.put("sessions", store.countSessions());
+        Map<String, Object> channels = new LinkedHashMap<>();
+        channels.put("webchat", config.channels().webchat().enabled());
+        running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));
+        h.put("channels", channels);
+        return h;
+    }
+}
