@@ -126,6 +126,29 @@ class OpenAiApiEndToEndTest {
     }
 
     @Test
+    void finishReasonsFollowPisStopReason() throws Exception {
+        llm.setResponder(request -> Reply.text("cut sho").finishing("length"));
+        JsonNode cut = JSON.readTree(post("""
+                {"model":"pi","messages":[{"role":"user","content":"a long story"}]}""", null).body());
+        assertThat(cut.path("choices").get(0).path("finish_reason").asText()).isEqualTo("length");
+        assertThat(cut.path("choices").get(0).path("message").path("content").asText()).isEqualTo("cut sho");
+
+        llm.setResponder(request -> Reply.text("").finishing("content_filter"));
+        HttpResponse<String> filtered = post("""
+                {"model":"pi","messages":[{"role":"user","content":"something filtered"}]}""", null);
+        assertThat(filtered.statusCode()).isEqualTo(200);
+        JsonNode choice = JSON.readTree(filtered.body()).path("choices").get(0);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("content_filter");
+        assertThat(choice.path("message").path("content").asText()).isEmpty();
+
+        List<String> streamed = dataLines(post("""
+                {"model":"pi","stream":true,"messages":[{"role":"user","content":"filtered stream"}]}""", null).body());
+        assertThat(streamed.get(streamed.size() - 1)).isEqualTo("[DONE]");
+        assertThat(JSON.readTree(streamed.get(streamed.size() - 2)).path("choices").get(0).path("finish_reason")
+                .asText()).isEqualTo("content_filter");
+    }
+
+    @Test
     void theUserFieldKeepsOneSessionAndTheSystemMessageCountsForOneTurn() throws Exception {
         String user = "alice-" + System.nanoTime();
         HttpResponse<String> first = post("""
