@@ -86,4 +86,12 @@ class AgentTurnRunnerTest {
             answer.set(result.text());
         }
     }
+
+    @Test
+    void pisUsageBecomesTheTurnsUsage() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"input\":7,\"output\":3,\"cacheRead\":40,\"cacheWrite\":2,\"totalTokens\":52,\"cost\":{\"total\":0}}");
+        assertThat(AgentTurnRunner.usageOf(json)).isEqualTo(new io.pigateway.core.TurnUsage(7, 3, 40, 2, 52));
+        assertThat(AgentTurnRunner.usageOf(null)).isEqualTo(io.pigateway.core.TurnUsage.NONE);
+    }
 }
