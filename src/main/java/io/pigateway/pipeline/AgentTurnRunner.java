@@ -1,6 +1,7 @@
 package io.pigateway.pipeline;
 
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
@@ -207,7 +208,7 @@ public final class AgentTurnRunner implements TurnRunner {
     }
 
     /** pi's {@code usage} object ({@code input, output, cacheRead, cacheWrite, totalTokens}); NONE if absent. */
-    static TurnUsage usageOf(com.fasterxml.jackson.databind.JsonNode usage) {
+    static TurnUsage usageOf(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return TurnUsage.NONE;
         }

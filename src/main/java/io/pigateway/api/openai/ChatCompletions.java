@@ -47,9 +47,13 @@ final class ChatCompletions {
                         observer.onError("denied", "The message was not accepted.");
                     }
                 })
-                .onFailure(e -> observer.onError(e instanceof LaneFullException ? "busy" : "internal",
-                        e instanceof LaneFullException ? "This session has too many queued messages; try again shortly."
-                                : "The message could not be submitted."));
+                .onFailure(e -> {
+                    if (e instanceof LaneFullException) {
+                        observer.onError("busy", "This session has too many queued messages; try again shortly.");
+                    } else {
+                        observer.onError("internal", "The message could not be submitted.");
+                    }
+                });
     }
 
     /** The body as a JSON object; throws {@link CompletionRequest.Invalid} otherwise. */

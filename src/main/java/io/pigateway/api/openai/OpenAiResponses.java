@@ -1,5 +1,6 @@
 package io.pigateway.api.openai;
 
+import io.pigateway.api.ApiJson;
 import io.pigateway.api.ErrorShapes;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,7 @@ final class OpenAiResponses {
             try {
                 response.setStatusCode(status).putHeader("Content-Type", "application/json")
                         .putHeader("Cache-Control", "no-store")
-                        .end(io.pigateway.api.ApiJson.MAPPER.writeValueAsString(payload));
+                        .end(ApiJson.MAPPER.writeValueAsString(payload));
             } catch (Exception e) {
                 response.setStatusCode(500).end();
             }

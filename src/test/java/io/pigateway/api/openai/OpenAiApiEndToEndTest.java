@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -190,7 +191,7 @@ class OpenAiApiEndToEndTest {
         HttpResponse<String> r = post("""
                 {"model":"pi","user":"bob","messages":[{"role":"user","content":"hi"}]}""", key);
         assertThat(r.headers().firstValue("X-Pi-Session-Key").orElseThrow()).isEqualTo(key);
-        assertThat(gw.get("/api/session/" + java.net.URLEncoder.encode(key, StandardCharsets.UTF_8), true)
+        assertThat(gw.get("/api/session/" + URLEncoder.encode(key, StandardCharsets.UTF_8), true)
                 .statusCode()).isEqualTo(200);
     }
 
