@@ -45,6 +45,11 @@ public final class FeishuApi {
         return tokens;
     }
 
+    /** Fetches (or reuses) the tenant access token: {@code pi-gw doctor}'s credentials check. */
+    public String tenantToken() {
+        return tokens.get();
+    }
+
     /** Calls {@code method path} with the token; returns the answer's {@code data} (never null). */
     public JsonNode call(String method, String path, JsonNode body) {
         return callRaw(method, path, body).path("data");
