@@ -73,6 +73,9 @@ class FeishuEndToEndTest {
             if (text.contains("STREAM")) {
                 return Reply.chunked(STREAMED, 6).chunkDelay(80);
             }
+            if (text.contains("TOOLS")) {
+                return toolScript(request);
+            }
             return FakeLlmServer.defaultReply(request);
         });
         pi = PiTestRuntime.create(llm);
@@ -100,6 +103,43 @@ class FeishuEndToEndTest {
         feishu.close();
         pi.close();
         llm.close();
+    }
+
+    /** send_message, then react to and edit the message it sent, then "done". */
+    static Reply toolScript(JsonNode request) {
+        List<String> results = toolResults(request);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("om_\\w+")
+                .matcher(results.isEmpty() ? "" : results.get(0));
+        String sent = id.find() ? id.group() : "none";
+        return switch (results.size()) {
+            case 0 -> Reply.toolCall("send_message", "{\"text\":\"interim from the tool\"}");
+            case 1 -> Reply.toolCall("message", "{\"action\":\"react\",\"messageId\":\"" + sent + "\",\"emoji\":\"👍\"}");
+            case 2 -> Reply.toolCall("message", "{\"action\":\"edit\",\"messageId\":\"" + sent
+                    + "\",\"text\":\"edited by the tool\"}");
+            default -> Reply.text("done: " + String.join(" | ", results));
+        };
+    }
+
+    /** The tool results after the request's last user message. */
+    static List<String> toolResults(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        int lastUser = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                lastUser = i;
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = lastUser + 1; i < messages.size(); i++) {
+            JsonNode msg = messages.get(i);
+            if ("tool".equals(msg.path("role").asText())) {
+                JsonNode c = msg.path("content");
+                StringBuilder sb = new StringBuilder(c.isTextual() ? c.asText() : "");
+                c.forEach(part -> sb.append(part.path("text").asText()));
+                out.add(sb.toString());
+            }
+        }
+        return out;
     }
 
     static String longAnswer() {
@@ -316,5 +356,19 @@ class FeishuEndToEndTest {
     void healthShowsTheTokenState() {
         HttpResponse<String> health = gw.get("/health", true);
         assertThat(health.body()).contains("feishu").contains("\"token\":\"ok\"");
+    }
+
+    @Test
+    @Order(12)
+    void theAgentToolsSendReactAndEditInTheChat() {
+        events.send(events.dm(ALICE, DM, "TOOLS please"));
+        await().atMost(WAIT).until(() -> texts(DM).stream().anyMatch(t -> t != null && t.startsWith("done: ")));
+        String done = texts(DM).stream().filter(t -> t != null && t.startsWith("done: ")).findFirst().orElseThrow();
+        assertThat(done).contains("sent (message id om_").doesNotContain("not supported", "refused");
+        assertThat(texts(DM)).contains("edited by the tool").doesNotContain("interim from the tool");
+        assertThat(feishu.calls("POST", "/open-apis/im/v1/messages/")).anySatisfy(c -> {
+            assertThat(c.path()).endsWith("/reactions");
+            assertThat(c.body().path("reaction_type").path("emoji_type").asText()).isEqualTo("THUMBSUP");
+        });
     }
 }
