@@ -100,6 +100,20 @@ final class FeishuCallback implements Processor {
         answer(exchange, 200, "{}");
     }
 
+    /** Forgets event ids older than {@code keep}: Feishu retries for hours, not days. */
+    static void prune(StateStore store, java.time.Duration keep) {
+        Instant cutoff = Instant.now().minus(keep);
+        for (var e : store.list(SEEN_EVENTS)) {
+            try {
+                if (Instant.parse(e.getValue()).isBefore(cutoff)) {
+                    store.delete(SEEN_EVENTS, e.getKey());
+                }
+            } catch (java.time.format.DateTimeParseException bad) {
+                store.delete(SEEN_EVENTS, e.getKey());
+            }
+        }
+    }
+
     private static void answer(Exchange exchange, int status, String json) {
         var out = exchange.getMessage();
         out.removeHeaders("X-Lark-*");

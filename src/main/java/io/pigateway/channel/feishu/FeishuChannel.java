@@ -153,6 +153,7 @@ public final class FeishuChannel implements Channel {
     @Override
     public void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
+        FeishuCallback.prune(store, java.time.Duration.ofDays(2));
         try {
             translator();
             LOG.info("Feishu app {} receives events on {}", config.appId(), config.webhookPath());
