@@ -39,6 +39,8 @@ final class FeishuAnswer implements TurnObserver {
     private final FeishuAnswerState state;
     private final Map<Integer, EditText> pendingEdits = new HashMap<>();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** The session whose answer this is (set when its turn starts): the outbound hooks' sessionKey. */
+    private volatile String sessionKey;
 
     FeishuAnswer(ReplyTarget target, StreamingMode mode, ProducerTemplate template, Executor executor) {
         this.target = target;
@@ -73,6 +75,7 @@ final class FeishuAnswer implements TurnObserver {
         exchange.getMessage().setBody(update);
         exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
         exchange.setProperty(STATE, state);
+        exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
         Exchange done = template.send(OutboundRoutes.OUTBOUND, exchange);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Feishu chat {}: {}", update.getClass().getSimpleName(), target.chatId(),
@@ -82,6 +85,7 @@ final class FeishuAnswer implements TurnObserver {
 
     @Override
     public void onStart(String sessionKey, String runId) {
+        this.sessionKey = sessionKey;
         renderer.onStart(sessionKey, runId);
     }
 
