@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Feishu callback without an encrypt key (the verification token authenticates), answers in
  * {@code off} mode (posts, split at 4000), and the allowlist, open and disabled DM policies switched
- * by a config reload. Pairing is covered by {@link FeishuEndToEndTest}.
+ * by a config reload; after a restart a redelivered event or message is not handled again.
+ * Pairing is covered by {@link FeishuEndToEndTest}.
  */
 class FeishuPlainCallbackTest {
     static final String VERIFY = "plain-verify-token";
@@ -32,14 +33,16 @@ class FeishuPlainCallbackTest {
     Path dir;
 
     @Test
-    void tokenAuthenticatedCallbackOffModeAndEveryDmPolicy() throws Exception {
+    void tokenAuthenticatedCallbackOffModeEveryDmPolicyAndARestart() throws Exception {
         Path configFile = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeFeishuServer feishu = new FakeFeishuServer()) {
             llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("LONG")
                     ? Reply.chunked(FeishuEndToEndTest.longAnswer(), 900) : FakeLlmServer.defaultReply(request));
+            ObjectNode beforeRestart;
             try (TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "", "", channels(feishu), configFile)) {
                 FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+                beforeRestart = events.envelope("evt-restart-1", events.dm("ou_other", "oc_dm_other", "before the restart"));
                 // the challenge, in clear text, checked by the token
                 var challenge = events.urlVerification("plain-challenge", VERIFY);
                 assertThat(challenge.statusCode()).isEqualTo(200);
@@ -90,6 +93,20 @@ class FeishuPlainCallbackTest {
                 await().atMost(WAIT).until(() -> feishu.textsIn("oc_dm_other").contains("echo: open again"));
                 assertThat(llm.requests()).noneMatch(r -> FakeLlmServer.lastUserText(r).contains("while disabled")
                         || FakeLlmServer.lastUserText(r).contains("not on the list"));
+
+                events.sendBody(beforeRestart);
+                await().atMost(WAIT).until(() -> feishu.textsIn("oc_dm_other").contains("echo: before the restart"));
+            }
+            // Feishu delivering the same event (and the same message under a new event id) after a restart
+            try (TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "", "", channels(feishu), configFile)) {
+                FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+                assertThat(events.sendBody(beforeRestart).statusCode()).isEqualTo(200);
+                assertThat(events.sendBody(events.envelope("evt-restart-2",
+                        (ObjectNode) beforeRestart.path("event").deepCopy())).statusCode()).isEqualTo(200);
+                events.send(events.dm("ou_listed", "oc_dm_listed", "after the restart"));
+                await().atMost(WAIT).until(() -> feishu.textsIn("oc_dm_listed").contains("echo: after the restart"));
+                assertThat(llm.requests().stream().filter(r -> FakeLlmServer.lastUserText(r).contains("before the restart")))
+                        .hasSize(1);
             }
         }
     }
