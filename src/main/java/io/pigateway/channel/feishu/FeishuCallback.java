@@ -32,6 +32,7 @@ final class FeishuCallback implements Processor {
     private final StateStore store;
     private final Executor executor;
     private final Consumer<JsonNode> events;
+    private volatile long lastRefusalLog;
 
     /** @param events takes each new event's JSON (header + event), on {@code executor} */
     FeishuCallback(String verificationToken, String encryptKey, StateStore store, Executor executor,
@@ -74,7 +75,7 @@ final class FeishuCallback implements Processor {
                         && (verificationToken == null || FeishuCrypto.tokenMatches(verificationToken, presentedToken))
                 : FeishuCrypto.tokenMatches(verificationToken, presentedToken);
         if (!authentic) {
-            LOG.warn("Feishu callback refused: wrong or missing {}", encryptKey != null ? "signature" : "token");
+            warnRefusal(encryptKey != null ? "signature" : "token");
             answer(exchange, 401, "{\"msg\":\"not authenticated\"}");
             return;
         }
@@ -98,6 +99,15 @@ final class FeishuCallback implements Processor {
             }
         });
         answer(exchange, 200, "{}");
+    }
+
+    /** At most one warning a minute: forged requests must not flood the log. */
+    private void warnRefusal(String what) {
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalLog > 60_000) {
+            lastRefusalLog = now;
+            LOG.warn("Feishu callback refused: wrong or missing {} (further refusals this minute are not logged)", what);
+        }
     }
 
     /** Forgets event ids older than {@code keep}: Feishu retries for hours, not days. */

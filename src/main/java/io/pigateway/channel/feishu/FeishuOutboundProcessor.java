@@ -87,7 +87,6 @@ final class FeishuOutboundProcessor implements Processor {
         if (text.equals(segment.text)) {
             return;
         }
-        segment.text = text;
         switch (segment.kind) {
             case CARDKIT -> outbound.streamContent(segment.cardId, text, ++segment.sequence);
             case PATCHED_CARD -> outbound.patchCard(segment.messageId, FeishuOutbound.markdownCard(text));
@@ -95,6 +94,7 @@ final class FeishuOutboundProcessor implements Processor {
             case HELD_TEXT -> {
             }
         }
+        segment.text = text; // only once shown: a failed edit is tried again with the next text
     }
 
     private void finish(ReplyTarget target, Segment segment) {
