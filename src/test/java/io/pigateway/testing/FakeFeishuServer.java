@@ -131,6 +131,11 @@ public final class FakeFeishuServer implements AutoCloseable {
         return messagesIn(chatId).stream().map(Shown::text).toList();
     }
 
+    /** How many cards are still in streaming mode (an answer is complete once its card closed). */
+    public long streamingCards() {
+        return cardStreaming.values().stream().filter(Boolean::booleanValue).count();
+    }
+
     public boolean isStreaming(String cardId) {
         return cardStreaming.getOrDefault(cardId, false);
     }

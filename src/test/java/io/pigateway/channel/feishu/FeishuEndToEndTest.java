@@ -362,7 +362,8 @@ class FeishuEndToEndTest {
     @Order(12)
     void theAgentToolsSendReactAndEditInTheChat() {
         events.send(events.dm(ALICE, DM, "TOOLS please"));
-        await().atMost(WAIT).until(() -> texts(DM).stream().anyMatch(t -> t != null && t.startsWith("done: ")));
+        await().atMost(WAIT).until(() -> texts(DM).stream().anyMatch(t -> t != null && t.startsWith("done: "))
+                && !gw.runtime().service().isBusy("agent:main:feishu:dm:" + ALICE) && feishu.streamingCards() == 0);
         String done = texts(DM).stream().filter(t -> t != null && t.startsWith("done: ")).findFirst().orElseThrow();
         assertThat(done).contains("sent (message id om_").doesNotContain("not supported", "refused");
         assertThat(texts(DM)).contains("edited by the tool").doesNotContain("interim from the tool");
