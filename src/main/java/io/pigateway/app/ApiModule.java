@@ -102,6 +102,7 @@ public final class ApiModule implements GatewayPlugin {
                 api.lookup(PluginSurface.Methods.class).map(PluginSurface.Methods::byName).orElse(java.util.Map.of()));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
                 config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
+                .withErrorShapes(surface.errorShapes())
                 .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))
                 .withWsPing(Duration.ofSeconds(config.gateway().http().wsPingSeconds()));
