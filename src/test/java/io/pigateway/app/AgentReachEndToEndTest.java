@@ -250,4 +250,15 @@ class AgentReachEndToEndTest {
             piStderr.setAdditive(true);
         }
     }
+
+    @Test
+    void sandboxedPiReadsTheKeyInAuthJson() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        // a key stored in auth.json (as "pi /login" does) wins over models.json's apiKey; in a
+        // read-only agent dir pi could not lock auth.json to read it and sent models.json's
+        Files.writeString(pi.agentDir().resolve("auth.json"), "{\"fake\":{\"type\":\"api_key\",\"key\":\"key-from-auth\"}}");
+        startGateway("bwrap");
+        assertThat(gw.chat("hello", "agent:main:auth").path("reply").asText()).isEqualTo("echo: hello");
+        assertThat(llm.lastAuthorization()).isEqualTo("Bearer key-from-auth");
+    }
 }
