@@ -297,6 +297,11 @@ public final class AgentTurnRunner implements TurnRunner {
                 observers.forEach(o -> o.onError(code, message));
                 return List.of();
             }
+            if (exchange.getProperty(GatewayHeaders.REJECTED) != null) {
+                observers.forEach(o -> o.onError("cancelled",
+                        "This message was not passed to the agent: a rule of this gateway stopped it."));
+                return List.of();
+            }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
             List<PendingMessage> late = result != null ? undelivered(result.undelivered()) : List.of();
             late.forEach(m -> observers.remove(m.observer()));

@@ -99,10 +99,13 @@ public final class PipelineRoutes extends RouteBuilder {
         from(LANE).routeId("agent-turns")
                 .process(this::runTurn);
 
+        // a before_agent_start hook that cancels ends the turn here: the runner tells the sender
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .toD("pi-rpc:${header." + GatewayHeaders.POOL + "}")
-                .process(new HookStep(hooks, HookPoint.AGENT_END));
+                .process(new HookStep(hooks, HookPoint.AGENT_END))
+                .end();
     }
 
     private void applyPolicy(Exchange exchange) {
