@@ -58,21 +58,16 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
         // spawning thread, which is why ChildProcesses starts every pi on one long-lived thread
         List<String> argv = new ArrayList<>(List.of(BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--unshare-pid", "--die-with-parent", "--new-session", "--tmpfs", "/tmp"));
-        hiddenDirs.forEach(d -> argv.addAll(List.of("--tmpfs", d.toString())));
-        hiddenFiles.forEach(f -> argv.addAll(List.of("--ro-bind", "/dev/null", f.toString())));
-        // binds come after the hiding mounts: they re-expose what the agent needs inside them
-        readOnly.forEach(d -> argv.addAll(List.of("--ro-bind", d.toString(), d.toString())));
-        writable.forEach(d -> argv.addAll(List.of("--bind", d.toString(), d.toString())));
         List<String> inner = List.of("sh", "-c", "umask 077; exec \"$@\"", "sh");
         if (writableFromEnv.isEmpty() && agentDir == null) {
+            argv.addAll(mounts());
             argv.add("--");
             argv.addAll(inner);
             argv.addAll(command);
             return List.copyOf(argv);
         }
-        // the per-process folders are only known at spawn (and the agent dir's entries are listed
-        // then): a shell puts their binds in front of the command in its argument list, then runs
-        // bwrap with the static part and that list
+        // the per-process folders and the agent dir's entries are only known at spawn: a shell builds
+        // the argument list back to front (each "set --" puts its part in front), then runs bwrap
         StringBuilder script = new StringBuilder("set -- -- ");
         inner.forEach(a -> script.append(quote(a)).append(' '));
         script.append("\"$@\"; ");
@@ -81,7 +76,11 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
             script.append("if [ -n ").append(value).append(" ]; then set -- --bind ").append(value).append(' ')
                     .append(value).append(" \"$@\"; fi; ");
         }
+        script.append("set -- ");
+        mounts().forEach(a -> script.append(quote(a)).append(' '));
+        script.append("\"$@\"; ");
         if (agentDir != null) {
+            // under the mounts: what they hide stays hidden, what they bind stays as bound, even inside it
             script.append(agentDir.shellPrefix());
         }
         script.append("exec ").append(String.join(" ", argv.stream().map(BwrapSandbox::quote).toList()))
@@ -89,6 +88,16 @@ public record BwrapSandbox(List<Path> hiddenDirs, List<Path> hiddenFiles, List<P
         List<String> out = new ArrayList<>(List.of("sh", "-c", script.toString(), "sh"));
         out.addAll(command);
         return List.copyOf(out);
+    }
+
+    /** The hiding mounts, then the binds that re-expose what the agent needs inside them. */
+    private List<String> mounts() {
+        List<String> argv = new ArrayList<>();
+        hiddenDirs.forEach(d -> argv.addAll(List.of("--tmpfs", d.toString())));
+        hiddenFiles.forEach(f -> argv.addAll(List.of("--ro-bind", "/dev/null", f.toString())));
+        readOnly.forEach(d -> argv.addAll(List.of("--ro-bind", d.toString(), d.toString())));
+        writable.forEach(d -> argv.addAll(List.of("--bind", d.toString(), d.toString())));
+        return argv;
     }
 
     static String quote(String arg) {

@@ -73,9 +73,12 @@ class BwrapSandboxTest {
         Files.writeString(agent.resolve("auth.json"), "{}");
         Files.createDirectories(agent.resolve("extensions"));
         Files.createDirectories(agent.resolve("auth.json.lock")); // left by a pi that died holding it
+        // the gateway's mounts still hold inside the agent dir: a hidden config, a writable workspace
+        Files.writeString(agent.resolve("gw.jsonc"), "secret");
+        Path ws = Files.createDirectories(agent.resolve("ws"));
         String a = agent.toString();
-        String out = run(new BwrapSandbox(List.of(), List.of(), List.of(), List.of(), List.of(),
-                new PrivateAgentDir(agent)), String.join("; ",
+        String out = run(new BwrapSandbox(List.of(), List.of(agent.resolve("gw.jsonc")), List.of(ws), List.of(),
+                List.of(), new PrivateAgentDir(agent)), String.join("; ",
                 "cat " + a + "/settings.json; echo",
                 "mkdir " + a + "/settings.json.lock && echo locked",             // what pi does to read it
                 "echo '{\"extensions\":[\"/tmp/x.ts\"]}' > " + a + "/settings.json && echo private-write",
@@ -83,9 +86,11 @@ class BwrapSandboxTest {
                 "touch " + a + "/extensions/x.ts 2>/dev/null || echo extensions-ro",
                 "mkdir " + a + "/auth.json.lock && echo auth-lockable",
                 "echo '{\"k\":1}' > " + a + "/auth.json && echo auth-written",
-                "stat -c %a " + a + " " + a + "/settings.json"));
+                "stat -c %a " + a + " " + a + "/settings.json",
+                "cat " + a + "/gw.jsonc 2>/dev/null; echo hidden",
+                "echo w > " + a + "/ws/w && echo ws-writable"));
         assertThat(out.lines()).containsExactly("{\"retry\":{\"maxRetries\":1}}", "locked", "private-write",
-                "models-ro", "extensions-ro", "auth-lockable", "auth-written", "700", "600");
+                "models-ro", "extensions-ro", "auth-lockable", "auth-written", "700", "600", "hidden", "ws-writable");
         // the real dir: settings and models as they were, the login written through, no lock left
         assertThat(agent.resolve("settings.json")).hasContent("{\"retry\":{\"maxRetries\":1}}");
         assertThat(agent.resolve("models.json")).hasContent("{}");
