@@ -144,8 +144,7 @@ public final class Doctor {
                     "disable channels.discord for now"));
         }
         if (channels.feishu().enabled()) {
-            results.add(CheckResult.warn("feishu", "enabled, but this version has no Feishu channel yet",
-                    "disable channels.feishu for now"));
+            results.addAll(FeishuChecks.run(config));
         }
         return results;
     }
