@@ -91,6 +91,7 @@ public final class FakeLlmServer implements AutoCloseable {
     });
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile Function<JsonNode, Reply> responder = FakeLlmServer::defaultReply;
+    private volatile String lastAuthorization;
 
     public FakeLlmServer() {
         try {
@@ -128,6 +129,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
     public void clearRequests() {
         requests.clear();
+    }
+
+    /** The {@code Authorization} header of the latest request (which key pi sent); null before any. */
+    public String lastAuthorization() {
+        return lastAuthorization;
     }
 
     /** The default behaviour: echo, tool call on request, "done" after a tool result. */
@@ -181,6 +187,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             requests.add(request);
             Reply reply = responder.apply(request);
