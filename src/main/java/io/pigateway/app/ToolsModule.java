@@ -5,6 +5,7 @@ import io.pigateway.api.HttpSurface;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.plugin.AgentToolSpec;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.rpc.PiRpcComponent;
@@ -47,7 +48,8 @@ public final class ToolsModule implements GatewayPlugin {
                 api.lookup(PiRpcComponent.class).orElseThrow(), api.lookup(SessionCatalog.class).orElseThrow(),
                 api.lookup(ChannelRegistry.class).orElseThrow(),
                 new RuntimeControl(control, service::isBusy, kernel.runtime(), kernel.config().agent().turnTimeoutMs()),
-                workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()));
+                workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()),
+                api.lookup(AgentToolSpec.class).filter(t -> "cron".equals(t.name())).orElse(null));
         api.bind("toolEndpoint", tools);
         HttpSurface surface = api.lookup(HttpSurface.class).orElseThrow();
         surface.addPublicPaths(ToolEndpoint.publicPaths()); // each call checks its pi process's secret instead
