@@ -80,6 +80,9 @@ public final class Schedules {
         String[] f = expr == null ? new String[0] : expr.trim().split("\\s+");
         String quartz;
         if (f.length == 5) {
+            checkRange(f[0], 59, "minute is 0-59");
+            checkRange(f[1], 23, "hour is 0-23"); // Quartz itself lets an hour of 99 pass
+            checkRange(f[2], 31, "day-of-month is 1-31");
             String dom = f[2];
             String dow = unixDays(f[4]);
             if (!"*".equals(dom) && !"*".equals(dow) && !"?".equals(dom) && !"?".equals(dow)) {
@@ -104,6 +107,15 @@ public final class Schedules {
             }
         }
         return quartz;
+    }
+
+    private static void checkRange(String field, int max, String rule) {
+        Matcher m = Pattern.compile("\\d+").matcher(field);
+        while (m.find()) {
+            if (Integer.parseInt(m.group()) > max && !field.contains("/")) {
+                throw new IllegalArgumentException(rule);
+            }
+        }
     }
 
     /** Unix day-of-week numbers (0-7, Sunday 0 or 7) as Quartz's (1-7, Sunday 1). */

@@ -231,7 +231,9 @@ class ControlPlaneApiTest {
             assertThat(a.request("session.get", Map.of("key", "agent:main:nobody:x")).path("error").path("code").asText())
                     .isEqualTo("not_found");
             assertThat(a.request("chat.send", Map.of()).path("error").path("code").asText()).isEqualTo("bad_request");
-            assertThat(a.request("cron.list", Map.of()).path("ok").asBoolean()).isFalse();
+            assertThat(a.request("cron.list", Map.of()).path("ok").asBoolean()).isTrue();
+            assertThat(a.request("cron.get", Map.of("id", "nope")).path("error").path("code").asText())
+                    .isEqualTo("not_found");
 
             // two clients on two sessions see only their own events
             String keyA = a.request("session.new", Map.of()).path("payload").path("sessionKey").asText();
