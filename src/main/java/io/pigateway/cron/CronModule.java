@@ -8,7 +8,6 @@ import io.pigateway.pipeline.SessionCatalog;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.store.StateStore;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -55,16 +54,8 @@ public final class CronModule implements GatewayPlugin {
 
     /** The rules under the given {@code cron} section; {@code to} must name a channel this gateway runs. */
     static JobRules rules(CronConfig cron, LiveConfig live, ChannelRegistry channels) {
-        return new JobRules(minInterval(cron), name -> channels.isJavaChannel(name)
+        return JobRules.of(cron, name -> channels.isJavaChannel(name)
                 || live.current().channels().routeChannels().containsKey(name));
-    }
-
-    static Duration minInterval(CronConfig cron) {
-        try {
-            return Schedules.interval(cron.minInterval());
-        } catch (IllegalArgumentException e) {
-            return Duration.ofMinutes(1);
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {

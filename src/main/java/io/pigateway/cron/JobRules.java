@@ -27,6 +27,17 @@ public final class JobRules {
         this.knownChannel = knownChannel;
     }
 
+    /** The rules under a {@code cron} section ({@code minInterval} as configured, 1m when unreadable). */
+    public static JobRules of(io.pigateway.config.CronConfig cron, Predicate<String> knownChannel) {
+        Duration min;
+        try {
+            min = Schedules.interval(cron.minInterval());
+        } catch (IllegalArgumentException e) {
+            min = Duration.ofMinutes(1);
+        }
+        return new JobRules(min, knownChannel);
+    }
+
     /** One problem: the field (e.g. {@code schedule.expr}) and what is wrong with it. */
     public record Problem(String field, String message) {
         @Override
