@@ -97,7 +97,7 @@ final class CronRunner {
     }
 
     /** {@code announce}: the final text to {@code to} through {@code direct:send} (message_sending hooks see it). */
-    private String deliver(CronJob job, TurnResult result) {
+    private TurnResult deliver(CronJob job, TurnResult result) {
         String text = result.text() != null ? result.text() : "";
         if ("announce".equals(job.delivery()) && job.to() != null && !text.isBlank()) {
             Exchange exchange = new DefaultExchange(template.getCamelContext());
@@ -110,19 +110,20 @@ final class CronRunner {
                         + done.getException().getMessage());
             }
         }
-        return text;
+        return result;
     }
 
-    private static CronRun record(Instant started, String trigger, String key, String answer, Throwable error) {
+    private static CronRun record(Instant started, String trigger, String key, TurnResult answer, Throwable error) {
         String finished = Instant.now().toString();
         if (error == null) {
-            return new CronRun(started.toString(), finished, trigger, "ok", null, CronRun.excerpt(answer), key);
+            return new CronRun(started.toString(), finished, trigger, "ok", null, CronRun.excerpt(answer.text()), key,
+                    answer.tokens());
         }
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         String why = cause instanceof java.util.concurrent.TimeoutException ? "no answer in time"
                 : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new CronRun(started.toString(), finished, trigger, "error", why, null, key);
+        return new CronRun(started.toString(), finished, trigger, "error", why, null, key, null);
     }
 
     /** A run that could not start or deliver; its message is what the run history shows. */

@@ -300,10 +300,23 @@ public final class AgentTurnRunner implements TurnRunner {
                 LOG.warn("the model could not answer for {}: {}", sessionKey, why);
                 observers.forEach(o -> o.onError("agent_error", AgentErrorText.forUser(why)));
             } else {
-                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason());
+                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(),
+                        tokens(result.usage()));
                 observers.forEach(o -> o.onFinal(done));
             }
             return late;
+        }
+
+        /** pi's usage of the last model call: {@code totalTokens}, else input + output (null when absent). */
+        private static Integer tokens(com.fasterxml.jackson.databind.JsonNode usage) {
+            if (usage == null || !usage.isObject()) {
+                return null;
+            }
+            if (usage.path("totalTokens").canConvertToInt() && usage.path("totalTokens").asInt() > 0) {
+                return usage.path("totalTokens").asInt();
+            }
+            int sum = usage.path("input").asInt(0) + usage.path("output").asInt(0);
+            return sum > 0 ? sum : null;
         }
 
         /** pi's refusal text is for its terminal: log it, tell the user a sentence; our own texts pass. */

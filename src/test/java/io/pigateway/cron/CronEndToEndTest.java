@@ -121,6 +121,7 @@ class CronEndToEndTest {
         assertThat(tick.path("status").asText()).as(tick.toString()).isEqualTo("ok");
         assertThat(tick.path("trigger").asText()).isEqualTo("schedule");
         assertThat(tick.path("sessionKey").asText()).isEqualTo("agent:main:cron:tick");
+        assertThat(tick.path("tokens").asInt()).as("pi reported the usage").isPositive();
         await().atMost(WAIT).until(() -> textsIn("1001").contains("echo: tick task"));
         assertThat(post("/api/cron/jobs/tick/pause", "").statusCode()).isEqualTo(200);
         assertThat(gw.runtime().camel().getRoute("cron-tick")).isNull();
