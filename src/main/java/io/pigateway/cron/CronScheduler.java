@@ -147,6 +147,8 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
     }
 
     synchronized void reconcile(CronConfig cron, boolean startup) {
+        // cron.enabled switched by a reload: every job is scheduled (or unscheduled) anew
+        boolean switched = applied != null && applied.enabled() != cron.enabled();
         applied = cron;
         rules = rulesFor.apply(cron);
         Map<String, Job> desired = new LinkedHashMap<>();
@@ -175,7 +177,7 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
             }
         }
         desired.forEach((id, job) -> {
-            if (!job.equals(jobs.get(id)) || startup) {
+            if (!job.equals(jobs.get(id)) || startup || switched) {
                 unschedule(id);
                 jobs.put(id, job);
                 schedule(id, startup);

@@ -115,7 +115,10 @@ public final class JobRules {
         }
         try {
             String channel = ChannelAddress.parse(to).channel();
-            if (knownChannel != null && !knownChannel.test(channel)) {
+            if (List.of("api", "hooks", CronRunner.CHANNEL).contains(channel)) {
+                problems.add(new Problem("to", channel + " is not a chat channel; use a chat address such as"
+                        + " telegram:1001"));
+            } else if (knownChannel != null && !knownChannel.test(channel)) {
                 problems.add(new Problem("to", "the channel " + channel + " is not enabled in this gateway"));
             }
         } catch (IllegalArgumentException e) {
