@@ -270,6 +270,52 @@ class CronEndToEndTest {
         post("/api/cron/jobs/flaky/pause", "");
     }
 
+    @Test
+    @Order(6)
+    void resumeContextKeepsTheCronSessionsHistoryAndPutChangesARuntimeJob() {
+        for (String id : List.of("ctx", "fresh")) {
+            HttpResponse<String> added = post("/api/cron/jobs", """
+                    {"id":"%s","schedule":{"kind":"every","expr":"1h"},"task":"%s task","delivery":"silent",
+                     "resumeContext":%s}""".formatted(id, id, "ctx".equals(id)));
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+            for (int run = 1; run <= 2; run++) {
+                post("/api/cron/jobs/" + id + "/run", "");
+                int expected = run;
+                await().atMost(WAIT).until(() -> runs(id).size() == expected);
+            }
+        }
+        assertThat(userTurnsInLastRequestFor("ctx task")).isEqualTo(2);
+        assertThat(userTurnsInLastRequestFor("fresh task")).isEqualTo(1);
+
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(gw.url("/api/cron/jobs/fresh")))
+                .header("Authorization", "Bearer " + TestGateway.TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"schedule":{"kind":"cron","expr":"30 8 * * 1-5","timezone":"Europe/Berlin"},
+                         "task":"changed task","delivery":"silent"}"""));
+        HttpResponse<String> changed = gw.send(put);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(job("fresh").path("task").asText()).isEqualTo("changed task");
+        assertThat(job("fresh").path("schedule").path("kind").asText()).isEqualTo("cron");
+        HttpResponse<String> configJob = gw.send(HttpRequest.newBuilder(URI.create(gw.url("/api/cron/jobs/daily")))
+                .header("Authorization", "Bearer " + TestGateway.TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"task\":\"x\"}")));
+        assertThat(configJob.statusCode()).isEqualTo(409);
+        assertThat(configJob.body()).contains("config file");
+    }
+
+    /** How many user messages the model saw in the last request whose prompt was {@code text}. */
+    long userTurnsInLastRequestFor(String text) {
+        JsonNode request = llm.requests().stream().filter(r -> FakeLlmServer.lastUserText(r).equals(text))
+                .reduce((a, b) -> b).orElseThrow();
+        long count = 0;
+        for (JsonNode m : request.path("messages")) {
+            if ("user".equals(m.path("role").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     // ---- helpers ----
 
     List<String> textsIn(String chatId) {
