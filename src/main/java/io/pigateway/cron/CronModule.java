@@ -7,6 +7,7 @@ import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.SessionCatalog;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
+import io.pigateway.security.DmPolicyGate;
 import io.pigateway.store.StateStore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +47,9 @@ public final class CronModule implements GatewayPlugin {
                         config.agent().turnTimeoutMs() + 30_000L, work), work, timers);
         CronService service = new CronService(scheduler, store);
         api.bind("cronService", service);
-        api.bind("cronTool", new CronTool(service, sessions::chatOf).spec());
+        DmPolicyGate policy = api.lookup(DmPolicyGate.class).orElseThrow();
+        api.bind("cronTool", new CronTool(service, sessions::chatOf, chat -> policy.isOperatorChat(chat.channel(),
+                chat.accountId(), chat.scope(), chat.chatId())).spec());
         api.addRoutes(new CronRoutes(scheduler, CONFIG_CHECK_MS));
         api.addRoutes(new CronHttpRoutes(service));
         api.registerService(scheduler);

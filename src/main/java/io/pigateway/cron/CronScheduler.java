@@ -183,7 +183,7 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
                 schedule(id, startup);
             }
         });
-        if (startup && "one".equals(cron.catchUp())) {
+        if (startup && cron.enabled() && "one".equals(cron.catchUp())) {
             catchUp();
         }
     }

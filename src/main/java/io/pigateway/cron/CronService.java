@@ -60,12 +60,20 @@ public final class CronService {
 
     /** A new runtime job; refused when invalid (each problem names its field) or when the id is taken. */
     public Map<String, Object> add(CronJob job) {
+        return add(job, null);
+    }
+
+    /** As {@link #add(CronJob)}, remembering the session whose agent added it ({@code owner}, may be null). */
+    public Map<String, Object> add(CronJob job, String owner) {
         check(job);
         synchronized (scheduler) {
             if (scheduler.job(job.id()).isPresent()) {
                 throw new CronException("conflict", "a job with the id " + job.id() + " exists; use PUT to change it");
             }
             store.forget(job.id());
+            if (owner != null) {
+                store.saveOwner(job.id(), owner);
+            }
             store.saveRuntimeJob(job);
             scheduler.reconcile(currentConfig(), false);
         }
@@ -141,6 +149,11 @@ public final class CronService {
     /** The problems of a job definition, empty when it can be scheduled. */
     public List<JobRules.Problem> problems(CronJob job) {
         return scheduler.rules().check(job);
+    }
+
+    /** The session whose agent added the job, if the agent's tool did. */
+    public Optional<String> owner(String id) {
+        return store.owner(id);
     }
 
     private void check(CronJob job) {

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Cron's durable state in the gateway's state store: the runtime jobs (added by API, WebSocket,
- * CLI or the agent), each job's {@link JobState}, its last {@value #HISTORY} runs, and the config
+ * CLI or the agent), each job's {@link JobState}, its last {@value #HISTORY} runs, the session that
+ * added a job through the agent's tool, and the config
  * jobs removed at runtime (with the definition they had, so a changed config brings them back).
  */
 public final class CronStore {
@@ -21,6 +22,7 @@ public final class CronStore {
     private static final String STATE = "cron.state";
     private static final String RUNS = "cron.runs";
     private static final String REMOVED = "cron.removed";
+    private static final String OWNERS = "cron.owner";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StateStore store;
@@ -58,6 +60,16 @@ public final class CronStore {
     public void forget(String id) {
         store.delete(STATE, id);
         store.delete(RUNS, id);
+        store.delete(OWNERS, id);
+    }
+
+    /** The session whose agent added the job with its {@code cron} tool, if one did. */
+    public Optional<String> owner(String id) {
+        return store.get(OWNERS, id);
+    }
+
+    public void saveOwner(String id, String sessionKey) {
+        store.put(OWNERS, id, sessionKey);
     }
 
     /** Newest first. */

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * The agent's {@code cron} tool: {@code list}, {@code add}, {@code run}, {@code pause}, {@code resume},
  * {@code remove}. A job the agent adds announces back to the chat it was created from (or, for a
  * WebChat or API session, is posted into that session), and it never gets {@code allowShortInterval}:
- * the agent cannot lift the cost guard itself.
+ * the agent cannot lift the cost guard itself. Like the other agent tools, a chat acts only on
+ * itself: outside the operator's chats the agent sees and changes only the jobs added from its own
+ * session, and they deliver to that chat or nowhere ({@code silent}).
  */
 final class CronTool {
     static final String NAME = "cron";
@@ -25,10 +27,14 @@ final class CronTool {
 
     private final CronService cron;
     private final Function<String, Optional<ReplyTarget>> chatOf;
+    private final java.util.function.Predicate<ReplyTarget> operatorChat;
 
-    CronTool(CronService cron, Function<String, Optional<ReplyTarget>> chatOf) {
+    /** @param operatorChat whether a chat is the operator's (WebChat and API sessions always are) */
+    CronTool(CronService cron, Function<String, Optional<ReplyTarget>> chatOf,
+             java.util.function.Predicate<ReplyTarget> operatorChat) {
         this.cron = cron;
         this.chatOf = chatOf;
+        this.operatorChat = operatorChat;
     }
 
     AgentToolSpec spec() {
@@ -41,14 +47,17 @@ final class CronTool {
         if (action == null) {
             throw new IllegalArgumentException("action is required: list, add, run, pause, resume or remove");
         }
+        boolean operator = chatOf.apply(sessionKey).map(chat -> CHAT_CHANNELS_WITHOUT_ADDRESS.contains(chat.channel())
+                || operatorChat.test(chat)).orElse(true);
         try {
             Object result = switch (action.toLowerCase(Locale.ROOT)) {
-                case "list" -> cron.list();
-                case "add" -> cron.add(forChat(sessionKey, args));
-                case "run" -> cron.runNow(id(args));
-                case "pause" -> cron.pause(id(args));
-                case "resume" -> cron.resume(id(args));
-                case "remove" -> cron.remove(id(args));
+                case "list" -> cron.list().stream().filter(j -> operator
+                        || cron.owner(String.valueOf(j.get("id"))).filter(sessionKey::equals).isPresent()).toList();
+                case "add" -> cron.add(forChat(sessionKey, args, operator), sessionKey);
+                case "run" -> cron.runNow(mine(sessionKey, args, operator));
+                case "pause" -> cron.pause(mine(sessionKey, args, operator));
+                case "resume" -> cron.resume(mine(sessionKey, args, operator));
+                case "remove" -> cron.remove(mine(sessionKey, args, operator));
                 default -> throw new IllegalArgumentException("action must be list, add, run, pause, resume or remove");
             };
             return JSON.writeValueAsString(result);
@@ -57,11 +66,29 @@ final class CronTool {
         }
     }
 
-    private CronJob forChat(String sessionKey, JsonNode args) {
+    /** The job id, when this session may act on it: the operator on any job, others on their own. */
+    private String mine(String sessionKey, JsonNode args, boolean operator) {
+        String id = id(args);
+        if (!operator && cron.owner(id).filter(sessionKey::equals).isEmpty()) {
+            throw new IllegalArgumentException("job " + id + " was not added from this chat; only the operator can"
+                    + " change it");
+        }
+        return id;
+    }
+
+    private CronJob forChat(String sessionKey, JsonNode args, boolean operator) {
         ObjectNode job = args.deepCopy();
         job.remove("action");
         job.remove("allowShortInterval");
         boolean unaddressed = !job.hasNonNull("delivery") && !job.hasNonNull("to") && !job.hasNonNull("sessionKey");
+        if (!operator && !unaddressed && !"silent".equals(job.path("delivery").asText())) {
+            throw new IllegalArgumentException("from this chat a job can only report back here (leave delivery, to"
+                    + " and sessionKey out) or be silent");
+        }
+        if (!operator) {
+            job.remove("to");
+            job.remove("sessionKey");
+        }
         if (unaddressed) {
             Optional<ReplyTarget> chat = chatOf.apply(sessionKey);
             if (chat.isPresent() && !CHAT_CHANNELS_WITHOUT_ADDRESS.contains(chat.get().channel())) {

@@ -222,6 +222,12 @@ class CronEndToEndTest {
         assertThat(agentJob.path("delivery").asText()).isEqualTo("announce");
         assertThat(agentJob.path("to").asText()).isEqualTo("telegram:default:1002");
         assertThat(agentJob.path("origin").asText()).isEqualTo("runtime");
+        // a chat that is not the operator's acts only on its own jobs
+        telegram.addMessage(BOT, FakeTelegramServer.privateText(1002, "TOOL {\"action\":\"remove\",\"id\":\"daily\"}"));
+        await().atMost(WAIT).until(() -> textsIn("1002").stream().filter("done"::equals).count() == 2);
+        assertThat(gw.get("/api/cron/jobs/daily", true).statusCode()).isEqualTo(200);
+        assertThat(llm.requests().stream().map(FakeLlmServer::allText)
+                .anyMatch(t -> t.contains("job daily was not added from this chat"))).isTrue();
 
         // remove
         assertThat(gw.send(HttpRequest.newBuilder(URI.create(gw.url("/api/cron/jobs/rt")))
