@@ -177,6 +177,24 @@ export default function (pi: ExtensionAPI) {
     "Use gateway only when the user asks to reload the configuration or restart the gateway.",
     Type.Object({ action: Type.Union([Type.Literal("reload"), Type.Literal("restart")]) }));
 
+  // cron: scheduled tasks (served by the gateway's cron module)
+  register("cron", "Scheduled tasks",
+    "Manage scheduled tasks: list, add, run, pause, resume or remove cron jobs.",
+    "Use cron when the user asks for something to happen later or regularly; a job you add reports back to this chat.",
+    Type.Object({
+      action: Type.Union([Type.Literal("list"), Type.Literal("add"), Type.Literal("run"), Type.Literal("pause"),
+        Type.Literal("resume"), Type.Literal("remove")]),
+      id: Type.Optional(Type.String({ description: "Job id (letters, digits, - and _)" })),
+      schedule: Type.Optional(Type.Object({
+        kind: Type.Union([Type.Literal("cron"), Type.Literal("every"), Type.Literal("at")]),
+        expr: Type.String({ description: "cron: 0 9 * * *; every: 30m, 1h, 1d; at: 2026-12-24T09:00:00Z" }),
+        timezone: Type.Optional(Type.String({ description: "IANA zone for cron, e.g. Europe/Berlin" })),
+      })),
+      task: Type.Optional(Type.String({ description: "What you will be asked to do when the job runs" })),
+      delivery: Type.Optional(Type.Union([Type.Literal("announce"), Type.Literal("direct"), Type.Literal("silent")])),
+      to: Type.Optional(Type.String({ description: "For announce: an address such as telegram:1001" })),
+    }));
+
   register("session_status", "Session status",
     "Token usage, cost, model and context use of this conversation.",
     "Use session_status when asked about usage, cost, the model or how full the context is.",

@@ -95,8 +95,9 @@ public final class WsMethods {
             case "chat.history" -> history(key(params, "sessionKey"));
             case "chat.subscribe" -> subscribe(connection, key(params, "sessionKey"));
             case "chat.unsubscribe" -> Map.of("unsubscribed", connection.unsubscribe(key(params, "sessionKey")));
-            case "cron.list", "cron.run", "cron.pause" ->
-                    throw new MethodError("not_available", "cron jobs are not available in this gateway yet");
+            case "cron.list", "cron.get", "cron.runs", "cron.run", "cron.pause", "cron.resume", "cron.add",
+                 "cron.remove" -> cron(method, params);
+            case "cron.subscribe" -> cronSubscribe(connection);
             default -> callPlugin(method, params);
         };
     }
@@ -115,6 +116,51 @@ public final class WsMethods {
             throw new java.util.concurrent.CompletionException(e); // logged and answered "internal" by the connection
         }
     }
+
+    // ---- cron.* : served by the cron module (CronWsMethods); without it they answer not_available ----
+    private volatile Map<String, io.pigateway.plugin.GatewayMethod> cronMethods = Map.of();
+    private final java.util.Set<WsConnection> cronWatchers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The cron methods, and where run events come from: each event goes to the connections that
+     * called {@code cron.subscribe} as a {@code cron.run} event.
+     */
+    public WsMethods withCron(Map<String, io.pigateway.plugin.GatewayMethod> methods,
+                              java.util.function.Consumer<java.util.function.Consumer<Object>> runEvents) {
+        this.cronMethods = Map.copyOf(methods);
+        runEvents.accept(event -> {
+            cronWatchers.removeIf(c -> !c.isOpen());
+            cronWatchers.forEach(c -> c.event("cron.run", event));
+        });
+        return this;
+    }
+
+    private Object cron(String method, ObjectNode params) {
+        io.pigateway.plugin.GatewayMethod handler = cronMethods.get(method);
+        if (handler == null) {
+            throw new MethodError("not_available", "cron jobs are not available in this gateway");
+        }
+        JsonNode result;
+        try {
+            result = handler.call(params);
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+        JsonNode error = result.get("error");
+        if (error != null && error.has("code")) {
+            throw new MethodError(error.path("code").asText(), error.path("message").asText());
+        }
+        return result;
+    }
+
+    private Object cronSubscribe(WsConnection connection) {
+        if (cronMethods.isEmpty()) {
+            throw new MethodError("not_available", "cron jobs are not available in this gateway");
+        }
+        cronWatchers.add(connection);
+        return Map.of("subscribed", true);
+    }
+    // ---- end cron ----
 
     private Object send(WsConnection connection, ObjectNode params) {
         JsonNode text = params.get("text");

@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 // scope = INHERIT gives every subcommand (and theirs) --help and --version too
 @Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
-        description = "pi-gateway: talk to the pi coding agent from Telegram, Feishu / Lark, WebChat and an"
-                + " HTTP/WebSocket API (Discord: not yet available).",
-        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, OnboardCommand.class, PairingCommand.class,
-                CdsTrainingCommand.class, PluginsCommand.class,
+        description = "pi-gateway: talk to the pi coding agent from Telegram, Feishu / Lark, WebChat, an"
+                + " HTTP/WebSocket API and any OpenAI client (Discord: not yet available).",
+        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, CronCommand.class,
+                OnboardCommand.class, PairingCommand.class, CdsTrainingCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PiGwCli implements Runnable {
 
