@@ -47,9 +47,13 @@ public final class WsMethods {
         return this;
     }
 
-    /** Every method a client may call: the built-in ones, then the plugins'. */
+    /** Every method a client may call: the built-in ones, cron's when it runs, then the plugins'. */
     public List<String> names() {
         List<String> all = new java.util.ArrayList<>(NAMES);
+        if (!cronMethods.isEmpty()) {
+            all.addAll(List.of("cron.list", "cron.get", "cron.runs", "cron.run", "cron.pause", "cron.resume",
+                    "cron.add", "cron.remove", "cron.subscribe"));
+        }
         pluginMethods.keySet().stream().sorted().forEach(all::add);
         return all;
     }
