@@ -7,6 +7,7 @@ import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.config.AgentConfig;
 import io.pigateway.config.ConfigPaths;
+import io.pigateway.rpc.ModelChain;
 import io.pigateway.rpc.PiCommandLine;
 import io.pigateway.rpc.PiPool;
 import io.pigateway.rpc.PiPoolSettings;
@@ -62,13 +63,39 @@ public final class PiSetup {
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
         PiPoolSettings settings = PiPoolSettings.from(config.agent());
-        component.configurePool(MAIN_POOL, reach.confine(PiCommandLine.spec(config.agent(), pi)), settings);
-        // role pools start empty: processes are spawned for a role only when one of its turns comes
-        PiPoolSettings roleSettings = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
+        // role and fallback pools start empty: their processes spawn when one of their turns comes
+        PiPoolSettings onDemand = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
                 settings.maxWaiting(), settings.turnTimeoutMs());
-        config.roles().capabilities().forEach((role, capability) -> component.configurePool(poolName(role),
-                reach.confine(PiCommandLine.spec(config.agent(), pi, capability)), roleSettings));
+        configureModels(component, config.agent(), MAIN_POOL, PiCommandLine.spec(config.agent(), pi), reach,
+                settings, onDemand);
+        config.roles().capabilities().forEach((role, capability) -> configureModels(component, config.agent(),
+                poolName(role), PiCommandLine.spec(config.agent(), pi, capability), reach, onDemand, onDemand));
         return component;
+    }
+
+    /**
+     * The pool of {@code spec} and, with {@code agent.modelFailover.fallbacks}, one pool per fallback
+     * model ({@code <pool>@<model>}, the same command line with another {@code --model}): a process
+     * keeps the model it was started with, so failing over never touches pi's shared settings.json
+     * (what {@code set_model} would write).
+     */
+    private static void configureModels(PiRpcComponent component, AgentConfig agent, String pool, PiProcessSpec spec,
+                                        AgentReach reach, PiPoolSettings settings, PiPoolSettings fallbackSettings) {
+        component.configurePool(pool, reach.confine(spec), settings);
+        List<String> models = PiCommandLine.modelChain(agent);
+        if (models.size() < 2) {
+            return;
+        }
+        List<ModelChain.Link> links = new ArrayList<>();
+        links.add(new ModelChain.Link(models.get(0), pool));
+        for (String model : models.subList(1, models.size())) {
+            String fallbackPool = ModelChain.fallbackPool(pool, model);
+            component.configurePool(fallbackPool,
+                    reach.confine(spec.withCommand(PiCommandLine.withModel(spec.command(), model))), fallbackSettings);
+            links.add(new ModelChain.Link(model, fallbackPool));
+        }
+        AgentConfig.ModelFailover failover = agent.modelFailover();
+        component.configureFailover(pool, new ModelChain(links, failover.maxRetries(), failover.cooldownMs()));
     }
 
     /** The agent's working directory: {@code agent.workspaceDir}, else {@link #DEFAULT_WORKSPACE}. */

@@ -140,7 +140,17 @@ public final class PiPool {
      */
     public CompletableFuture<PiTurnResult> prompt(String sessionKey, String sessionFile, String message,
                                                   PiEventListener listener, long timeoutMs) {
-        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs);
+        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs, false);
+    }
+
+    /**
+     * As {@link #prompt}, but a run that fails (stopReason {@code error}) having done nothing else
+     * is first taken out of the transcript ({@link PiTurnResult#rewound}): the same message can then
+     * run again, here or on another pool's model, without a second copy of it in the history.
+     */
+    public CompletableFuture<PiTurnResult> promptRewindingFailure(String sessionKey, String sessionFile, String message,
+                                                                  PiEventListener listener, long timeoutMs) {
+        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs, true);
     }
 
     /** Injects a message into the session's running turn ({@code no_active_turn} if none). */

@@ -17,6 +17,8 @@ public class PiRpcComponent extends DefaultComponent {
     private final Map<String, PiPool> pools = new ConcurrentHashMap<>();
     private final Map<String, PiProcessSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, PiPoolSettings> poolSettings = new ConcurrentHashMap<>();
+    private final Map<String, ModelChain> chains = new ConcurrentHashMap<>();
+    private final ModelHealth modelHealth = new ModelHealth();
     private PiProcessSpec spec;
     private PiPoolSettings settings;
     private ExecutorService callbackExecutor;
@@ -42,6 +44,25 @@ public class PiRpcComponent extends DefaultComponent {
     public void configurePool(String poolName, PiProcessSpec spec, PiPoolSettings settings) {
         specs.put(poolName, spec);
         poolSettings.put(poolName, settings);
+    }
+
+    /**
+     * Turns sent to {@code poolName} fail over along {@code chain} (its first link is that pool;
+     * the others' pools are configured with {@link #configurePool} and start on first use).
+     */
+    public void configureFailover(String poolName, ModelChain chain) {
+        chains.put(poolName, chain);
+        chain.links().forEach(link -> modelHealth.track(link.model()));
+    }
+
+    /** The failover chain of a pool, or null: its turns run on its own model only. */
+    ModelChain chain(String poolName) {
+        return chains.get(poolName);
+    }
+
+    /** Per model: cooling down or not, answers, failures, failovers ({@code /health}). */
+    public ModelHealth modelHealth() {
+        return modelHealth;
     }
 
     /** The pool of that name, or null if no endpoint uses it (diagnostics, /health). */
