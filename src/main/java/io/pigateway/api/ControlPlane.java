@@ -120,6 +120,7 @@ public final class ControlPlane {
         s.put("lastActivity", r.lastActivity() != null ? r.lastActivity().toString() : null);
         s.put("messageCount", r.messageCount());
         s.put("turnCount", r.turnCount());
+        s.put("model", r.model()); // the model of the latest answer (a fallback's after a failover)
         s.put("busy", gateway.isBusy(r.key()));
         return s;
     }
