@@ -125,7 +125,12 @@ public final class PiSetup {
         }
         results.add(versionCheck(pi.get()));
         results.addAll(reachChecks(config.agent(), pi.get(), dataDir));
-        results.add(answerCheck(config, pi.get(), dataDir));
+        List<String> models = PiCommandLine.modelChain(config.agent());
+        if (models.size() < 2) {
+            results.add(answerCheck(config, pi.get(), dataDir, null));
+        } else {
+            models.forEach(m -> results.add(answerCheck(config, pi.get(), dataDir, m))); // every fallback must answer too
+        }
         return results;
     }
 
@@ -167,30 +172,36 @@ public final class PiSetup {
     }
 
     /** Spawns one pi with the gateway's flags and asks the model for a one-word answer. */
-    private static CheckResult answerCheck(GatewayConfig config, Path pi, Path dataDir) {
-        String model = config.agent().model() != null ? config.agent().model() : "pi's default model";
+    private static CheckResult answerCheck(GatewayConfig config, Path pi, Path dataDir, String chainModel) {
+        String model = chainModel != null ? chainModel
+                : config.agent().model() != null ? config.agent().model() : "pi's default model";
+        String check = chainModel != null ? "model " + chainModel : "model";
         Path scratch = null;
         PiPool pool = null;
         try {
             scratch = Files.createTempDirectory("pi-gw-doctor");
-            pool = new PiPool("doctor", spec(config.agent(), pi, dataDir),
+            PiProcessSpec spec = spec(config.agent(), pi, dataDir);
+            if (chainModel != null) {
+                spec = spec.withCommand(PiCommandLine.withModel(spec.command(), chainModel));
+            }
+            pool = new PiPool("doctor", spec,
                     new PiPoolSettings(0, 1, 60_000, 1, 90_000));
             pool.start();
             PiTurnResult result = pool.prompt("doctor", scratch.resolve("doctor.jsonl").toString(),
                     "This is a connectivity check. Reply with the single word: ok", e -> { }, 90_000)
                     .get(120, TimeUnit.SECONDS);
             if (result.failed()) {
-                return CheckResult.fail("model", model + " did not answer: " + AgentErrorText.forUser(result.errorMessage()),
+                return CheckResult.fail(check, model + " did not answer: " + AgentErrorText.forUser(result.errorMessage()),
                         "check the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY) and agent.model");
             }
             String text = result.text() == null ? "" : result.text().strip();
-            return CheckResult.ok("model", model + " answered: \"" + abbreviate(text) + "\"");
+            return CheckResult.ok(check, model + " answered: \"" + abbreviate(text) + "\"");
         } catch (ExecutionException e) {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            return CheckResult.fail("model", "pi could not answer with " + model + ": " + AgentErrorText.forUser(why),
+            return CheckResult.fail(check, "pi could not answer with " + model + ": " + AgentErrorText.forUser(why),
                     "check agent.model and the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY)");
         } catch (Exception e) {
-            return CheckResult.fail("model", "pi did not answer with " + model + ": " + e, "run pi by hand to see why");
+            return CheckResult.fail(check, "pi did not answer with " + model + ": " + e, "run pi by hand to see why");
         } finally {
             if (pool != null) {
                 pool.stop();
