@@ -95,11 +95,13 @@ public final class ControlPlane {
     }
 
     public Map<String, Object> reloadConfig() {
-        LoadedConfig fresh = config.reload();
+        ConfigState.Reload reload = config.reload();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("reloaded", true);
-        answer.put("source", String.valueOf(fresh.source()));
-        answer.put("warnings", fresh.warnings());
+        answer.put("source", String.valueOf(reload.config().source()));
+        answer.put("warnings", reload.config().warnings());
+        answer.put("applied", reload.diff().applied());
+        answer.put("restartNeeded", reload.diff().restartNeeded());
         return answer;
     }
 

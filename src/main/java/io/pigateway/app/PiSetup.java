@@ -2,6 +2,7 @@ package io.pigateway.app;
 
 import io.pigateway.pipeline.AgentPools;
 
+import io.pigateway.api.ConfigState;
 import io.pigateway.app.doctor.CheckResult;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.AgentErrorText;
@@ -62,6 +63,30 @@ public final class PiSetup {
         AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile);
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
+        configurePools(component, config, pi, reach);
+        return component;
+    }
+
+    /**
+     * A reloaded config's agent section applied to the running component: the same pools with new
+     * sizes and spawn specs (idle processes recycled, busy ones after their turn), the failover
+     * chains replaced. pi's path, the sandbox's inputs and the roles stay as started.
+     */
+    public static ConfigState.Applier reloader(PiRpcComponent component, Path dataDir, List<Path> gatewayExtensions,
+                                               Set<String> substitutedEnv, Path configFile) {
+        return (running, fresh, diff) -> {
+            if (diff.applied().stream().noneMatch(k -> k.startsWith("agent."))) {
+                return;
+            }
+            // pi as found at start (agent.piCliPath needs a restart): installed then, so it is found now
+            Path cli = new PiRuntimeInstaller().locate(running.agent())
+                    .orElseThrow(() -> new IllegalStateException("pi is no longer where it was found at start"));
+            configurePools(component, fresh, cli,
+                    new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile));
+        };
+    }
+
+    private static void configurePools(PiRpcComponent component, GatewayConfig config, Path pi, AgentReach reach) {
         PiPoolSettings settings = PiPoolSettings.from(config.agent());
         // role and fallback pools start empty: their processes spawn when one of their turns comes
         PiPoolSettings onDemand = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
@@ -70,7 +95,6 @@ public final class PiSetup {
                 settings, onDemand);
         config.roles().capabilities().forEach((role, capability) -> configureModels(component, config.agent(),
                 poolName(role), PiCommandLine.spec(config.agent(), pi, capability), reach, onDemand, onDemand));
-        return component;
     }
 
     /**
@@ -84,6 +108,7 @@ public final class PiSetup {
         component.configurePool(pool, reach.confine(spec), settings);
         List<String> models = PiCommandLine.modelChain(agent);
         if (models.size() < 2) {
+            component.configureFailover(pool, null);
             return;
         }
         List<ModelChain.Link> links = new ArrayList<>();

@@ -40,10 +40,17 @@ public class PiRpcComponent extends DefaultComponent {
         this.processListeners = perPool;
     }
 
-    /** A pool with its own spec/settings (e.g. per role); others use the defaults. */
+    /**
+     * A pool with its own spec/settings (e.g. per role); others use the defaults. Called again
+     * (config reload) it reconfigures the running pool ({@link PiPool#reconfigure}).
+     */
     public void configurePool(String poolName, PiProcessSpec spec, PiPoolSettings settings) {
         specs.put(poolName, spec);
         poolSettings.put(poolName, settings);
+        PiPool running = pools.get(poolName);
+        if (running != null) {
+            running.reconfigure(spec, settings);
+        }
     }
 
     /**
@@ -51,6 +58,10 @@ public class PiRpcComponent extends DefaultComponent {
      * the others' pools are configured with {@link #configurePool} and start on first use).
      */
     public void configureFailover(String poolName, ModelChain chain) {
+        if (chain == null) {
+            chains.remove(poolName); // a reload removed the fallbacks
+            return;
+        }
         chains.put(poolName, chain);
         chain.links().forEach(link -> modelHealth.track(link.model()));
     }
