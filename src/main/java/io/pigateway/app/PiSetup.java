@@ -64,6 +64,7 @@ public final class PiSetup {
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
         configurePools(component, config, pi, reach);
+        component.setWarmUpPools(MAIN_POOL); // its warm processes spawn while the routes start
         return component;
     }
 
@@ -83,29 +84,34 @@ public final class PiSetup {
                     .orElseThrow(() -> new IllegalStateException("pi is no longer where it was found at start"));
             configurePools(component, fresh, cli,
                     new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile));
+            component.reconfigureRunningPools();
         };
     }
 
+    /**
+     * The pools' defaults (camel.component.pi-rpc.* in application.properties overrides them at
+     * start; a reload sets the config's values again), the main and role specs, and one pool per
+     * fallback model. Role and fallback pools start empty: their processes spawn with their first turn.
+     */
     private static void configurePools(PiRpcComponent component, GatewayConfig config, Path pi, AgentReach reach) {
-        PiPoolSettings settings = PiPoolSettings.from(config.agent());
-        // role and fallback pools start empty: their processes spawn when one of their turns comes
-        PiPoolSettings onDemand = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
-                settings.maxWaiting(), settings.turnTimeoutMs());
-        configureModels(component, config.agent(), MAIN_POOL, PiCommandLine.spec(config.agent(), pi), reach,
-                settings, onDemand);
-        config.roles().capabilities().forEach((role, capability) -> configureModels(component, config.agent(),
-                poolName(role), PiCommandLine.spec(config.agent(), pi, capability), reach, onDemand, onDemand));
+        component.setSettings(PiPoolSettings.from(config.agent()));
+        PiProcessSpec main = PiCommandLine.spec(config.agent(), pi);
+        component.setSpec(reach.confine(main));
+        configureFallbacks(component, config.agent(), MAIN_POOL, main, reach);
+        config.roles().capabilities().forEach((role, capability) -> {
+            PiProcessSpec spec = PiCommandLine.spec(config.agent(), pi, capability);
+            component.configurePool(poolName(role), reach.confine(spec), settings -> settings.withMin(0));
+            configureFallbacks(component, config.agent(), poolName(role), spec, reach);
+        });
     }
 
     /**
-     * The pool of {@code spec} and, with {@code agent.modelFailover.fallbacks}, one pool per fallback
-     * model ({@code <pool>@<model>}, the same command line with another {@code --model}): a process
-     * keeps the model it was started with, so failing over never touches pi's shared settings.json
-     * (what {@code set_model} would write).
+     * With {@code agent.modelFailover.fallbacks}, one pool per fallback model ({@code <pool>@<model>},
+     * the same command line with another {@code --model}): a process keeps the model it was started
+     * with, so failing over never touches pi's shared settings.json (what {@code set_model} writes).
      */
-    private static void configureModels(PiRpcComponent component, AgentConfig agent, String pool, PiProcessSpec spec,
-                                        AgentReach reach, PiPoolSettings settings, PiPoolSettings fallbackSettings) {
-        component.configurePool(pool, reach.confine(spec), settings);
+    private static void configureFallbacks(PiRpcComponent component, AgentConfig agent, String pool, PiProcessSpec spec,
+                                           AgentReach reach) {
         List<String> models = PiCommandLine.modelChain(agent);
         if (models.size() < 2) {
             component.configureFailover(pool, null);
@@ -115,8 +121,8 @@ public final class PiSetup {
         links.add(new ModelChain.Link(models.get(0), pool));
         for (String model : models.subList(1, models.size())) {
             String fallbackPool = ModelChain.fallbackPool(pool, model);
-            component.configurePool(fallbackPool,
-                    reach.confine(spec.withCommand(PiCommandLine.withModel(spec.command(), model))), fallbackSettings);
+            component.configurePool(fallbackPool, reach.confine(spec.withCommand(PiCommandLine.withModel(spec.command(),
+                    model))), settings -> settings.withMin(0));
             links.add(new ModelChain.Link(model, fallbackPool));
         }
         AgentConfig.ModelFailover failover = agent.modelFailover();

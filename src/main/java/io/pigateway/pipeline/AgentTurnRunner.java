@@ -7,6 +7,7 @@ import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.core.TurnResult;
+import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.PendingMessage;
 import io.pigateway.core.lane.TurnRunner;
 import io.pigateway.rpc.PiAction;
@@ -50,6 +51,7 @@ public final class AgentTurnRunner implements TurnRunner {
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
+    private TurnHooks turnHooks = new TurnHooks(new HookRegistry());
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
 
@@ -68,12 +70,19 @@ public final class AgentTurnRunner implements TurnRunner {
         this.requeue = requeue;
     }
 
+    /** The tool and compaction hooks, fired from each turn's pi events. */
+    public AgentTurnRunner withHooks(TurnHooks turnHooks) {
+        this.turnHooks = turnHooks;
+        return this;
+    }
+
     /** Binds to the started-or-starting CamelContext (the routes exist; no turn runs before this). */
     public void attach(CamelContext context) throws Exception {
         this.camel = context;
         this.turnProducer = context.getEndpoint(turnEndpoint).createAsyncProducer();
         this.turnProducer.start();
         this.template = context.createProducerTemplate();
+        turnHooks.attach(context);
     }
 
     @Override
@@ -99,8 +108,7 @@ public final class AgentTurnRunner implements TurnRunner {
             exchange.getMessage().setBody(promptText(batch));
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
-            exchange.getMessage().setHeader(PiRpcConstants.LISTENER,
-                    (io.pigateway.rpc.PiEventListener) turn::onEvent);
+            exchange.getMessage().setHeader(PiRpcConstants.LISTENER, turnHooks.around(sessionKey, turn::onEvent));
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
             exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
@@ -287,6 +295,11 @@ public final class AgentTurnRunner implements TurnRunner {
                     LOG.error("turn failed for {}", sessionKey, failure);
                 }
                 observers.forEach(o -> o.onError(code, message));
+                return List.of();
+            }
+            if (exchange.getProperty(GatewayHeaders.REJECTED) != null) {
+                observers.forEach(o -> o.onError("cancelled",
+                        "This message was not passed to the agent: a rule of this gateway stopped it."));
                 return List.of();
             }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);

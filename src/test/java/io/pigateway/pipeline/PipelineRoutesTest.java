@@ -186,6 +186,15 @@ class PipelineRoutesTest extends CamelTestSupport {
     }
 
     @Test
+    void aBeforeAgentStartHookThatCancelsEndsTheTurnWithASentence() throws Exception {
+        hooks.register(HookPoint.BEFORE_AGENT_START, ctx -> ctx.cancel());
+        CompletableFuture<TurnResult> answer = submit("api", "anything");
+        assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).hasMessageContaining("not passed to the agent");
+        getMockEndpoint("mock:pi").expectedMessageCount(0);
+        getMockEndpoint("mock:pi").assertIsSatisfied(200);
+    }
+
+    @Test
     void thePolicyGateDeniesAStrangerAndTheAgentNeverSeesIt() throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("inbound").whenDone(1).create();
         template.sendBodyAndHeaders(PipelineRoutes.INBOUND, "run id", Map.of(GatewayHeaders.CHANNEL, "lockedchan",

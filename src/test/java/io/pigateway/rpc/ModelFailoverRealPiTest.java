@@ -48,12 +48,13 @@ class ModelFailoverRealPiTest {
         camel = new DefaultCamelContext();
         component = camel.getComponent("pi-rpc", PiRpcComponent.class);
         PiProcessSpec spec = new PiProcessSpec(runtime.rpcCommand("--no-session"), runtime.env(), runtime.workDir());
-        component.configurePool("main", spec, new PiPoolSettings(1, 1, 60_000, 50, 30_000));
+        component.setSettings(new PiPoolSettings(1, 1, 60_000, 50, 30_000));
+        component.setSpec(spec);
         List<ModelChain.Link> links = new ArrayList<>(List.of(new ModelChain.Link(PRIMARY, "main")));
         for (String model : List.of(BACKUP, THIRD)) {
             String pool = ModelChain.fallbackPool("main", model);
             component.configurePool(pool, spec.withCommand(PiCommandLine.withModel(spec.command(), model)),
-                    new PiPoolSettings(0, 1, 60_000, 50, 30_000));
+                    s -> s.withMin(0));
             links.add(new ModelChain.Link(model, pool));
         }
         component.configureFailover("main", new ModelChain(links, 0, 5_000));
