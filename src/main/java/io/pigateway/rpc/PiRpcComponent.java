@@ -54,7 +54,7 @@ public class PiRpcComponent extends DefaultComponent {
     private final Map<String, PiProcessSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, UnaryOperator<PiPoolSettings>> adjustments = new ConcurrentHashMap<>();
     private final Map<String, ModelChain> chains = new ConcurrentHashMap<>();
-    private final ModelHealth modelHealth = new ModelHealth();
+    private volatile ModelHealth modelHealth = new ModelHealth();
     private PiProcessSpec spec;
     private ExecutorService callbackExecutor;
     private Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
@@ -125,6 +125,11 @@ public class PiRpcComponent extends DefaultComponent {
     /** Per model: cooling down or not, answers, failures, failovers ({@code /health}). */
     public ModelHealth modelHealth() {
         return modelHealth;
+    }
+
+    /** Tests: cooldowns on a clock of their own (set before the first turn). */
+    void setModelHealth(ModelHealth health) {
+        this.modelHealth = health;
     }
 
     /**

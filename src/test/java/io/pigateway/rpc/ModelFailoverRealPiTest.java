@@ -1,7 +1,6 @@
 package io.pigateway.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +8,6 @@ import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.PiTestRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * failing model costs three requests before the gateway moves on.
  */
 class ModelFailoverRealPiTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PRIMARY = "fake/" + PiTestRuntime.MODEL;
     private static final String BACKUP = "fake/" + PiTestRuntime.BACKUP_MODEL;
     private static final String THIRD = "fake/" + PiTestRuntime.THIRD_MODEL;
@@ -40,6 +37,8 @@ class ModelFailoverRealPiTest {
     private CamelContext camel;
     private ProducerTemplate template;
     private PiRpcComponent component;
+    private static final long COOLDOWN_MS = 60_000;
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000);
 
     @BeforeEach
     void start() throws Exception {
@@ -57,7 +56,8 @@ class ModelFailoverRealPiTest {
                     s -> s.withMin(0));
             links.add(new ModelChain.Link(model, pool));
         }
-        component.configureFailover("main", new ModelChain(links, 0, 5_000));
+        component.setModelHealth(new ModelHealth(clock::get)); // cooldowns end when the test says so
+        component.configureFailover("main", new ModelChain(links, 0, COOLDOWN_MS));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -129,7 +129,8 @@ class ModelFailoverRealPiTest {
         assertThat(skipped.model()).isEqualTo(BACKUP);
         assertThat(llm.requestedModels()).containsExactly(PiTestRuntime.BACKUP_MODEL);
 
-        await().atMost(WAIT).until(() -> component.modelHealth().available(PRIMARY));
+        clock.addAndGet(COOLDOWN_MS); // the cooldown is over
+        assertThat(component.modelHealth().available(PRIMARY)).isTrue();
         llm.clearRequests();
         PiTurnResult back = turn("c2", "third");
         assertThat(back.model()).isEqualTo(PRIMARY);
@@ -159,7 +160,7 @@ class ModelFailoverRealPiTest {
         assertThat(two.model()).isEqualTo(THIRD);
         assertThat(two.text()).isEqualTo("echo: two");
         llm.heal(PiTestRuntime.MODEL);
-        await().atMost(WAIT).until(() -> component.modelHealth().available(PRIMARY));
+        clock.addAndGet(COOLDOWN_MS);
         llm.clearRequests();
         // the primary's process still holds the session from turn one: it must load the turn the
         // fallback answered, and the LLM must see each user message once
