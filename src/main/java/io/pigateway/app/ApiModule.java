@@ -63,6 +63,7 @@ public final class ApiModule implements GatewayPlugin {
                 new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
                 && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
         ControlPlane control = new ControlPlane(service, kernel.configState(), channels);
+        api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token())); // POST /api/auth/rotate
         if (kernel.configSource() != null && config.gateway().watchConfig()) {
             api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
         }

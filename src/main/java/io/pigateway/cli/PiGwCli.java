@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         description = "pi-gateway: talk to the pi coding agent from Telegram, WebChat and an HTTP/WebSocket API"
                 + " (Discord and Feishu: not yet available).",
-        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, OnboardCommand.class, PairingCommand.class,
+        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, TokenCommand.class, OnboardCommand.class, PairingCommand.class,
                 CdsTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PiGwCli implements Runnable {
