@@ -1,12 +1,14 @@
 package io.pigateway.pipeline;
 
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.core.TurnResult;
+import io.pigateway.core.TurnUsage;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.PendingMessage;
 import io.pigateway.core.lane.TurnRunner;
@@ -205,6 +207,15 @@ public final class AgentTurnRunner implements TurnRunner {
         return running.containsKey(sessionKey);
     }
 
+    /** pi's {@code usage} object ({@code input, output, cacheRead, cacheWrite, totalTokens}); NONE if absent. */
+    static TurnUsage usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return TurnUsage.NONE;
+        }
+        return new TurnUsage(usage.path("input").asLong(), usage.path("output").asLong(),
+                usage.path("cacheRead").asLong(), usage.path("cacheWrite").asLong(), usage.path("totalTokens").asLong());
+    }
+
     /** The prompt for a batch: one message as is, several (collect mode) joined; media as paths. */
     static String promptText(List<PendingMessage> batch) {
         return batch.stream().map(p -> withMedia(p.message())).collect(Collectors.joining("\n\n"));
@@ -311,9 +322,12 @@ public final class AgentTurnRunner implements TurnRunner {
             } else if (result.failed()) {
                 String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";
                 LOG.warn("the model could not answer for {}: {}", sessionKey, why);
-                observers.forEach(o -> o.onError("agent_error", AgentErrorText.forUser(why)));
+                // a provider's content filter is an answer of its own kind (OpenAI's finish_reason content_filter)
+                String code = AgentErrorText.isContentFilter(why) ? "content_filter" : "agent_error";
+                observers.forEach(o -> o.onError(code, AgentErrorText.forUser(why)));
             } else {
-                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(), result.model());
+                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(),
+                        usageOf(result.usage()), result.model());
                 observers.forEach(o -> o.onFinal(done));
             }
             return late;
