@@ -24,7 +24,7 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "channels\\.telegram\\.groups\\.[^.]+\\.allowFrom(\\..*)?",
             "security\\.ssrfGuard(\\..*)?",
             // the agent's pools: sizes at once, the pi command line for new processes (idle ones recycled)
-            "agent\\.pool(\\..*)?", "agent\\.turnTimeoutMs",
+            "agent\\.pool(\\..*)?",
             "agent\\.(model|thinkingLevel|appendSystemPrompt)",
             "agent\\.(skillsGateway|skillsBase|extensions|promptTemplates)(\\..*)?",
             "agent\\.modelFailover(\\..*)?",
