@@ -55,6 +55,30 @@ async function callGateway(tool: string, params: unknown, signal?: AbortSignal):
   return String(body.text ?? "ok");
 }
 
+// --- plugin tools -------------------------------------------------------------------------------
+// The gateway writes its plugins' tools into the list below when it installs this file (see
+// ToolExtension): {name, description, parameters: a JSON schema}. pi validates arguments against a
+// plain JSON schema as it does against TypeBox. Calls go to $PI_GATEWAY_TOOLS_URL/plugin?name=<tool>.
+type PluginTool = { name: string; description: string; parameters: any };
+const PLUGIN_TOOLS: PluginTool[] = /*PLUGIN_TOOLS*/[];
+
+function registerPluginTools(pi: ExtensionAPI) {
+  for (const tool of PLUGIN_TOOLS) {
+    pi.registerTool({
+      name: tool.name,
+      label: tool.name,
+      description: tool.description,
+      promptSnippet: tool.description,
+      parameters: tool.parameters,
+      async execute(_toolCallId: string, params: unknown, signal?: AbortSignal) {
+        const text = await callGateway(`plugin?name=${encodeURIComponent(tool.name)}`, params, signal);
+        return { content: [{ type: "text", text }], details: {} };
+      },
+    });
+  }
+}
+// --- end plugin tools ----------------------------------------------------------------------------
+
 // ---- Gateway hooks around tool calls ----------------------------------------------------------
 // pi waits for these handlers, so the gateway's before_tool_call hooks may rewrite a call's
 // arguments or block it, and its tool_result_persist hooks may rewrite the result pi stores.
@@ -153,8 +177,28 @@ export default function (pi: ExtensionAPI) {
     "Use gateway only when the user asks to reload the configuration or restart the gateway.",
     Type.Object({ action: Type.Union([Type.Literal("reload"), Type.Literal("restart")]) }));
 
+  // cron: scheduled tasks (served by the gateway's cron module)
+  register("cron", "Scheduled tasks",
+    "Manage scheduled tasks: list, add, run, pause, resume or remove cron jobs.",
+    "Use cron when the user asks for something to happen later or regularly; a job you add reports back to this chat.",
+    Type.Object({
+      action: Type.Union([Type.Literal("list"), Type.Literal("add"), Type.Literal("run"), Type.Literal("pause"),
+        Type.Literal("resume"), Type.Literal("remove")]),
+      id: Type.Optional(Type.String({ description: "Job id (letters, digits, - and _)" })),
+      schedule: Type.Optional(Type.Object({
+        kind: Type.Union([Type.Literal("cron"), Type.Literal("every"), Type.Literal("at")]),
+        expr: Type.String({ description: "cron: 0 9 * * *; every: 30m, 1h, 1d; at: 2026-12-24T09:00:00Z" }),
+        timezone: Type.Optional(Type.String({ description: "IANA zone for cron, e.g. Europe/Berlin" })),
+      })),
+      task: Type.Optional(Type.String({ description: "What you will be asked to do when the job runs" })),
+      delivery: Type.Optional(Type.Union([Type.Literal("announce"), Type.Literal("direct"), Type.Literal("silent")])),
+      to: Type.Optional(Type.String({ description: "For announce: an address such as telegram:1001" })),
+    }));
+
   register("session_status", "Session status",
     "Token usage, cost, model and context use of this conversation.",
     "Use session_status when asked about usage, cost, the model or how full the context is.",
     Type.Object({}));
+
+  registerPluginTools(pi);
 }

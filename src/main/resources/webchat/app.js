@@ -4,6 +4,7 @@
 
 import { GatewayConnection } from './connection.js';
 import { MessageList, formatTime } from './messages.js';
+import { ScheduledPanel } from './scheduled.js';
 
 const TOKEN_KEY = 'pigw.token';
 const SESSION_KEY = 'pigw.sessionKey';
@@ -34,13 +35,17 @@ const state = {
 };
 
 const list = new MessageList(ui.messages, { onChange: updateAbort });
+let scheduled; // the cron jobs panel, made once the connection exists
 const conn = new GatewayConnection({
   connectParams: () => {
     const token = sessionStorage.getItem(TOKEN_KEY);
     return state.mode === 'token' && token ? { token } : {};
   },
   onStatus: setStatus,
-  onReady: () => reloadCurrent(),
+  onReady: () => {
+    reloadCurrent();
+    scheduled.ready();
+  },
   onEvent: handleEvent,
   onRejected: (err) => {
     if (state.mode === 'token') sessionStorage.removeItem(TOKEN_KEY);
@@ -48,6 +53,7 @@ const conn = new GatewayConnection({
   },
   onHandshakeLost: checkStillSignedIn,
 });
+scheduled = new ScheduledPanel($('scheduled'), conn, (text) => notify(text));
 
 // ------------------------------------------------------------------ auth
 
@@ -438,6 +444,7 @@ function isCurrent(payload) {
 }
 
 function handleEvent(name, payload) {
+  if (scheduled.handle(name)) return;
   if (!name?.startsWith('chat.')) return;
   const terminal = name === 'chat.final' || name === 'chat.error';
   markBusy(payload.sessionKey, !terminal);

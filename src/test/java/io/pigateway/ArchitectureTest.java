@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies point down (ARCHITECTURE.md): read from the compiled classes' constant pools, so
  * imports, fully qualified names and lambdas all count. {@code app} assembles; {@code channel/*},
- * {@code api}, {@code tools} sit on {@code plugin} and {@code pipeline}; below them {@code core},
+ * {@code api}, {@code tools}, {@code cron} sit on {@code plugin} and {@code pipeline}; below them {@code core},
  * {@code rpc}, {@code store}, {@code config}, {@code security}; {@code core} uses nothing of ours.
  */
 class ArchitectureTest {
@@ -33,19 +33,23 @@ class ArchitectureTest {
 
     @Test
     void nothingBelowTheEdgesReachesUp() throws IOException {
-        Set<String> upper = Set.of("app", "cli", "channel", "api", "tools", "plugin");
+        Set<String> upper = Set.of("app", "cli", "channel", "api", "tools", "cron", "plugin");
         for (String low : List.of("rpc", "store", "config", "security", "pipeline")) {
             assertThat(violationsOf(low, upper)).as(low).isEmpty();
         }
-        assertThat(violationsOf("plugin", Set.of("app", "cli", "channel", "api", "tools", "pipeline")))
+        assertThat(violationsOf("plugin", Set.of("app", "cli", "channel", "api", "tools", "cron", "pipeline")))
                 .as("plugin").isEmpty();
     }
 
     @Test
     void channelsApiAndToolsDoNotImportTheAssembly() throws IOException {
-        for (String edge : List.of("channel", "api", "tools")) {
+        for (String edge : List.of("channel", "api", "tools", "cron")) {
             assertThat(violationsOf(edge, Set.of("app", "cli"))).as(edge).isEmpty();
         }
+        assertThat(violationsOf("cron", Set.of("channel", "api", "tools"))).as("cron knows no edge but its own")
+                .isEmpty();
+        assertThat(violationsOf("api", Set.of("cron"))).as("api meets cron only through the assembly").isEmpty();
+        assertThat(violationsOf("tools", Set.of("cron"))).as("tools meet cron only through the assembly").isEmpty();
         assertThat(violationsOf("tools", Set.of("channel"))).as("tools never know a channel").isEmpty();
         assertThat(violationsOf("api", Set.of("channel"))).as("api never knows a channel").isEmpty();
     }

@@ -12,9 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * {@code GET /api/config} (redacted), {@code POST /api/config/reload}, {@code POST /api/send}
- * (through a channel's registered sender) and the cron endpoints, which answer 404 until the
- * cron scheduler registers real ones.
+ * {@code GET /api/config} (redacted), {@code POST /api/config/reload} and {@code POST /api/send}
+ * (through a channel's registered sender). The cron module serves {@code /api/cron}.
  */
 public final class AdminRoutes extends RouteBuilder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminRoutes.class);
@@ -31,10 +30,6 @@ public final class AdminRoutes extends RouteBuilder {
         from("platform-http:/api/config/reload?httpMethodRestrict=POST").routeId("api-config-reload")
                 .process(this::reload);
         from("platform-http:/api/send?httpMethodRestrict=POST").routeId("api-send").process(this::send);
-        from("platform-http:/api/cron/jobs?httpMethodRestrict=GET").routeId("api-cron-list").process(this::noCron);
-        from("platform-http:/api/cron/jobs/{id}?httpMethodRestrict=GET").routeId("api-cron-get").process(this::noCron);
-        from("platform-http:/api/cron/jobs/{id}/run?httpMethodRestrict=POST").routeId("api-cron-run")
-                .process(this::noCron);
     }
 
     private void reload(Exchange exchange) {
@@ -89,9 +84,5 @@ public final class AdminRoutes extends RouteBuilder {
                         + (why.length() > 200 ? why.substring(0, 200) : why));
             }
         }
-    }
-
-    private void noCron(Exchange exchange) {
-        ApiJson.error(exchange, 404, "cron_unavailable", "cron jobs are not available in this gateway yet");
     }
 }

@@ -151,7 +151,7 @@ public final class WsConnection {
             }
             authenticated = true;
         }
-        ok(id, Map.of("server", "pi-gateway", "mode", access.web().mode(), "methods", WsMethods.NAMES));
+        ok(id, Map.of("server", "pi-gateway", "mode", access.web().mode(), "methods", methods.names()));
     }
 
     void ok(String id, Object payload) {

@@ -1,11 +1,13 @@
 package io.pigateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.config.ConfigException;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.core.session.SessionKeys;
+import io.pigateway.plugin.GatewayMethod;
 import io.pigateway.security.GatewayToken;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executor;
 /**
  * The WebSocket methods. They run on a worker pool (they touch SQLite and the pipeline), never on
  * the event loop. Chat events go only to the connection whose {@code chat.send} started them.
+ * Plugins add methods of their own ({@link #withPluginMethods}); a built-in name always wins.
  */
 public final class WsMethods {
     public static final List<String> NAMES = List.of("session.list", "session.get", "session.kill", "session.new",
@@ -25,11 +28,30 @@ public final class WsMethods {
     private final ControlPlane control;
     private final Executor workers;
     private final String agentId;
+    private volatile Map<String, GatewayMethod> pluginMethods = Map.of();
 
     public WsMethods(ControlPlane control, Executor workers, String agentId) {
         this.control = control;
         this.workers = workers;
         this.agentId = agentId;
+    }
+
+    /**
+     * Methods plugins registered, by name. A method that throws answers an error frame (a
+     * {@link MethodError} keeps its code; anything else is {@code internal}); the connection stays.
+     */
+    public WsMethods withPluginMethods(Map<String, GatewayMethod> methods) {
+        Map<String, GatewayMethod> own = new LinkedHashMap<>(methods);
+        NAMES.forEach(own::remove);
+        this.pluginMethods = Map.copyOf(own);
+        return this;
+    }
+
+    /** Every method a client may call: the built-in ones, then the plugins'. */
+    public List<String> names() {
+        List<String> all = new java.util.ArrayList<>(NAMES);
+        pluginMethods.keySet().stream().sorted().forEach(all::add);
+        return all;
     }
 
     /** A refusal with a protocol error code. */
@@ -73,11 +95,72 @@ public final class WsMethods {
             case "chat.history" -> history(key(params, "sessionKey"));
             case "chat.subscribe" -> subscribe(connection, key(params, "sessionKey"));
             case "chat.unsubscribe" -> Map.of("unsubscribed", connection.unsubscribe(key(params, "sessionKey")));
-            case "cron.list", "cron.run", "cron.pause" ->
-                    throw new MethodError("not_available", "cron jobs are not available in this gateway yet");
-            default -> throw new MethodError("unknown_method", "unknown method: " + method);
+            case "cron.list", "cron.get", "cron.runs", "cron.run", "cron.pause", "cron.resume", "cron.add",
+                 "cron.remove" -> cron(method, params);
+            case "cron.subscribe" -> cronSubscribe(connection);
+            default -> callPlugin(method, params);
         };
     }
+
+    private Object callPlugin(String method, ObjectNode params) {
+        GatewayMethod handler = pluginMethods.get(method);
+        if (handler == null) {
+            throw new MethodError("unknown_method", "unknown method: " + method);
+        }
+        try {
+            JsonNode result = handler.call(params);
+            return result != null ? result : NullNode.getInstance();
+        } catch (MethodError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e); // logged and answered "internal" by the connection
+        }
+    }
+
+    // ---- cron.* : served by the cron module (CronWsMethods); without it they answer not_available ----
+    private volatile Map<String, io.pigateway.plugin.GatewayMethod> cronMethods = Map.of();
+    private final java.util.Set<WsConnection> cronWatchers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The cron methods, and where run events come from: each event goes to the connections that
+     * called {@code cron.subscribe} as a {@code cron.run} event.
+     */
+    public WsMethods withCron(Map<String, io.pigateway.plugin.GatewayMethod> methods,
+                              java.util.function.Consumer<java.util.function.Consumer<Object>> runEvents) {
+        this.cronMethods = Map.copyOf(methods);
+        runEvents.accept(event -> {
+            cronWatchers.removeIf(c -> !c.isOpen());
+            cronWatchers.forEach(c -> c.event("cron.run", event));
+        });
+        return this;
+    }
+
+    private Object cron(String method, ObjectNode params) {
+        io.pigateway.plugin.GatewayMethod handler = cronMethods.get(method);
+        if (handler == null) {
+            throw new MethodError("not_available", "cron jobs are not available in this gateway");
+        }
+        JsonNode result;
+        try {
+            result = handler.call(params);
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+        JsonNode error = result.get("error");
+        if (error != null && error.has("code")) {
+            throw new MethodError(error.path("code").asText(), error.path("message").asText());
+        }
+        return result;
+    }
+
+    private Object cronSubscribe(WsConnection connection) {
+        if (cronMethods.isEmpty()) {
+            throw new MethodError("not_available", "cron jobs are not available in this gateway");
+        }
+        cronWatchers.add(connection);
+        return Map.of("subscribed", true);
+    }
+    // ---- end cron ----
 
     private Object send(WsConnection connection, ObjectNode params) {
         JsonNode text = params.get("text");

@@ -8,6 +8,7 @@ import io.pigateway.security.FileModes;
 import io.pigateway.tools.ToolSecrets;
 import io.pigateway.rpc.BwrapSandbox;
 import io.pigateway.rpc.PiProcessSpec;
+import io.pigateway.rpc.PrivateAgentDir;
 import io.pigateway.rpc.ProviderKeys;
 import io.pigateway.rpc.SessionSlots;
 import java.io.IOException;
@@ -165,12 +166,12 @@ final class AgentReach {
         readOnly.add(dataDir.resolve("media"));
         readOnly.add(ConfigPaths.expandHome(agent.runtime().packageDir()));
         readOnly.add(installRoot(pi));
-        readOnly.add(agentDir());
-        // auth.json stays writable: pi refreshes OAuth logins in it
-        // not dataDir/sessions: a process's transcript slot and tools-secret folder are bound at spawn
-        return new BwrapSandbox(List.of(dataDir), hiddenFiles,
-                existing(List.of(workDir, agentDir().resolve("auth.json"))), existing(readOnly),
-                List.of(SessionSlots.ENV_SLOT_DIR, ToolSecrets.ENV_HANDOVER_DIR));
+        // not dataDir/sessions: a process's transcript slot and tools-secret folder are bound at spawn;
+        // pi's agent dir is private per process too (its settings.json a copy, auth.json the real one)
+        List<Path> agentDir = existing(List.of(agentDir()));
+        return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir)), existing(readOnly),
+                List.of(SessionSlots.ENV_SLOT_DIR, ToolSecrets.ENV_HANDOVER_DIR),
+                agentDir.isEmpty() ? null : new PrivateAgentDir(agentDir.get(0)));
     }
 
     /** pi by its real path: a symlink to it may lie in a folder the sandbox hides (e.g. under /tmp). */

@@ -39,7 +39,8 @@ final class AgentToolsSetup {
     static ToolEndpoint endpoint(GatewayConfig config, java.util.function.Supplier<GatewayConfig> currentConfig, Path dataDir, Vertx vertx, ToolSecrets secrets,
                                  PiRpcComponent pi, SessionCatalog sessions,
                                  ChannelRegistry channels, GatewayControl control, ExecutorService workers,
-                                 java.util.function.Predicate<io.pigateway.core.ReplyTarget> operatorChat) {
+                                 java.util.function.Predicate<io.pigateway.core.ReplyTarget> operatorChat,
+                                 io.pigateway.plugin.AgentToolSpec cronTool) {
         Path media = dataDir.resolve("media");
         AgentTools tools = new AgentTools(
                 channels::actions,
@@ -59,7 +60,7 @@ final class AgentToolsSetup {
                         o.put("answeredBy", session.model()); // the latest answer's model (failover)
                     }
                     return all;
-                }, operatorChat);
+                }, operatorChat).withCron(cronTool);
         return new ToolEndpoint(secrets, process -> {
             PiPool pool = pi.getPool(process.pool());
             return pool != null ? pool.sessionServedBy(process.processId()) : Optional.empty();

@@ -14,6 +14,8 @@ import io.pigateway.api.RequestGuard;
 import io.pigateway.api.SessionRoutes;
 import io.pigateway.api.WsMethods;
 import io.pigateway.config.GatewayConfig;
+import io.pigateway.cron.CronService;
+import io.pigateway.cron.CronWsMethods;
 import io.pigateway.config.GatewayConfig.AuthConfig;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.EdgeChannel;
@@ -102,7 +104,10 @@ public final class ApiModule implements GatewayPlugin {
         GatewayConfig config = kernel.config();
         CamelContext camel = api.lookup(CamelContext.class).orElseThrow();
         ExecutorService workers = camel.getExecutorServiceManager().newThreadPool(control, "ws-methods", 2, 8);
-        WsMethods methods = new WsMethods(control, workers, config.agent().id());
+        WsMethods methods = new WsMethods(control, workers, config.agent().id()).withPluginMethods(
+                api.lookup(PluginSurface.Methods.class).map(PluginSurface.Methods::byName).orElse(java.util.Map.of()));
+        api.lookup(CronService.class).ifPresent(cron -> methods.withCron(CronWsMethods.of(cron),
+                listener -> cron.onRun(listener::accept)));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
                 config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
                 .withErrorShapes(surface.errorShapes())

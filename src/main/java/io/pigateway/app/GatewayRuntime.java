@@ -52,7 +52,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private StateStore store;
     private Vertx vertx;
     private GatewayToken token;
-    private Registrations registrations;
+    private volatile Registrations registrations;
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0 (0: as configured)
@@ -84,14 +84,15 @@ public final class GatewayRuntime implements AutoCloseable {
         main.configure().httpServer().setEnabled(false); // our own listener (GatewayHttpServer)
         vertx = Vertx.vertx();
 
-        registrations = new Registrations();
-        registrations.beans.put("kernel", new GatewayKernel(config, configState, configSource, dataDir, store, token,
+        Registrations fresh = new Registrations();
+        fresh.beans.put("kernel", new GatewayKernel(config, configState, configSource, dataDir, store, token,
                 host, port, vertx, out, this));
-        registrations.beans.put("liveConfig", (LiveConfig) () -> configState.current().config());
-        registrations.beans.put("stateStore", store);
-        registrations.beans.put("vertx", vertx);
-        Modules.registerAll(Modules.load(config), config, dataDir, registrations);
-        Modules.apply(registrations, main);
+        fresh.beans.put("liveConfig", (LiveConfig) () -> configState.current().config());
+        fresh.beans.put("stateStore", store);
+        fresh.beans.put("vertx", vertx);
+        Modules.registerAll(Modules.load(config), config, dataDir, fresh);
+        Modules.apply(fresh, main);
+        registrations = fresh; // readers see a complete set (a restart replaces it)
 
         main.init();
         CamelContext camel = main.getCamelContext();
@@ -157,8 +158,11 @@ public final class GatewayRuntime implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /** The running pi-rpc component; null while the gateway (re)starts. */
     public PiRpcComponent pi() {
-        return bean(PiRpcComponent.class);
+        Registrations current = registrations;
+        return current == null ? null : current.beans.values().stream().filter(PiRpcComponent.class::isInstance)
+                .map(PiRpcComponent.class::cast).findFirst().orElse(null);
     }
 
     /** The secrets of the running pi processes' tool calls (where a sandbox finds the handover dir). */

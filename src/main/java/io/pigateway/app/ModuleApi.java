@@ -15,18 +15,37 @@ import org.apache.camel.Processor;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.Service;
 
-/** {@link GatewayPluginApi} for one module: records each registration in the shared {@link Registrations}. */
+/**
+ * {@link GatewayPluginApi} for one module: records each registration in the shared {@link Registrations}.
+ * For a user plugin ({@code isolated}) each hook, tool, WS method, HTTP handler, command, service,
+ * route builder and channel is wrapped ({@link PluginIsolation}, {@link IsolatedPluginChannel}), so
+ * the plugin's failures stay its own.
+ */
 final class ModuleApi implements GatewayPluginApi {
     private final String module;
     private final GatewayConfig config;
     private final Path dataDir;
     private final Registrations into;
+    private final boolean isolated;
 
+    /** A built-in module: registrations are taken as they are. */
     ModuleApi(String module, GatewayConfig config, Path dataDir, Registrations into) {
+        this(module, config, dataDir, into, false);
+    }
+
+    /** @param isolated a user plugin (see {@link PluginLoader#isPlugin}): wrap what it registers */
+    ModuleApi(String module, GatewayConfig config, Path dataDir, Registrations into, boolean isolated) {
         this.module = module;
         this.config = config;
         this.dataDir = dataDir;
         this.into = into;
+        this.isolated = isolated;
+    }
+
+    /** The API for {@code plugin}, isolated when it came from a plugin jar. */
+    static ModuleApi of(io.pigateway.plugin.GatewayPlugin plugin, String name, GatewayConfig config, Path dataDir,
+                        Registrations into) {
+        return new ModuleApi(name, config, dataDir, into, PluginLoader.isPlugin(plugin));
     }
 
     @Override
@@ -56,47 +75,61 @@ final class ModuleApi implements GatewayPluginApi {
 
     @Override
     public void registerChannel(Channel channel) {
-        into.channels.add(new Registrations.Registered<>(module, channel));
+        Objects.requireNonNull(channel, "channel");
+        into.channels.add(new Registrations.Registered<>(module,
+                isolated ? IsolatedPluginChannel.of(module, channel) : channel));
     }
 
     @Override
     public void registerTool(AgentToolSpec tool) {
-        into.tools.add(new Registrations.Registered<>(module, tool));
+        PluginTools.requireValid(tool, into.tools);
+        into.tools.add(new Registrations.Registered<>(module, isolated ? PluginIsolation.tool(module, tool) : tool));
     }
 
     @Override
     public void registerHook(HookPoint point, Hook hook, boolean failClosed) {
-        into.hooks.add(new Registrations.Registered<>(module, new Registrations.HookEntry(point, hook, failClosed)));
+        Objects.requireNonNull(point, "hook point");
+        Objects.requireNonNull(hook, "hook");
+        Hook registered = isolated ? PluginIsolation.hook(module, point, hook, failClosed) : hook;
+        into.hooks.add(new Registrations.Registered<>(module, new Registrations.HookEntry(point, registered, failClosed)));
     }
 
     @Override
     public void registerHttpRoute(String path, String methods, Processor handler, boolean isPublic) {
+        PluginHttpRoutes.requireValid(path, methods, handler, into.httpRoutes);
+        Processor registered = isolated ? PluginIsolation.http(module, path, handler) : handler;
         into.httpRoutes.add(new Registrations.Registered<>(module,
-                new Registrations.HttpRoute(path, methods, handler, isPublic)));
+                new Registrations.HttpRoute(path, methods, registered, isPublic)));
     }
 
     @Override
     public void registerGatewayMethod(String method, GatewayMethod handler) {
-        into.methods.add(new Registrations.Registered<>(module, new Registrations.Method(method, handler)));
+        PluginMethods.requireValid(method, handler, into.methods);
+        GatewayMethod registered = isolated ? PluginIsolation.method(module, method, handler) : handler;
+        into.methods.add(new Registrations.Registered<>(module, new Registrations.Method(method, registered)));
     }
 
     @Override
     public void registerCommand(ChatCommand command) {
-        into.commands.add(new Registrations.Registered<>(module, command));
+        Objects.requireNonNull(command, "command");
+        into.commands.add(new Registrations.Registered<>(module,
+                isolated ? PluginIsolation.command(module, command) : command));
     }
 
     @Override
     public void registerService(Service service) {
-        into.services.add(new Registrations.Registered<>(module, service));
+        Objects.requireNonNull(service, "service");
+        into.services.add(new Registrations.Registered<>(module, isolated ? PluginIsolation.service(module, service) : service));
     }
 
     @Override
     public void registerCli(Object picocliCommand) {
-        into.clis.add(new Registrations.Registered<>(module, picocliCommand));
+        into.clis.add(new Registrations.Registered<>(module, Objects.requireNonNull(picocliCommand, "command")));
     }
 
     @Override
     public void addRoutes(RoutesBuilder routes) {
-        into.routes.add(new Registrations.Registered<>(module, routes));
+        Objects.requireNonNull(routes, "routes");
+        into.routes.add(new Registrations.Registered<>(module, isolated ? PluginIsolation.routes(module, routes) : routes));
     }
 }

@@ -13,8 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.camel.main.Main;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The module loop: finds the built-in modules ({@code META-INF/services/io.pigateway.plugin.GatewayPlugin})
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * a user plugin that fails is logged with its name and left out, the rest runs on.
  */
 final class Modules {
-    private static final Logger LOG = LoggerFactory.getLogger(Modules.class);
 
     private Modules() {
     }
@@ -32,6 +29,7 @@ final class Modules {
     static List<GatewayPlugin> load(GatewayConfig config) {
         List<GatewayPlugin> modules = new ArrayList<>();
         ServiceLoader.load(GatewayPlugin.class, GatewayRuntime.class.getClassLoader()).forEach(modules::add);
+        modules.addAll(PluginLoader.load(config, Path.of(""))); // ./plugins/*.jar and the config's "plugins"
         modules.sort(Comparator.comparingInt(GatewayPlugin::order));
         return modules;
     }
@@ -43,17 +41,11 @@ final class Modules {
     static void registerAll(List<GatewayPlugin> modules, GatewayConfig config, Path dataDir, Registrations into)
             throws Exception {
         for (GatewayPlugin module : modules) {
-            String name = module.name();
-            try {
-                module.register(new ModuleApi(name, config, dataDir, into));
-            } catch (Exception | LinkageError e) {
-                if (builtIn(module)) {
-                    throw e instanceof Exception ex ? ex : new IllegalStateException(e);
-                }
-                LOG.error("plugin {} failed to register and is left out: {}", name, e.toString());
-                into.failed.put(name, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
-                into.removeModule(name);
+            if (!builtIn(module)) { // a user plugin: isolated, a failure leaves it out (PluginIsolation)
+                PluginCatalog.register(List.of(module), config, dataDir, into);
+                continue;
             }
+            module.register(new ModuleApi(module.name(), config, dataDir, into));
         }
     }
 
@@ -76,5 +68,7 @@ final class Modules {
         ChatCommands commands = (ChatCommands) registrations.beans.get("commands");
         registrations.commands.forEach(r -> commands.register(r.value()));
         registrations.routes.forEach(r -> main.configure().addRoutesBuilder(r.value()));
+        // tools into the pi extension (before PiModule's warm-up service spawns pi), HTTP routes, WS methods
+        PluginSurface.apply(registrations, main);
     }
 }

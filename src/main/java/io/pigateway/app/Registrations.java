@@ -63,10 +63,23 @@ public final class Registrations {
         add(lines, "http", httpRoutes, module, r -> ((HttpRoute) r).methods() + " " + ((HttpRoute) r).path());
         add(lines, "ws method", methods, module, r -> ((Method) r).name());
         add(lines, "command", commands, module, r -> "/" + ((ChatCommand) r).name());
-        add(lines, "service", services, module, r -> r.getClass().getSimpleName());
-        add(lines, "cli", clis, module, r -> r.getClass().getSimpleName());
-        add(lines, "routes", routes, module, r -> r.getClass().getSimpleName());
+        add(lines, "service", services, module, r -> className(PluginIsolation.original(r)));
+        add(lines, "cli", clis, module, r -> cliName(r));
+        add(lines, "routes", routes, module, r -> className(PluginIsolation.original(r)));
         return lines;
+    }
+
+    /** The simple name, or the full one for an anonymous class. */
+    private static String className(Object o) {
+        String simple = o.getClass().getSimpleName();
+        return simple.isEmpty() ? o.getClass().getName() : simple;
+    }
+
+    /** A picocli command's name as typed after {@code pi-gw}. */
+    private static String cliName(Object command) {
+        picocli.CommandLine.Command annotation = command.getClass().getAnnotation(picocli.CommandLine.Command.class);
+        return annotation != null && !annotation.name().equals("<main class>") ? annotation.name()
+                : command.getClass().getSimpleName();
     }
 
     private static <T> void add(List<String> lines, String kind, List<Registered<T>> list, String module,

@@ -6,6 +6,7 @@ import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.plugin.AgentToolSpec;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.rpc.PiRpcComponent;
@@ -49,7 +50,8 @@ public final class ToolsModule implements GatewayPlugin {
                 api.lookup(PiRpcComponent.class).orElseThrow(), api.lookup(SessionCatalog.class).orElseThrow(),
                 api.lookup(ChannelRegistry.class).orElseThrow(),
                 new RuntimeControl(control, service::isBusy, kernel.runtime(), kernel.config().agent().turnTimeoutMs()),
-                workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()))
+                workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()),
+                api.lookup(AgentToolSpec.class).filter(t -> "cron".equals(t.name())).orElse(null))
                 .withHooks(new ToolCallHooks(api.lookup(HookRegistry.class).orElseThrow()));
         api.bind("toolEndpoint", tools);
         HttpSurface surface = api.lookup(HttpSurface.class).orElseThrow();

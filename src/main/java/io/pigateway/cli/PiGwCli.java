@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 // scope = INHERIT gives every subcommand (and theirs) --help and --version too
 @Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
-        description = "pi-gateway: talk to the pi coding agent from Telegram, WebChat and an HTTP/WebSocket API"
-                + " (Discord and Feishu: not yet available).",
-        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, TokenCommand.class, OnboardCommand.class, PairingCommand.class,
-                CdsTrainingCommand.class,
+        description = "pi-gateway: talk to the pi coding agent from Telegram, Feishu / Lark, WebChat, an"
+                + " HTTP/WebSocket API and any OpenAI client (Discord: not yet available).",
+        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, TokenCommand.class, CronCommand.class,
+                OnboardCommand.class, PairingCommand.class, CdsTrainingCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PiGwCli implements Runnable {
 
@@ -22,10 +22,17 @@ public final class PiGwCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        System.exit(newCommandLine(args).execute(args));
     }
 
-    /** The configured command line (tests call {@code execute} on it). */
+    /** The configured command line with the plugins' subcommands for these arguments' config. */
+    public static CommandLine newCommandLine(String... args) {
+        CommandLine cli = newCommandLine();
+        PluginSubcommands.addTo(cli, args);
+        return cli;
+    }
+
+    /** The configured command line, built-in commands only (tests call {@code execute} on it). */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new PiGwCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -21,6 +21,7 @@ public final class AllowedValues {
     public static final List<String> DM_POLICIES = List.of("pairing", "allowlist", "open", "disabled");
     public static final List<String> CRON_DELIVERIES = List.of("announce", "direct", "silent");
     public static final List<String> SCHEDULE_KINDS = List.of("cron", "every", "at");
+    public static final List<String> CRON_CATCH_UP = List.of("one", "none");
     public static final List<String> MERGE_MODES = List.of("append", "replace");
     public static final List<String> SANDBOXES = List.of("auto", "bwrap", "user", "none");
 
@@ -33,6 +34,7 @@ public final class AllowedValues {
             key(QueueConfig.class, "mode"), QUEUE_MODES,
             key(CronJob.class, "delivery"), CRON_DELIVERIES,
             key(Schedule.class, "kind"), SCHEDULE_KINDS,
+            key(CronConfig.class, "catchUp"), CRON_CATCH_UP,
             key(RolesConfig.class, "mergeMode"), MERGE_MODES,
             key(AgentConfig.class, "sandbox"), SANDBOXES);
 

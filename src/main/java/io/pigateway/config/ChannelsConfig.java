@@ -85,21 +85,44 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
         }
     }
 
-    /** Feishu / Lark app. */
+    /**
+     * Feishu / Lark app (an event callback on the gateway's port, answers as streaming cards).
+     * {@code domain} picks the Open API host ({@code feishu} or {@code lark}); {@code apiBaseUrl}
+     * overrides it (tests, proxies). Groups follow Telegram's rule: none unless listed, {@code "*"} all.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record FeishuConfig(Boolean enabled, String appId, String appSecret, String verificationToken,
-                               String encryptKey, String apiBaseUrl, String dmPolicy, List<String> allowlist,
+                               String encryptKey, String domain, String apiBaseUrl, String webhookPath,
+                               String dmPolicy, List<String> allowlist, Map<String, GroupConfig> groups,
                                String streamingMode) {
+        public static final String FEISHU_URL = "https://open.feishu.cn";
+        public static final String LARK_URL = "https://open.larksuite.com";
+
         public FeishuConfig {
             enabled = enabled != null ? enabled : Boolean.FALSE;
-            apiBaseUrl = apiBaseUrl != null ? apiBaseUrl : "https://open.feishu.cn";
+            domain = domain != null ? domain : "feishu";
+            webhookPath = webhookPath != null ? webhookPath : "/feishu/events";
             dmPolicy = dmPolicy != null ? dmPolicy : "pairing";
             allowlist = allowlist != null ? List.copyOf(allowlist) : List.of();
+            groups = groups != null ? Map.copyOf(groups) : Map.of();
             streamingMode = streamingMode != null ? streamingMode : "partial";
         }
 
+        /** The Open API base URL: {@code apiBaseUrl} when set, else the {@code domain}'s. */
+        public String baseUrl() {
+            if (apiBaseUrl != null && !apiBaseUrl.isBlank()) {
+                return apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
+            }
+            return switch (domain.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "feishu" -> FEISHU_URL;
+                case "lark" -> LARK_URL;
+                default -> throw new IllegalArgumentException("Unknown channels.feishu.domain '" + domain
+                        + "' (expected feishu or lark)");
+            };
+        }
+
         public static FeishuConfig defaults() {
-            return new FeishuConfig(null, null, null, null, null, null, null, null, null);
+            return new FeishuConfig(null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -21,6 +21,12 @@ public record TurnResult(String sessionKey, String runId, String text, String st
         this(sessionKey, runId, text, stopReason, TurnUsage.NONE);
     }
 
+    /** The tokens the answer's model call used, or null when pi reported none (the cron run history). */
+    public Integer tokens() {
+        long total = usage.totalOrSum();
+        return total > 0 ? (int) Math.min(total, Integer.MAX_VALUE) : null;
+    }
+
     /** The same outcome with another text (a {@code message_sending} hook rewrote it). */
     public TurnResult withText(String newText) {
         return new TurnResult(sessionKey, runId, newText, stopReason, usage, model);

@@ -333,6 +333,7 @@ public final class AgentTurnRunner implements TurnRunner {
             return late;
         }
 
+        /** pi's usage of the last model call: {@code totalTokens}, else input + output (null when absent). */
         /** pi's refusal text is for its terminal: log it, tell the user a sentence; our own texts pass. */
         private String userText(String code, String message) {
             if (!"rejected".equals(code)) {

@@ -36,7 +36,11 @@ public interface GatewayPluginApi {
     /** A chat platform: its routes, outbound adapter, admission rule, public paths, start/stop. */
     void registerChannel(Channel channel);
 
-    /** A tool the agent (pi) sees and calls through the gateway's tool bridge. */
+    /**
+     * A tool the agent (pi) sees and calls through the gateway's tool bridge. The name is a letter
+     * then up to 63 letters, digits, {@code _} or {@code -}, and not one of pi's or the gateway's
+     * own tools; a name taken twice makes the second {@code register()} fail.
+     */
     void registerTool(AgentToolSpec tool);
 
     /** A handler for one of the 14 hook points; a hook that throws is logged and skipped. */
@@ -49,13 +53,20 @@ public interface GatewayPluginApi {
 
     /**
      * An HTTP endpoint on the gateway's port, behind the gateway token unless {@code isPublic}.
+     * The handler's message is the answer (body, {@code CamelHttpResponseCode}, {@code Content-Type});
+     * the request's headers are not echoed back. Paths under {@code /api/}, {@code /v1/}, {@code /ws},
+     * {@code /health} and {@code /auth} are the gateway's; a path served twice is refused.
      *
      * @param path    e.g. {@code /plugins/hello/ping}
      * @param methods e.g. {@code GET} or {@code GET,POST}
      */
     void registerHttpRoute(String path, String methods, Processor handler, boolean isPublic);
 
-    /** A WebSocket method ({@code {"method": name, "params": ...}}) for authenticated clients. */
+    /**
+     * A WebSocket method ({@code {"method": name, "params": ...}}) for authenticated clients; the
+     * built-in names ({@code chat.send}...) are refused. A {@code WsMethods.MethodError} thrown by
+     * the handler keeps its code; any other exception answers {@code plugin_error}.
+     */
     void registerGatewayMethod(String method, GatewayMethod handler);
 
     /** A slash command answered in every channel. */

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * Nothing here lets a caller name another chat: the chat always comes from the session.
  */
 public final class AgentTools {
-    public static final Set<String> NAMES = Set.of("send_message", "send_media", "message", "gateway", "session_status");
+    public static final Set<String> NAMES = Set.of("send_message", "send_media", "message", "gateway", "session_status",
+            "cron");
     private static final Set<String> MEDIA_TYPES = Set.of("photo", "audio", "document", "video", "sticker");
 
     /** pi's {@code {"stats": get_session_stats, "state": get_state}} of a session, asked of its pool. */
@@ -73,9 +74,32 @@ public final class AgentTools {
                 yield gateway(args, caller.sessionKey());
             }
             case "session_status" -> sessionStatus(caller);
+            case "cron" -> cron(args, caller);
             default -> throw new ToolException("unknown tool " + name);
         };
     }
+
+    // ---- cron: the cron module's tool (CronTool), handed in by the tools module ----
+    private volatile io.pigateway.plugin.AgentToolSpec cronTool;
+
+    public AgentTools withCron(io.pigateway.plugin.AgentToolSpec cron) {
+        this.cronTool = cron;
+        return this;
+    }
+
+    private String cron(JsonNode args, Caller caller) {
+        if (cronTool == null) {
+            throw new ToolException("cron jobs are not available in this gateway");
+        }
+        try {
+            return cronTool.handler().call(caller.sessionKey(), args);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+    // ---- end cron ----
 
     private String sendMessage(JsonNode args, ReplyTarget chat) {
         String text = required(args, "text");

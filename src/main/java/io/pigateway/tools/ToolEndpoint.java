@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.hook.HookPoint;
+import io.pigateway.plugin.AgentToolSpec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * are public for the gate); instead the header {@value #SECRET_HEADER} must carry the secret of a
  * live pi process that is running a turn right now. That turn's session, and its chat, are the
  * only things the tool can act on. Tools run on a worker pool, never on the event loop.
- * {@code POST /api/tools/hook/<point>} asks the {@link ToolCallHooks} behind the same check.
+ * {@code POST /api/tools/hook/<point>} asks the {@link ToolCallHooks} behind the same check; a
+ * plugin's tool is {@code POST /api/tools/plugin?name=<tool>} (one fixed path, so the gate's
+ * exact-path list stays static).
  */
 public final class ToolEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ToolEndpoint.class);
@@ -30,6 +36,8 @@ public final class ToolEndpoint {
     public static final String SECRET_HEADER = "X-Pi-Gateway-Tools-Secret";
     /** Where the extension asks the tool hooks: {@code /api/tools/hook/before_tool_call} and the like. */
     public static final String HOOK_PREFIX = PREFIX + "hook/";
+    /** Where plugin tools are called, the tool named by the query parameter {@code name}. */
+    public static final String PLUGIN_PATH = PREFIX + "plugin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ToolSecrets secrets;
@@ -38,6 +46,7 @@ public final class ToolEndpoint {
     private final AgentTools tools;
     private final ExecutorService workers;
     private ToolCallHooks hooks;
+    private volatile Map<String, AgentToolSpec> pluginTools = Map.of();
 
     /** @param sessionOfProcess the session whose turn a process runs right now (empty: none) */
     public ToolEndpoint(ToolSecrets secrets, Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess,
@@ -55,18 +64,32 @@ public final class ToolEndpoint {
         return this;
     }
 
+    /**
+     * The plugins' tools this endpoint runs (call before {@link #mount}); their handlers get the
+     * calling turn's session key. The gateway's pi extension learns them from
+     * {@link ToolExtension#install(java.nio.file.Path, List)}.
+     */
+    public ToolEndpoint withPluginTools(List<AgentToolSpec> tools) {
+        Map<String, AgentToolSpec> byName = new LinkedHashMap<>();
+        tools.forEach(t -> byName.put(t.name(), t));
+        this.pluginTools = Map.copyOf(byName);
+        return this;
+    }
+
     /** The exact paths the gateway-token gate must let through (each checks its own secret). */
     public static Set<String> publicPaths() {
         Set<String> paths = AgentTools.NAMES.stream().map(n -> PREFIX + n).collect(Collectors.toSet());
         ToolCallHooks.POINTS.forEach(point -> paths.add(HOOK_PREFIX + point.id()));
+        paths.add(PLUGIN_PATH);
         return paths;
     }
 
     public void mount(Router router) {
         for (String name : AgentTools.NAMES) {
             router.post(PREFIX + name).handler(BodyHandler.create().setBodyLimit(256 * 1024))
-                    .handler(rc -> handle(rc, name));
+                    .handler(rc -> handle(rc, name, (caller, args) -> tools.run(name, args, caller)));
         }
+        router.post(PLUGIN_PATH).handler(BodyHandler.create().setBodyLimit(256 * 1024)).handler(this::handlePlugin);
         if (hooks != null) {
             for (HookPoint point : ToolCallHooks.POINTS) {
                 router.post(HOOK_PREFIX + point.id()).handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024))
@@ -121,7 +144,26 @@ public final class ToolEndpoint {
         }
     }
 
-    private void handle(RoutingContext rc, String tool) {
+    private void handlePlugin(RoutingContext rc) {
+        String name = rc.request().getParam("name");
+        AgentToolSpec spec = name != null ? pluginTools.get(name) : null;
+        if (spec == null) {
+            // the secret is checked first all the same: unknown callers learn nothing about the plugins
+            if (caller(rc) != null) {
+                error(rc, 404, "unknown_tool", "no plugin provides the tool " + name);
+            }
+            return;
+        }
+        handle(rc, spec.name(), (caller, args) -> spec.handler().call(caller.sessionKey(), args));
+    }
+
+    /** One tool call on behalf of the calling process's current turn. */
+    @FunctionalInterface
+    private interface Run {
+        String run(AgentTools.Caller caller, JsonNode args) throws Exception;
+    }
+
+    private void handle(RoutingContext rc, String tool, Run run) {
         Caller caller = caller(rc);
         JsonNode args = caller != null ? readObject(rc) : null;
         if (args == null) {
@@ -130,8 +172,8 @@ public final class ToolEndpoint {
         String sessionKey = caller.sessionKey();
         try {
             workers.execute(() -> {
-                Outcome outcome = outcome(tool, sessionKey, () -> tools.run(tool, args, new AgentTools.Caller(sessionKey,
-                        caller.process().pool(), chatOfSession.apply(sessionKey).orElse(null))));
+                Outcome outcome = outcome(tool, sessionKey, () -> run.run(new AgentTools.Caller(sessionKey,
+                        caller.process().pool(), chatOfSession.apply(sessionKey).orElse(null)), args));
                 if (outcome.status() == 200) {
                     respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", outcome.message()));
                 } else {

@@ -52,8 +52,9 @@ class ChatApiConcurrencyTest {
                                 + "\",\"sessionKey\":\"agent:main:api:dm:c" + i + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
-            org.awaitility.Awaitility.await().until(() -> llm.requestCount() == 1); // the one process is stuck
-            org.awaitility.Awaitility.await().until(() -> gw.runtime().service().isBusy("agent:main:api:dm:c" + (CHATS - 1)));
+            // pi starting and its first model call take seconds on a loaded machine
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> llm.requestCount() == 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> gw.runtime().service().isBusy("agent:main:api:dm:c" + (CHATS - 1)));
             assertThat(chats).noneMatch(CompletableFuture::isDone);
 
             // 30 chats wait; the platform-http routes (on the worker pool) still answer at once

@@ -84,12 +84,12 @@ class DriveByRequestTest {
     @Test
     void sameOriginAllowedOriginAndNoOriginPassWithTheToken() {
         String self = gw.runtime().baseUrl();
-        // the endpoint's own answer (404 "cron unavailable") shows the request got past the guard
-        assertThat(post("/api/cron/jobs/x/run", "application/json", self, true).body()).contains("cron_unavailable");
+        // the endpoint's own answer (404 "no cron job x") shows the request got past the guard
+        assertThat(post("/api/cron/jobs/x/run", "application/json", self, true).body()).contains("no cron job x");
         assertThat(post("/api/cron/jobs/x/run", "application/json; charset=utf-8", null, true).body())
-                .contains("cron_unavailable");
+                .contains("no cron job x");
         assertThat(post("/api/cron/jobs/x/run", "application/json", "https://app.example", true).body())
-                .contains("cron_unavailable");
+                .contains("no cron job x");
         assertThat(post("/api/cron/jobs/x/run", "application/json", null, false).statusCode()).isEqualTo(401);
     }
 

@@ -3,6 +3,10 @@ package io.pigateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.rpc.BwrapSandbox;
 import io.pigateway.testing.FakeLlmServer;
@@ -11,10 +15,12 @@ import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the real pi can reach through its bash tool, run by the fake LLM: the gateway's secrets and
@@ -33,14 +39,7 @@ class AgentReachEndToEndTest {
     void start() throws Exception {
         llm = new FakeLlmServer();
         // "call tool bash {...}" runs the command; the tool's output comes back as the answer
-        llm.setResponder(request -> {
-            JsonNode messages = request.path("messages");
-            JsonNode last = messages.get(messages.size() - 1);
-            if ("tool".equals(last.path("role").asText())) {
-                return Reply.text("OUT[" + text(last.path("content")).strip() + "]");
-            }
-            return FakeLlmServer.defaultReply(request);
-        });
+        llm.setResponder(AgentReachEndToEndTest::toolOutputOrEcho);
         pi = PiTestRuntime.create(llm);
         dataDir = Files.createDirectories(dir.resolve("data"));
         configFile = dir.resolve("config").resolve("pi-gateway.jsonc");
@@ -61,6 +60,15 @@ class AgentReachEndToEndTest {
         // the config reads XAI_API_KEY: a variable the config used is never handed to the agent
         gw = TestGateway.start(pi, dataDir, 1, 1, "", "\"sandbox\": \"" + sandbox + "\",",
                 "\"channels\": { \"discord\": { \"enabled\": false, \"token\": \"${XAI_API_KEY}\" } }", configFile);
+    }
+
+    private static Reply toolOutputOrEcho(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        JsonNode last = messages.get(messages.size() - 1);
+        if ("tool".equals(last.path("role").asText())) {
+            return Reply.text("OUT[" + text(last.path("content")).strip() + "]");
+        }
+        return FakeLlmServer.defaultReply(request);
     }
 
     private static String text(JsonNode content) {
@@ -194,5 +202,63 @@ class AgentReachEndToEndTest {
         assertThat(gw.chat("remember the first turn", "agent:main:carol").path("_status").asInt()).isEqualTo(200);
         assertThat(bash("echo second", "agent:main:carol")).isEqualTo("OUT[second]");
         assertThat(midTurn[0]).contains("remember the first turn", "echo: remember the first turn");
+    }
+
+    @Test
+    void sandboxedPiHonoursSettingsJsonYetTheAgentCannotChangeWhatOtherProcessesLoad() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        // one retry after a failed request: pi's default is 3, each after seconds of backoff
+        Path settings = pi.agentDir().resolve("settings.json");
+        Path models = pi.agentDir().resolve("models.json");
+        String settingsJson = "{\"retry\":{\"enabled\":true,\"maxRetries\":1,\"baseDelayMs\":10,"
+                + "\"provider\":{\"maxRetries\":0}}}";
+        Files.writeString(settings, settingsJson);
+        String modelsJson = Files.readString(models);
+        llm.setResponder(request -> FakeLlmServer.lastUserText(request).startsWith("fail")
+                ? Reply.error(500) : toolOutputOrEcho(request));
+        // pi's stderr, logged at INFO (the tests log WARN and up)
+        ListAppender<ILoggingEvent> stderr = new ListAppender<>();
+        Logger piStderr = (Logger) LoggerFactory.getLogger("io.pigateway.rpc.pi-stderr");
+        stderr.start();
+        piStderr.addAppender(stderr);
+        piStderr.setLevel(Level.INFO);
+        piStderr.setAdditive(false);
+        try {
+            startGateway("bwrap");
+            llm.clearRequests();
+            gw.chat("fail, please", "agent:main:retry");
+            // pi printed "Warning: (runtime creation, global settings) EROFS: ..." and ran on defaults
+            assertThat(List.copyOf(stderr.list)).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(line -> line.contains("EROFS"));
+            assertThat(llm.requestCount()).as("the request and settings.json's one retry").isEqualTo(2);
+
+            // the agent writes pi's settings (an extension every new pi would load) and models: its
+            // own process's copy changes at most, the files other processes load do not
+            String agentDir = pi.agentDir().toString();
+            assertThat(bash("echo '{\"extensions\":[\"/tmp/evil.ts\"]}' > " + agentDir + "/settings.json; echo rc=$?"))
+                    .contains("rc=0");
+            assertThat(bash("(echo '{}' > " + agentDir + "/models.json) 2>&1; echo rc=$?"))
+                    .contains("Read-only file system", "rc=1");
+            assertThat(bash("(mkdir " + agentDir + "/extensions) 2>&1; ls " + agentDir + "; echo end"))
+                    .doesNotContain("evil");
+            assertThat(settings).hasContent(settingsJson);
+            assertThat(models).hasContent(modelsJson);
+            assertThat(pi.agentDir().resolve("extensions")).doesNotExist();
+        } finally {
+            piStderr.detachAppender(stderr);
+            piStderr.setLevel(null);
+            piStderr.setAdditive(true);
+        }
+    }
+
+    @Test
+    void sandboxedPiReadsTheKeyInAuthJson() throws Exception {
+        assumeTrue(BwrapSandbox.available(), "bubblewrap is not installed (CI installs it)");
+        // a key stored in auth.json (as "pi /login" does) wins over models.json's apiKey; in a
+        // read-only agent dir pi could not lock auth.json to read it and sent models.json's
+        Files.writeString(pi.agentDir().resolve("auth.json"), "{\"fake\":{\"type\":\"api_key\",\"key\":\"key-from-auth\"}}");
+        startGateway("bwrap");
+        assertThat(gw.chat("hello", "agent:main:auth").path("reply").asText()).isEqualTo("echo: hello");
+        assertThat(llm.lastAuthorization()).isEqualTo("Bearer key-from-auth");
     }
 }

@@ -98,8 +98,9 @@ class CliTest {
             assertThat(run.out).as(String.join(" ", args)).contains("Usage:");
             assertThat(run.err).as(String.join(" ", args)).doesNotContain("Unknown option");
         }
-        // Discord and Feishu are not offered as working
-        assertThat(run("--help").out).doesNotContain("from Telegram, Discord").contains("not yet available");
+        // Discord is not offered as working; Feishu is
+        assertThat(run("--help").out).doesNotContain("from Telegram, Discord").contains("not yet available")
+                .contains("Feishu / Lark");
 
         Captured version = run("--version");
         assertThat(version.code).isZero();
@@ -110,10 +111,13 @@ class CliTest {
     @Test
     void configShowLeavesOutChannelsThatDoNotExistYet() throws Exception {
         Path config = dir.resolve("c.jsonc");
-        Files.writeString(config, "{ \"channels\": { \"feishu\": { \"enabled\": true } } }");
+        Files.writeString(config, "{ \"channels\": { \"discord\": { \"enabled\": true } } }");
         Captured run = run("config", "show", "--config", config.toString());
         assertThat(run.code).isZero();
-        assertThat(run.out).doesNotContain("discord").contains("\"feishu\"", "not yet available");
+        assertThat(run.out).contains("\"discord\"", "not yet available");
+        Files.writeString(config, "{ \"channels\": { \"feishu\": { \"enabled\": true } } }");
+        assertThat(run("config", "show", "--config", config.toString()).out).contains("\"feishu\"")
+                .doesNotContain("not yet available", "discord");
     }
 
     @Test

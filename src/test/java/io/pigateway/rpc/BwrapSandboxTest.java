@@ -2,6 +2,7 @@ package io.pigateway.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,53 @@ class BwrapSandboxTest {
             assertThat(own.resolve("f")).hasContent("ok");
             assertThat(slot.resolve("t")).hasContent("ok");
         }
+    }
+
+    @Test
+    void piAgentDirIsPrivatePerProcessExceptAuthJson() throws Exception {
+        BwrapSandbox box = new BwrapSandbox(List.of(), List.of(), List.of(), List.of(), List.of(),
+                new PrivateAgentDir(Path.of("/home/u/.pi/agent")));
+        assertThat(box.wrap(List.of("pi"))).startsWith("sh", "-c").endsWith("sh", "pi");
+        assertThat(box.wrap(List.of("pi")).get(2)).contains("d='/home/u/.pi/agent'", "--tmpfs \"$d\"");
+        if (!BwrapSandbox.available()) {
+            return;
+        }
+        Path agent = Files.createTempDirectory("agent");
+        Files.writeString(agent.resolve("settings.json"), "{\"retry\":{\"maxRetries\":1}}");
+        Files.writeString(agent.resolve("models.json"), "{}");
+        Files.writeString(agent.resolve("auth.json"), "{}");
+        Files.createDirectories(agent.resolve("extensions"));
+        Files.createDirectories(agent.resolve("auth.json.lock")); // left by a pi that died holding it
+        // the gateway's mounts still hold inside the agent dir: a hidden config, a writable workspace
+        Files.writeString(agent.resolve("gw.jsonc"), "secret");
+        Path ws = Files.createDirectories(agent.resolve("ws"));
+        String a = agent.toString();
+        String out = run(new BwrapSandbox(List.of(), List.of(agent.resolve("gw.jsonc")), List.of(ws), List.of(),
+                List.of(), new PrivateAgentDir(agent)), String.join("; ",
+                "cat " + a + "/settings.json; echo",
+                "mkdir " + a + "/settings.json.lock && echo locked",             // what pi does to read it
+                "echo '{\"extensions\":[\"/tmp/x.ts\"]}' > " + a + "/settings.json && echo private-write",
+                "(echo '{}' > " + a + "/models.json) 2>/dev/null || echo models-ro",
+                "touch " + a + "/extensions/x.ts 2>/dev/null || echo extensions-ro",
+                "mkdir " + a + "/auth.json.lock && echo auth-lockable",
+                "echo '{\"k\":1}' > " + a + "/auth.json && echo auth-written",
+                "stat -c %a " + a + " " + a + "/settings.json",
+                "cat " + a + "/gw.jsonc 2>/dev/null; echo hidden",
+                "echo w > " + a + "/ws/w && echo ws-writable"));
+        assertThat(out.lines()).containsExactly("{\"retry\":{\"maxRetries\":1}}", "locked", "private-write",
+                "models-ro", "extensions-ro", "auth-lockable", "auth-written", "700", "600", "hidden", "ws-writable");
+        // the real dir: settings and models as they were, the login written through, no lock left
+        assertThat(agent.resolve("settings.json")).hasContent("{\"retry\":{\"maxRetries\":1}}");
+        assertThat(agent.resolve("models.json")).hasContent("{}");
+        assertThat(agent.resolve("auth.json")).hasContent("{\"k\":1}");
+        assertThat(agent.resolve("settings.json.lock")).doesNotExist();
+        assertThat(agent.resolve("extensions")).isEmptyDirectory();
+    }
+
+    private static String run(BwrapSandbox box, String script) throws Exception {
+        Process p = new ProcessBuilder(box.wrap(List.of("sh", "-c", script))).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 }

@@ -93,6 +93,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private volatile Function<JsonNode, Reply> responder = FakeLlmServer::defaultReply;
     /** model id → the HTTP status every request for that model gets (a failing provider model). */
     private final java.util.Map<String, Integer> failingModels = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile String lastAuthorization;
 
     public FakeLlmServer() {
         try {
@@ -146,6 +147,11 @@ public final class FakeLlmServer implements AutoCloseable {
         requests.clear();
     }
 
+    /** The {@code Authorization} header of the latest request (which key pi sent); null before any. */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
     /** The default behaviour: echo, tool call on request, "done" after a tool result. */
     public static Reply defaultReply(JsonNode request) {
         JsonNode messages = request.path("messages");
@@ -197,6 +203,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             requests.add(request);
             Integer failing = failingModels.get(request.path("model").asText());

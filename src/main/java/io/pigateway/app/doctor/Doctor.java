@@ -50,8 +50,39 @@ public final class Doctor {
         results.add(portCheck());
         results.add(authCheck());
         results.addAll(channelChecks());
+        results.addAll(cronChecks(config));
         results.add(routeFilesCheck());
         results.addAll(PiSetup.doctorChecks(config, ConfigPaths.dataDir(config)));
+        return results;
+    }
+
+    /** Each config job's schedule, delivery and target, as the gateway would judge them at start. */
+    static List<CheckResult> cronChecks(GatewayConfig config) {
+        var cron = config.cron();
+        if (!cron.enabled()) {
+            return List.of(CheckResult.ok("cron", "disabled (" + cron.jobs().size() + " jobs in the config)"));
+        }
+        java.util.Set<String> channels = new java.util.HashSet<>(config.channels().routeChannels().keySet());
+        if (config.channels().telegram().enabled()) {
+            channels.add("telegram");
+        }
+        var rules = io.pigateway.cron.JobRules.of(cron, channels::contains);
+        List<CheckResult> results = new ArrayList<>();
+        for (int i = 0; i < cron.jobs().size(); i++) {
+            var job = cron.jobs().get(i);
+            String name = "cron.jobs[" + i + "] " + job.id();
+            var problems = rules.check(job);
+            if (!problems.isEmpty()) {
+                results.add(CheckResult.fail(name, String.join("; ", problems.stream().map(Object::toString).toList()),
+                        "correct the fields named; until then the gateway leaves this job out"));
+            } else if ("announce".equals(job.delivery()) && job.to() == null) {
+                results.add(CheckResult.warn(name, "delivery \"announce\" without \"to\": the answer is only kept"
+                        + " in the run history", "set \"to\" (e.g. \"telegram:123456789\") or use \"silent\""));
+            }
+        }
+        if (results.isEmpty()) {
+            results.add(CheckResult.ok("cron", cron.jobs().size() + " jobs valid"));
+        }
         return results;
     }
 
@@ -144,8 +175,7 @@ public final class Doctor {
                     "disable channels.discord for now"));
         }
         if (channels.feishu().enabled()) {
-            results.add(CheckResult.warn("feishu", "enabled, but this version has no Feishu channel yet",
-                    "disable channels.feishu for now"));
+            results.addAll(FeishuChecks.run(config));
         }
         return results;
     }

@@ -1,0 +1,111 @@
+package io.pigateway.channel.feishu;
+
+import io.pigateway.core.GatewayHeaders;
+import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.TurnResult;
+import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.OutboundUpdate.EditText;
+import io.pigateway.core.stream.StreamRenderer;
+import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.pipeline.OutboundRoutes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shows one answer in a Feishu chat: a {@link StreamRenderer} ({@code partial}: one card per
+ * 4000 characters, edited in place; {@code off}: the final text) turns the turn into
+ * {@link OutboundUpdate}s, delivered through {@code direct:outbound} one after another on an
+ * executor. Edits that pile up behind a slow call collapse into the latest per segment, which
+ * paces the card to the API instead of queueing stale text.
+ */
+final class FeishuAnswer implements TurnObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(FeishuAnswer.class);
+    /** Property: the {@link FeishuAnswerState} of the answer an update belongs to. */
+    static final String STATE = "PiGatewayFeishuAnswer";
+    static final long MIN_EDIT_INTERVAL_MS = 400;
+
+    private final ReplyTarget target;
+    private final ProducerTemplate template;
+    private final Executor executor;
+    private final StreamRenderer renderer;
+    private final FeishuAnswerState state;
+    private final Map<Integer, EditText> pendingEdits = new HashMap<>();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** The session whose answer this is (set when its turn starts): the outbound hooks' sessionKey. */
+    private volatile String sessionKey;
+
+    FeishuAnswer(ReplyTarget target, StreamingMode mode, ProducerTemplate template, Executor executor) {
+        this.target = target;
+        this.template = template;
+        this.executor = executor;
+        boolean streaming = mode != StreamingMode.OFF;
+        this.state = new FeishuAnswerState(streaming);
+        this.renderer = new StreamRenderer(streaming ? StreamingMode.PARTIAL : StreamingMode.OFF,
+                FeishuOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS, System::currentTimeMillis, this::enqueue);
+    }
+
+    private synchronized void enqueue(OutboundUpdate update) {
+        if (update instanceof EditText edit) {
+            if (pendingEdits.put(edit.segment(), edit) != null) {
+                return; // a delivery for this segment is already queued: it will take the newest text
+            }
+            tail = tail.thenRunAsync(() -> deliver(takeEdit(edit.segment())), executor);
+            return;
+        }
+        tail = tail.thenRunAsync(() -> deliver(update), executor);
+    }
+
+    private synchronized EditText takeEdit(int segment) {
+        return pendingEdits.remove(segment);
+    }
+
+    private void deliver(OutboundUpdate update) {
+        if (update == null) {
+            return;
+        }
+        Exchange exchange = new DefaultExchange(template.getCamelContext());
+        exchange.getMessage().setBody(update);
+        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
+        exchange.setProperty(STATE, state);
+        exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
+        Exchange done = template.send(OutboundRoutes.OUTBOUND, exchange);
+        if (done.getException() != null) {
+            LOG.warn("could not deliver {} to Feishu chat {}: {}", update.getClass().getSimpleName(), target.chatId(),
+                    done.getException().getMessage());
+        }
+    }
+
+    @Override
+    public void onStart(String sessionKey, String runId) {
+        this.sessionKey = sessionKey;
+        renderer.onStart(sessionKey, runId);
+    }
+
+    @Override
+    public void onDelta(String text) {
+        renderer.onDelta(text);
+    }
+
+    @Override
+    public void onTool(String toolName, String phase) {
+        renderer.onTool(toolName, phase);
+    }
+
+    @Override
+    public void onFinal(TurnResult result) {
+        renderer.onFinal(result);
+    }
+
+    @Override
+    public void onError(String code, String message) {
+        renderer.onError(code, message);
+    }
+}
