@@ -453,7 +453,7 @@ function handleEvent(name, payload) {
   switch (name) {
     case 'chat.delta': list.delta(payload.runId, payload.text); break;
     case 'chat.tool': list.tool(payload.runId, payload.name, payload.phase); break;
-    case 'chat.final': list.final(payload.runId, payload.text); break;
+    case 'chat.final': list.final(payload.runId, payload.text, payload.model); break;
     case 'chat.error':
       list.error(payload.runId, payload.code, payload.message);
       if (payload.code !== 'aborted' && state.lastSent?.sessionKey === payload.sessionKey) {

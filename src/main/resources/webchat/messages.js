@@ -121,8 +121,9 @@ export class MessageList {
     this.scrollIfNear();
   }
 
-  final(runId, text) {
+  final(runId, text, model) {
     const node = this.run(runId);
+    if (model) { node.dataset.model = model; node.title = `answered by ${model}`; } // shows a failover
     this.dirty.delete(node);
     const stick = this.nearBottom();
     this.raw.set(node, text ?? '');

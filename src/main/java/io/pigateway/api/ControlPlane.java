@@ -100,11 +100,13 @@ public final class ControlPlane {
     }
 
     public Map<String, Object> reloadConfig() {
-        LoadedConfig fresh = config.reload();
+        ConfigState.Reload reload = config.reload();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("reloaded", true);
-        answer.put("source", String.valueOf(fresh.source()));
-        answer.put("warnings", fresh.warnings());
+        answer.put("source", String.valueOf(reload.config().source()));
+        answer.put("warnings", reload.config().warnings());
+        answer.put("applied", reload.diff().applied());
+        answer.put("restartNeeded", reload.diff().restartNeeded());
         return answer;
     }
 
@@ -125,6 +127,7 @@ public final class ControlPlane {
         s.put("lastActivity", r.lastActivity() != null ? r.lastActivity().toString() : null);
         s.put("messageCount", r.messageCount());
         s.put("turnCount", r.turnCount());
+        s.put("model", r.model()); // the model of the latest answer (a fallback's after a failover)
         s.put("busy", gateway.isBusy(r.key()));
         return s;
     }

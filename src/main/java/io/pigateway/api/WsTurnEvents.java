@@ -50,7 +50,9 @@ final class WsTurnEvents implements TurnObserver {
 
     @Override
     public void onFinal(TurnResult result) {
-        emit("chat.final", payload("text", result.text()));
+        Map<String, Object> p = payload("text", result.text());
+        p.put("model", result.model());
+        emit("chat.final", p);
     }
 
     @Override

@@ -54,7 +54,12 @@ final class AgentToolsSetup {
                     if (pool == null) {
                         throw new IllegalStateException("the agent pool is not running");
                     }
-                    return pool.sessionStats(key, session.sessionFile()).get(30, TimeUnit.SECONDS);
+                    com.fasterxml.jackson.databind.JsonNode all = pool.sessionStats(key, session.sessionFile())
+                            .get(30, TimeUnit.SECONDS);
+                    if (all instanceof com.fasterxml.jackson.databind.node.ObjectNode o && session.model() != null) {
+                        o.put("answeredBy", session.model()); // the latest answer's model (failover)
+                    }
+                    return all;
                 }, operatorChat).withCron(cronTool);
         return new ToolEndpoint(secrets, process -> {
             PiPool pool = pi.getPool(process.pool());

@@ -65,6 +65,10 @@ public final class ApiModule implements GatewayPlugin {
                 new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
                 && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
         ControlPlane control = new ControlPlane(service, kernel.configState(), channels);
+        api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token())); // POST /api/auth/rotate
+        if (kernel.configSource() != null && config.gateway().watchConfig()) {
+            api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
+        }
         HttpSurface surface = new HttpSurface();
         surface.addPublicPaths(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN, AuthEndpoints.LOGOUT));
         api.bind("gatewayAccess", access);

@@ -22,6 +22,7 @@ final class HealthReport {
         h.put("status", "ok");
         h.put("uptimeMs", Duration.between(startedAt, Instant.now()).toMillis());
         h.put("pool", pi.getPool(PiSetup.MAIN_POOL).stats());
+        h.put("models", pi.modelHealth().report()); // per model: ok / cooling until T, answers, failovers
         h.put("queues", lanes.stats());
         h.put("sessions", store.countSessions());
         Map<String, Object> channels = new LinkedHashMap<>();

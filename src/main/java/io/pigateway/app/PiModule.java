@@ -31,9 +31,12 @@ public final class PiModule implements GatewayPlugin {
     public void register(GatewayPluginApi api) throws Exception {
         GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
         ToolSecrets secrets = AgentToolsSetup.secrets(kernel.host(), kernel.port());
-        PiRpcComponent pi = PiSetup.component(kernel.config(), kernel.dataDir(), kernel.out(),
-                List.of(ToolExtension.install(kernel.dataDir())), kernel.configState().current().substitutedEnv(),
-                kernel.configSource());
+        List<java.nio.file.Path> extensions = List.of(ToolExtension.install(kernel.dataDir()));
+        PiRpcComponent pi = PiSetup.component(kernel.config(), kernel.dataDir(), kernel.out(), extensions,
+                kernel.configState().current().substitutedEnv(), kernel.configSource());
+        // a config reload resizes the pools and gives new processes the new model / flags
+        kernel.configState().onReload(PiSetup.reloader(pi, kernel.dataDir(), extensions,
+                kernel.configState().current().substitutedEnv(), kernel.configSource()));
         pi.setProcessListeners(secrets::forPool);
         api.bind("pi-rpc", pi);
         api.registerService(new WarmUp());

@@ -2,11 +2,13 @@ package io.pigateway.app;
 
 import io.pigateway.pipeline.AgentPools;
 
+import io.pigateway.api.ConfigState;
 import io.pigateway.app.doctor.CheckResult;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.config.AgentConfig;
 import io.pigateway.config.ConfigPaths;
+import io.pigateway.rpc.ModelChain;
 import io.pigateway.rpc.PiCommandLine;
 import io.pigateway.rpc.PiPool;
 import io.pigateway.rpc.PiPoolSettings;
@@ -61,14 +63,70 @@ public final class PiSetup {
         AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile);
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
-        // the defaults of every pool; camel.component.pi-rpc.* in application.properties overrides them
-        component.setSettings(PiPoolSettings.from(config.agent()));
-        component.setSpec(reach.confine(PiCommandLine.spec(config.agent(), pi)));
+        configurePools(component, config, pi, reach);
         component.setWarmUpPools(MAIN_POOL); // its warm processes spawn while the routes start
-        // role pools start empty: processes are spawned for a role only when one of its turns comes
-        config.roles().capabilities().forEach((role, capability) -> component.configurePool(poolName(role),
-                reach.confine(PiCommandLine.spec(config.agent(), pi, capability)), settings -> settings.withMin(0)));
         return component;
+    }
+
+    /**
+     * A reloaded config's agent section applied to the running component: the same pools with new
+     * sizes and spawn specs (idle processes recycled, busy ones after their turn), the failover
+     * chains replaced. pi's path, the sandbox's inputs and the roles stay as started.
+     */
+    public static ConfigState.Applier reloader(PiRpcComponent component, Path dataDir, List<Path> gatewayExtensions,
+                                               Set<String> substitutedEnv, Path configFile) {
+        return (running, fresh, diff) -> {
+            if (diff.applied().stream().noneMatch(k -> k.startsWith("agent."))) {
+                return;
+            }
+            // pi as found at start (agent.piCliPath needs a restart): installed then, so it is found now
+            Path cli = new PiRuntimeInstaller().locate(running.agent())
+                    .orElseThrow(() -> new IllegalStateException("pi is no longer where it was found at start"));
+            configurePools(component, fresh, cli,
+                    new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile));
+            component.reconfigureRunningPools();
+        };
+    }
+
+    /**
+     * The pools' defaults (camel.component.pi-rpc.* in application.properties overrides them at
+     * start; a reload sets the config's values again), the main and role specs, and one pool per
+     * fallback model. Role and fallback pools start empty: their processes spawn with their first turn.
+     */
+    private static void configurePools(PiRpcComponent component, GatewayConfig config, Path pi, AgentReach reach) {
+        component.setSettings(PiPoolSettings.from(config.agent()));
+        PiProcessSpec main = PiCommandLine.spec(config.agent(), pi);
+        component.setSpec(reach.confine(main));
+        configureFallbacks(component, config.agent(), MAIN_POOL, main, reach);
+        config.roles().capabilities().forEach((role, capability) -> {
+            PiProcessSpec spec = PiCommandLine.spec(config.agent(), pi, capability);
+            component.configurePool(poolName(role), reach.confine(spec), settings -> settings.withMin(0));
+            configureFallbacks(component, config.agent(), poolName(role), spec, reach);
+        });
+    }
+
+    /**
+     * With {@code agent.modelFailover.fallbacks}, one pool per fallback model ({@code <pool>@<model>},
+     * the same command line with another {@code --model}): a process keeps the model it was started
+     * with, so failing over never touches pi's shared settings.json (what {@code set_model} writes).
+     */
+    private static void configureFallbacks(PiRpcComponent component, AgentConfig agent, String pool, PiProcessSpec spec,
+                                           AgentReach reach) {
+        List<String> models = PiCommandLine.modelChain(agent);
+        if (models.size() < 2) {
+            component.configureFailover(pool, null);
+            return;
+        }
+        List<ModelChain.Link> links = new ArrayList<>();
+        links.add(new ModelChain.Link(models.get(0), pool));
+        for (String model : models.subList(1, models.size())) {
+            String fallbackPool = ModelChain.fallbackPool(pool, model);
+            component.configurePool(fallbackPool, reach.confine(spec.withCommand(PiCommandLine.withModel(spec.command(),
+                    model))), settings -> settings.withMin(0));
+            links.add(new ModelChain.Link(model, fallbackPool));
+        }
+        AgentConfig.ModelFailover failover = agent.modelFailover();
+        component.configureFailover(pool, new ModelChain(links, failover.maxRetries(), failover.cooldownMs()));
     }
 
     /** The agent's working directory: {@code agent.workspaceDir}, else {@link #DEFAULT_WORKSPACE}. */
@@ -98,7 +156,12 @@ public final class PiSetup {
         }
         results.add(versionCheck(pi.get()));
         results.addAll(reachChecks(config.agent(), pi.get(), dataDir));
-        results.add(answerCheck(config, pi.get(), dataDir));
+        List<String> models = PiCommandLine.modelChain(config.agent());
+        if (models.size() < 2) {
+            results.add(answerCheck(config, pi.get(), dataDir, null));
+        } else {
+            models.forEach(m -> results.add(answerCheck(config, pi.get(), dataDir, m))); // every fallback must answer too
+        }
         return results;
     }
 
@@ -140,30 +203,36 @@ public final class PiSetup {
     }
 
     /** Spawns one pi with the gateway's flags and asks the model for a one-word answer. */
-    private static CheckResult answerCheck(GatewayConfig config, Path pi, Path dataDir) {
-        String model = config.agent().model() != null ? config.agent().model() : "pi's default model";
+    private static CheckResult answerCheck(GatewayConfig config, Path pi, Path dataDir, String chainModel) {
+        String model = chainModel != null ? chainModel
+                : config.agent().model() != null ? config.agent().model() : "pi's default model";
+        String check = chainModel != null ? "model " + chainModel : "model";
         Path scratch = null;
         PiPool pool = null;
         try {
             scratch = Files.createTempDirectory("pi-gw-doctor");
-            pool = new PiPool("doctor", spec(config.agent(), pi, dataDir),
+            PiProcessSpec spec = spec(config.agent(), pi, dataDir);
+            if (chainModel != null) {
+                spec = spec.withCommand(PiCommandLine.withModel(spec.command(), chainModel));
+            }
+            pool = new PiPool("doctor", spec,
                     new PiPoolSettings(0, 1, 60_000, 1, 90_000));
             pool.start();
             PiTurnResult result = pool.prompt("doctor", scratch.resolve("doctor.jsonl").toString(),
                     "This is a connectivity check. Reply with the single word: ok", e -> { }, 90_000)
                     .get(120, TimeUnit.SECONDS);
             if (result.failed()) {
-                return CheckResult.fail("model", model + " did not answer: " + AgentErrorText.forUser(result.errorMessage()),
+                return CheckResult.fail(check, model + " did not answer: " + AgentErrorText.forUser(result.errorMessage()),
                         "check the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY) and agent.model");
             }
             String text = result.text() == null ? "" : result.text().strip();
-            return CheckResult.ok("model", model + " answered: \"" + abbreviate(text) + "\"");
+            return CheckResult.ok(check, model + " answered: \"" + abbreviate(text) + "\"");
         } catch (ExecutionException e) {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            return CheckResult.fail("model", "pi could not answer with " + model + ": " + AgentErrorText.forUser(why),
+            return CheckResult.fail(check, "pi could not answer with " + model + ": " + AgentErrorText.forUser(why),
                     "check agent.model and the provider's API key (as pi expects it, e.g. ANTHROPIC_API_KEY)");
         } catch (Exception e) {
-            return CheckResult.fail("model", "pi did not answer with " + model + ": " + e, "run pi by hand to see why");
+            return CheckResult.fail(check, "pi did not answer with " + model + ": " + e, "run pi by hand to see why");
         } finally {
             if (pool != null) {
                 pool.stop();

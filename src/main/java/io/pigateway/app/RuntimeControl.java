@@ -37,7 +37,8 @@ final class RuntimeControl implements GatewayControl {
         try {
             Map<String, Object> answer = control.reloadConfig();
             Object warnings = answer.get("warnings");
-            return "configuration reloaded from " + answer.get("source")
+            return "configuration reloaded from " + answer.get("source") + "; applied: " + answer.get("applied")
+                    + "; restart needed for: " + answer.get("restartNeeded")
                     + (warnings instanceof java.util.List<?> l && !l.isEmpty() ? " (warnings: " + l + ")" : "");
         } catch (ConfigException e) {
             throw new ToolException("the config file is invalid; the running config is kept: " + e.getMessage());

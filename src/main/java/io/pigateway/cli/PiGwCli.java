@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         description = "pi-gateway: talk to the pi coding agent from Telegram, Feishu / Lark, WebChat, an"
                 + " HTTP/WebSocket API and any OpenAI client (Discord: not yet available).",
-        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, CronCommand.class,
+        subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, TokenCommand.class, CronCommand.class,
                 OnboardCommand.class, PairingCommand.class, CdsTrainingCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PiGwCli implements Runnable {

@@ -49,7 +49,8 @@ public record GatewayConfig(
             HttpLimits http,
             Boolean routesReload,
             String libDir,
-            String camelProperties) {
+            String camelProperties,
+            Boolean watchConfig) {
 
         public static final int DEFAULT_PORT = 52134;
 
@@ -66,10 +67,11 @@ public record GatewayConfig(
             routesReload = routesReload != null ? routesReload : Boolean.FALSE;
             libDir = libDir != null ? libDir : "plugins";
             camelProperties = camelProperties != null ? camelProperties : "config/application.properties";
+            watchConfig = watchConfig != null ? watchConfig : Boolean.TRUE;
         }
 
         public static GatewaySection defaults() {
-            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -2,12 +2,19 @@ package io.pigateway.core;
 
 /**
  * The outcome of one turn as the user sees it: pi's stop reason ({@code stop}, {@code length},
- * {@code aborted}, ...) and its token counts ({@link TurnUsage#NONE} when unknown, e.g. a command's reply).
+ * {@code aborted}, ...), its token counts ({@link TurnUsage#NONE} when unknown, e.g. a command's
+ * reply) and the model that answered ({@code provider/id}, e.g. a fallback after a failover; null
+ * if unknown).
  */
-public record TurnResult(String sessionKey, String runId, String text, String stopReason, TurnUsage usage) {
+public record TurnResult(String sessionKey, String runId, String text, String stopReason, TurnUsage usage,
+                         String model) {
 
     public TurnResult {
         usage = usage != null ? usage : TurnUsage.NONE;
+    }
+
+    public TurnResult(String sessionKey, String runId, String text, String stopReason, TurnUsage usage) {
+        this(sessionKey, runId, text, stopReason, usage, null);
     }
 
     public TurnResult(String sessionKey, String runId, String text, String stopReason) {
@@ -22,6 +29,6 @@ public record TurnResult(String sessionKey, String runId, String text, String st
 
     /** The same outcome with another text (a {@code message_sending} hook rewrote it). */
     public TurnResult withText(String newText) {
-        return new TurnResult(sessionKey, runId, newText, stopReason, usage);
+        return new TurnResult(sessionKey, runId, newText, stopReason, usage, model);
     }
 }

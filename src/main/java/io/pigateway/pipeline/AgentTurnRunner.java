@@ -316,7 +316,7 @@ public final class AgentTurnRunner implements TurnRunner {
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
             List<PendingMessage> late = result != null ? undelivered(result.undelivered()) : List.of();
             late.forEach(m -> observers.remove(m.observer()));
-            sessions.turnFinished(sessionKey, messages + 1);
+            sessions.turnFinished(sessionKey, messages + 1, result != null ? result.model() : null);
             if (result == null) {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {
@@ -327,7 +327,7 @@ public final class AgentTurnRunner implements TurnRunner {
                 observers.forEach(o -> o.onError(code, AgentErrorText.forUser(why)));
             } else {
                 TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(),
-                        usageOf(result.usage()));
+                        usageOf(result.usage()), result.model());
                 observers.forEach(o -> o.onFinal(done));
             }
             return late;

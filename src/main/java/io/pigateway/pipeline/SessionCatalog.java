@@ -113,7 +113,12 @@ public final class SessionCatalog {
     }
 
     public void turnFinished(String key, int messagesAdded) {
-        store.recordTurn(key, messagesAdded, model);
+        turnFinished(key, messagesAdded, null);
+    }
+
+    /** @param answeredBy the model that answered (a fallback after a failover); null: the configured one */
+    public void turnFinished(String key, int messagesAdded, String answeredBy) {
+        store.recordTurn(key, messagesAdded, answeredBy != null ? answeredBy : model);
     }
 
     public Optional<SessionRecord> find(String key) {

@@ -30,8 +30,8 @@ public final class PiCommandLine {
         List<String> cmd = new ArrayList<>(List.of(piCli.toString(), "--mode", "rpc",
                 // processes serve many sessions: each turn switch_session-es to its own file first
                 "--no-session"));
-        String model = agent.model() != null ? agent.model() : agent.modelFailover().primary();
-        if (model != null && !model.isBlank()) {
+        String model = primaryModel(agent);
+        if (model != null) {
             cmd.add("--model");
             cmd.add(model);
         }
@@ -58,6 +58,38 @@ public final class PiCommandLine {
         repeat(cmd, "--no-extensions", "--extension", extensions);
         repeat(cmd, "--no-prompt-templates", "--prompt-template", templates);
         cmd.add("--no-themes");
+        return List.copyOf(cmd);
+    }
+
+    /** The model turns run on first: {@code agent.model}, else {@code agent.modelFailover.primary} (may be null). */
+    public static String primaryModel(AgentConfig agent) {
+        String model = agent.model() != null ? agent.model() : agent.modelFailover().primary();
+        return model == null || model.isBlank() ? null : model;
+    }
+
+    /**
+     * The models a turn may run on, in order: the primary, then {@code agent.modelFailover.fallbacks}
+     * (each once). Only the primary when there are no fallbacks (or no primary to fall back from).
+     */
+    public static List<String> modelChain(AgentConfig agent) {
+        String primary = primaryModel(agent);
+        java.util.LinkedHashSet<String> models = new java.util.LinkedHashSet<>();
+        if (primary != null) {
+            models.add(primary);
+            agent.modelFailover().fallbacks().stream().filter(m -> m != null && !m.isBlank()).forEach(models::add);
+        }
+        return List.copyOf(models);
+    }
+
+    /** The same pi command line with {@code --model model} (a fallback pool's processes). */
+    public static List<String> withModel(List<String> command, String model) {
+        List<String> cmd = new ArrayList<>(command);
+        int at = cmd.indexOf("--model");
+        if (at >= 0) {
+            cmd.set(at + 1, model);
+        } else {
+            cmd.addAll(3, List.of("--model", model)); // after "<pi> --mode rpc"
+        }
         return List.copyOf(cmd);
     }
 

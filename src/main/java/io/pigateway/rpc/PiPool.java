@@ -34,8 +34,11 @@ public final class PiPool {
     private static final Logger LOG = LoggerFactory.getLogger(PiPool.class);
 
     private final String name;
-    private final PiProcessSpec spec;
-    private final PiPoolSettings settings;
+    // replaced by a config reload (reconfigure); read under the lock or as a snapshot
+    private volatile PiProcessSpec spec;
+    private volatile PiPoolSettings settings;
+    /** Processes started with a spec a reload replaced: closed instead of reused once idle. */
+    private final Set<PiProcess> outdated = new HashSet<>();
     private final ScheduledExecutorService scheduler;
     private final Object lock = new Object();
     private final Set<PiProcess> starting = new HashSet<>();
@@ -118,6 +121,40 @@ public final class PiPool {
         all.forEach(p -> slots.retire(p.serial())); // the exit handler may not have run yet
     }
 
+    /**
+     * A reloaded config: new sizes apply at once (spawning up to the new minimum, closing idle
+     * processes above the new maximum); a new spawn spec (model, thinking level, skills, ...) is
+     * for new processes, so idle ones are closed now and busy ones when their turn is over.
+     */
+    public void reconfigure(PiProcessSpec newSpec, PiPoolSettings newSettings) {
+        List<PiProcess> toClose = new ArrayList<>();
+        List<Runnable> actions;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            if (!newSpec.equals(spec)) {
+                spec = newSpec;
+                outdated.addAll(starting);
+                outdated.addAll(busy);
+                toClose.addAll(idle);
+                idle.clear();
+                idleSince.clear();
+            }
+            settings = newSettings;
+            while (!idle.isEmpty() && starting.size() + idle.size() + busy.size() > newSettings.max()) {
+                PiProcess p = idle.pollLast();
+                idleSince.remove(p);
+                toClose.add(p);
+            }
+            actions = dispatch();
+        }
+        LOG.info("pi pool '{}': reconfigured (min {}, max {}); closing {} idle process(es)", name,
+                newSettings.min(), newSettings.max(), toClose.size());
+        toClose.forEach(PiProcess::close);
+        run(actions);
+    }
+
     public PoolStats stats() {
         synchronized (lock) {
             return new PoolStats(starting.size() + idle.size() + busy.size(), busy.size(), idle.size(), waiters.size(),
@@ -140,7 +177,17 @@ public final class PiPool {
      */
     public CompletableFuture<PiTurnResult> prompt(String sessionKey, String sessionFile, String message,
                                                   PiEventListener listener, long timeoutMs) {
-        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs);
+        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs, false);
+    }
+
+    /**
+     * As {@link #prompt}, but a run that fails (stopReason {@code error}) having done nothing else
+     * is first taken out of the transcript ({@link PiTurnResult#rewound}): the same message can then
+     * run again, here or on another pool's model, without a second copy of it in the history.
+     */
+    public CompletableFuture<PiTurnResult> promptRewindingFailure(String sessionKey, String sessionFile, String message,
+                                                                  PiEventListener listener, long timeoutMs) {
+        return turns.prompt(sessionKey, sessionFile, message, listener, timeoutMs, true);
     }
 
     /** Injects a message into the session's running turn ({@code no_active_turn} if none). */
@@ -206,7 +253,9 @@ public final class PiPool {
                 toClose = p;
                 actions = List.of();
             } else {
-                if (p.isAlive() && !p.closing()) {
+                if (outdated.remove(p) || starting.size() + idle.size() + busy.size() >= settings.max()) {
+                    toClose = p; // its spec was replaced, or the pool shrank: not reused
+                } else if (p.isAlive() && !p.closing()) {
                     idle.addLast(p);
                     idleSince.put(p, now());
                 }
@@ -300,7 +349,9 @@ public final class PiPool {
         PiRpcException failure = null;
         synchronized (lock) {
             starting.remove(p);
-            if (error == null && p.isAlive() && !stopped) {
+            if (error == null && outdated.remove(p)) {
+                LOG.info("pi pool '{}': {} started with a replaced spec; closing it", name, p);
+            } else if (error == null && p.isAlive() && !stopped) {
                 backoff.succeeded();
                 idle.addLast(p);
                 idleSince.put(p, now());
@@ -324,6 +375,8 @@ public final class PiPool {
         }
         if (error != null || stopped) {
             p.kill();
+        } else if (!p.isAlive() || p.closing() || !isKnown(p)) {
+            p.close();
         } else {
             listener.onReady(p.serial());
         }
@@ -371,6 +424,12 @@ public final class PiPool {
             LOG.info("pi pool '{}': reaping idle {}", name, p);
             p.close();
         });
+    }
+
+    private boolean isKnown(PiProcess p) {
+        synchronized (lock) {
+            return idle.contains(p) || busy.contains(p);
+        }
     }
 
     private List<PiProcess> processesLocked() {

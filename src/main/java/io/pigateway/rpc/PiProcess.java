@@ -48,6 +48,8 @@ final class PiProcess {
     private volatile boolean closing;
     /** The session file pi currently has loaded; only touched by the pool while it owns the process. */
     volatile String sessionFile;
+    /** {@link Transcripts#stamp} of that file when this process last finished with it. */
+    volatile String sessionStamp;
     /** Pids of the process tree when pi became ready (pi, its sandbox): what {@link #endStrays} spares. */
     private volatile Set<Long> residents = Set.of();
     /** A tool ran since the last {@link #endStrays}: only tools run what the agent chooses. */

@@ -53,6 +53,8 @@ public class PiRpcComponent extends DefaultComponent {
     private final Map<String, PiPool> pools = new ConcurrentHashMap<>();
     private final Map<String, PiProcessSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, UnaryOperator<PiPoolSettings>> adjustments = new ConcurrentHashMap<>();
+    private final Map<String, ModelChain> chains = new ConcurrentHashMap<>();
+    private volatile ModelHealth modelHealth = new ModelHealth();
     private PiProcessSpec spec;
     private ExecutorService callbackExecutor;
     private Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
@@ -101,6 +103,44 @@ public class PiRpcComponent extends DefaultComponent {
         adjustments.put(poolName, adjust);
     }
 
+    /**
+     * Turns sent to {@code poolName} fail over along {@code chain} (its first link is that pool;
+     * the others' pools are configured with {@link #configurePool} and start on first use); null
+     * removes the pool's chain (a reload dropped the fallbacks).
+     */
+    public void configureFailover(String poolName, ModelChain chain) {
+        if (chain == null) {
+            chains.remove(poolName);
+            return;
+        }
+        chains.put(poolName, chain);
+        chain.links().forEach(link -> modelHealth.track(link.model()));
+    }
+
+    /** The failover chain of a pool, or null: its turns run on its own model only. */
+    ModelChain chain(String poolName) {
+        return chains.get(poolName);
+    }
+
+    /** Per model: cooling down or not, answers, failures, failovers ({@code /health}). */
+    public ModelHealth modelHealth() {
+        return modelHealth;
+    }
+
+    /** Tests: cooldowns on a clock of their own (set before the first turn). */
+    void setModelHealth(ModelHealth health) {
+        this.modelHealth = health;
+    }
+
+    /**
+     * After a config reload changed the defaults ({@link #setSettings}, {@link #setSpec}) or a pool's
+     * spec: every running pool takes its new settings and spec ({@link PiPool#reconfigure}). URI
+     * pool options are not re-applied; the reloaded config's values win.
+     */
+    public void reconfigureRunningPools() {
+        pools.forEach((name, pool) -> pool.reconfigure(specs.getOrDefault(name, spec), baseSettings(name)));
+    }
+
     /** The pool of that name, or null if it has not started (diagnostics, /health). */
     public PiPool getPool(String poolName) {
         return pools.get(poolName);
@@ -128,6 +168,11 @@ public class PiRpcComponent extends DefaultComponent {
                     + ". A pool has one size: use another pool name for other settings");
         }
         return pool;
+    }
+
+    /** The pool of that name with the component's settings for it, started on first use (fallback pools). */
+    PiPool pool(String name) {
+        return pools.computeIfAbsent(name, n -> start(n, baseSettings(n)));
     }
 
     private PiPoolSettings baseSettings(String poolName) {

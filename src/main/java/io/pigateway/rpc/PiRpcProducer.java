@@ -52,8 +52,11 @@ public class PiRpcProducer extends DefaultAsyncProducer {
             case PROMPT -> {
                 long timeout = in.getHeader(PiRpcConstants.TIMEOUT_MS, timeoutDefault(pool), Long.class);
                 PiEventListener listener = in.getHeader(PiRpcConstants.LISTENER, PiEventListener.class);
-                yield pool.prompt(sessionKey, required(in, PiRpcConstants.SESSION_FILE), body(in),
-                        listener, timeout);
+                String file = required(in, PiRpcConstants.SESSION_FILE);
+                ModelChain chain = endpoint.getComponent().chain(endpoint.getPoolName());
+                yield chain == null ? pool.prompt(sessionKey, file, body(in), listener, timeout)
+                        : new FailoverTurn(chain, endpoint.getComponent().modelHealth(), endpoint.getComponent()::pool,
+                        sessionKey, file, body(in), listener, timeout).run();
             }
             case STEER -> pool.steer(sessionKey, body(in));
             case FOLLOW_UP -> pool.followUp(sessionKey, body(in));

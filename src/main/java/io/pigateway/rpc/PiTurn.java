@@ -21,6 +21,8 @@ final class PiTurn {
     private final CompletableFuture<PiTurnResult> result = new CompletableFuture<>();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private JsonNode lastAssistant;
+    /** An assistant message of this run ended well (e.g. a tool call): the run did work, so it is not re-run. */
+    private boolean progressed;
     /** Texts steered / followed up into this run, and the user messages pi actually started. */
     private final java.util.List<String> injected = new java.util.ArrayList<>();
     private final java.util.List<String> started = new java.util.ArrayList<>();
@@ -48,6 +50,7 @@ final class PiTurn {
     TurnCompletion.Step onEvent(PiEvent event) {
         if ("message_end".equals(event.type()) && "assistant".equals(event.json().path("message").path("role").asText())) {
             lastAssistant = event.json().get("message");
+            progressed |= !"error".equals(lastAssistant.path("stopReason").asText());
         }
         if ("message_start".equals(event.type()) && "user".equals(event.json().path("message").path("role").asText())) {
             synchronized (injected) {
@@ -151,6 +154,17 @@ final class PiTurn {
         return !settled.isDone() && !completion.runEnded();
     }
 
+    /**
+     * Whether this run failed having done nothing else: only error messages from pi, and no message
+     * steered into it. Taking it out of the transcript then loses nothing but the failure.
+     */
+    boolean failedWithoutProgress() {
+        synchronized (injected) {
+            return lastAssistant != null && "error".equals(lastAssistant.path("stopReason").asText())
+                    && !progressed && started.size() <= 1;
+        }
+    }
+
     boolean isSettled() {
         return settled.isDone();
     }
@@ -162,7 +176,10 @@ final class PiTurn {
         if (lastAssistant == null) {
             return new PiTurnResult("", "aborted", null, null, undelivered());
         }
+        String provider = lastAssistant.path("provider").asText("");
+        String model = lastAssistant.path("model").asText("");
         return new PiTurnResult(PiProtocol.messageText(lastAssistant), lastAssistant.path("stopReason").asText("stop"),
-                lastAssistant.path("errorMessage").asText(null), lastAssistant.get("usage"), undelivered());
+                lastAssistant.path("errorMessage").asText(null), lastAssistant.get("usage"), undelivered(),
+                model.isEmpty() ? null : provider.isEmpty() ? model : provider + "/" + model, false);
     }
 }

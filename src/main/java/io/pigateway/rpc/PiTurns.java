@@ -2,6 +2,8 @@ package io.pigateway.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -35,7 +37,7 @@ final class PiTurns {
     }
 
     CompletableFuture<PiTurnResult> prompt(String sessionKey, String sessionFile, String message,
-                                           PiEventListener listener, long timeoutMs) {
+                                           PiEventListener listener, long timeoutMs, boolean rewindFailure) {
         CompletableFuture<Void> previous;
         CompletableFuture<Void> slot = new CompletableFuture<>();
         synchronized (active) {
@@ -53,7 +55,7 @@ final class PiTurns {
         CompletableFuture<PiTurnResult> result = ready.thenCompose(v -> pool.acquire(sessionFile))
                 .thenCompose(p -> {
                     ran.set(true); // from here the turn's settlement ends the slot
-                    return run(p, sessionKey, message, listener, timeoutMs, slot);
+                    return run(p, sessionKey, sessionFile, message, listener, timeoutMs, slot, rewindFailure);
                 });
         // the caller hears the outcome only after the session stopped "answering": its next message
         // (often sent from the very callback) must not be refused as still in progress
@@ -74,13 +76,17 @@ final class PiTurns {
         return answer;
     }
 
-    private CompletableFuture<PiTurnResult> run(PiProcess p, String sessionKey, String message,
-                                                PiEventListener listener, long timeoutMs, CompletableFuture<Void> slot) {
+    private CompletableFuture<PiTurnResult> run(PiProcess p, String sessionKey, String sessionFile, String message,
+                                                PiEventListener listener, long timeoutMs, CompletableFuture<Void> slot,
+                                                boolean rewindFailure) {
         synchronized (active) {
             active.put(sessionKey, p);
         }
+        Path transcript = Path.of(sessionFile);
+        long mark = rewindFailure ? lengthOf(transcript) : Long.MIN_VALUE;
         PiTurn turn = p.prompt(sessionKey, message, listener);
         ScheduledFuture<?> timer = pool.scheduler().schedule(() -> timeout(p, turn), timeoutMs, TimeUnit.MILLISECONDS);
+        CompletableFuture<Boolean> released = new CompletableFuture<>();
         turn.settled().whenComplete((v, e) -> {
             timer.cancel(false);
             synchronized (active) {
@@ -94,10 +100,38 @@ final class PiTurns {
                 // file) empties it, so they can't slip into this session's next run or another's
                 p.sessionFile = null;
             }
+            boolean rewound = mark != Long.MIN_VALUE && turn.failedWithoutProgress() && rewind(p, transcript, mark);
+            p.sessionStamp = Transcripts.stamp(transcript);
             pool.release(p);
             endSlot(sessionKey, slot);
+            released.complete(rewound);
         });
-        return turn.result();
+        if (!rewindFailure) {
+            return turn.result();
+        }
+        // a failed run is answered once it is out of the transcript, so the caller may run it again
+        return turn.result().thenCompose(r -> r.failed() ? released.thenApply(r::withRewound)
+                : CompletableFuture.completedFuture(r));
+    }
+
+    private static long lengthOf(Path transcript) {
+        try {
+            return Transcripts.length(transcript);
+        } catch (IOException e) {
+            return Long.MIN_VALUE; // unknown: never cut
+        }
+    }
+
+    /** Takes the failed run out of the transcript; pi's copy in memory has it, so the process must reload. */
+    private boolean rewind(PiProcess p, Path transcript, long mark) {
+        p.sessionFile = null;
+        try {
+            Transcripts.truncate(transcript, mark);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("cannot take the failed run out of {}: {}", transcript, e.toString());
+            return false;
+        }
     }
 
     private void endSlot(String sessionKey, CompletableFuture<Void> slot) {

@@ -54,7 +54,9 @@ final class SessionSwitch {
     CompletableFuture<PiProcess> switchTo(PiProcess p, String sessionFile) {
         boolean loaded;
         synchronized (this) {
-            loaded = sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p;
+            // the stamp catches a change by a process of another pool (a fallback model) or a rewind
+            loaded = sessionFile.equals(p.sessionFile) && owner.get(sessionFile) == p
+                    && Transcripts.stamp(Path.of(sessionFile)).equals(p.sessionStamp);
             owner.put(sessionFile, p); // from now on other processes' copies of this session are stale
         }
         if (!loaded && slots.enabled()) {

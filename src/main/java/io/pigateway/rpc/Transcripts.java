@@ -49,6 +49,44 @@ final class Transcripts {
         return Files.newInputStream(LENT.getOrDefault(key, key));
     }
 
+    /** The transcript's length now, wherever it is; -1 if pi has not written it yet. */
+    static synchronized long length(Path home) throws IOException {
+        Path at = LENT.getOrDefault(key(home), key(home));
+        return Files.exists(at) ? Files.size(at) : -1;
+    }
+
+    /**
+     * Cuts the transcript back to {@code length} (from {@link #length}), wherever it is: pi appends
+     * whole JSON lines, so what a run added is exactly what lies past the length taken before it.
+     * -1 removes the file (the session had not started). The process that wrote the cut entries
+     * must switch_session before it serves the session again: its copy in memory still has them.
+     */
+    static synchronized void truncate(Path home, long length) throws IOException {
+        Path at = LENT.getOrDefault(key(home), key(home));
+        if (length < 0) {
+            Files.deleteIfExists(at);
+            return;
+        }
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(at,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(length);
+        }
+    }
+
+    /**
+     * Length and modification time of the transcript: what a process saw when it last served the
+     * session. A different stamp later means another process (of another pool: a fallback model,
+     * a role) or a rewind changed it, so the copy in that process's memory is stale.
+     */
+    static synchronized String stamp(Path home) {
+        Path at = LENT.getOrDefault(key(home), key(home));
+        try {
+            return Files.exists(at) ? Files.size(at) + "@" + Files.getLastModifiedTime(at).toMillis() : "absent";
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
     /**
      * A rename (atomic, replacing: the source is always the newer copy); a plain move when the two
      * are on different filesystems (a home outside {@code dataDir}, e.g. doctor's scratch session).

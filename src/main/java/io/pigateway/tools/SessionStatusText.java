@@ -15,6 +15,10 @@ final class SessionStatusText {
         JsonNode model = state.path("model");
         String modelName = model.isObject() ? model.path("provider").asText("?") + "/" + model.path("id").asText("?")
                 : model.asText("unknown");
+        String answeredBy = all.path("answeredBy").asText("");
+        if (!answeredBy.isEmpty() && !answeredBy.equals(modelName)) {
+            modelName += ", last answer by " + answeredBy; // a fallback answered (model failover)
+        }
         JsonNode context = stats.path("contextUsage");
         String contextText = context.isObject() && context.has("percent") && !context.path("percent").isNull()
                 ? String.format(Locale.ROOT, "%.1f%% (%d of %d tokens)", context.path("percent").asDouble(),

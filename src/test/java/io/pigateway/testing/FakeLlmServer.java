@@ -91,6 +91,8 @@ public final class FakeLlmServer implements AutoCloseable {
     });
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile Function<JsonNode, Reply> responder = FakeLlmServer::defaultReply;
+    /** model id → the HTTP status every request for that model gets (a failing provider model). */
+    private final java.util.Map<String, Integer> failingModels = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String lastAuthorization;
 
     public FakeLlmServer() {
@@ -116,6 +118,20 @@ public final class FakeLlmServer implements AutoCloseable {
     /** Scripts the replies; {@code null} restores {@link #defaultReply}. */
     public void setResponder(Function<JsonNode, Reply> responder) {
         this.responder = responder != null ? responder : FakeLlmServer::defaultReply;
+    }
+
+    /** Every request for {@code modelId} (the request's {@code model}) gets HTTP {@code status} until {@link #heal}. */
+    public void failModel(String modelId, int status) {
+        failingModels.put(modelId, status);
+    }
+
+    public void heal(String modelId) {
+        failingModels.remove(modelId);
+    }
+
+    /** The model ids of the requests received so far, in arrival order. */
+    public List<String> requestedModels() {
+        return requests.stream().map(r -> r.path("model").asText()).toList();
     }
 
     /** The request bodies received so far, in arrival order. */
@@ -190,7 +206,8 @@ public final class FakeLlmServer implements AutoCloseable {
             lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             requests.add(request);
-            Reply reply = responder.apply(request);
+            Integer failing = failingModels.get(request.path("model").asText());
+            Reply reply = failing != null ? Reply.error(failing) : responder.apply(request);
             sleep(reply.delayMs());
             if (reply.status() != 200) {
                 byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("error", JSON.createObjectNode()

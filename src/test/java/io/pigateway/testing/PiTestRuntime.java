@@ -22,6 +22,9 @@ public final class PiTestRuntime implements AutoCloseable {
     public static final String PI_VERSION = "0.73.1";
     public static final String PROVIDER = "fake";
     public static final String MODEL = "fake-echo";
+    /** Two more model ids the fake LLM answers like {@link #MODEL} (failover tests make them fail). */
+    public static final String BACKUP_MODEL = "fake-backup";
+    public static final String THIRD_MODEL = "fake-third";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path piCli;
@@ -59,8 +62,12 @@ public final class PiTestRuntime implements AutoCloseable {
         fake.put("baseUrl", baseUrl).put("api", "openai-completions").put("apiKey", "fake-key");
         fake.putObject("compat").put("supportsDeveloperRole", false).put("supportsReasoningEffort", false)
                 .put("supportsStore", false);
-        fake.putArray("models").addObject().put("id", MODEL).put("name", "Fake Echo")
-                .put("contextWindow", 128000).put("maxTokens", 4096);
+        com.fasterxml.jackson.databind.node.ArrayNode models = fake.putArray("models");
+        models.addObject().put("id", MODEL).put("name", "Fake Echo").put("contextWindow", 128000).put("maxTokens", 4096);
+        // more ids on the same fake server: fallback models for the failover tests (FakeLlmServer.failModel)
+        for (String id : List.of(BACKUP_MODEL, THIRD_MODEL)) {
+            models.addObject().put("id", id).put("contextWindow", 128000).put("maxTokens", 4096);
+        }
         Files.writeString(agentDir.resolve("models.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 

@@ -1,0 +1,54 @@
+package io.pigateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.PiTestRuntime;
+import io.pigateway.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reloading the config file of a running gateway (real pi): the model for new turns and the pool
+ * size apply at once and the session keeps its history; a port change answers "restart needed";
+ * an invalid file is refused with its key path while the gateway keeps answering.
+ */
+class ConfigReloadEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SESSION = "agent:main:api:dm:reload";
+
+    @Test
+    void modelAndPoolApplyLiveAndAnInvalidFileIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pi-gateway.jsonc");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "", null, file)) {
+            assertThat(gw.chat("before", SESSION).path("reply").asText()).isEqualTo("echo: before");
+            String original = Files.readString(file);
+            Files.writeString(file, original.replace("\"model\": \"fake/fake-echo\"", "\"model\": \"fake/fake-backup\"")
+                    .replace("\"max\": 1", "\"max\": 2").replaceFirst("\"port\": \\d+", "\"port\": 1"));
+
+            HttpResponse<String> reload = gw.post("/api/config/reload", "{}");
+
+            assertThat(reload.statusCode()).isEqualTo(200);
+            JsonNode answer = JSON.readTree(reload.body());
+            assertThat(answer.path("applied").toString()).contains("agent.model", "agent.pool.max");
+            assertThat(answer.path("restartNeeded").toString()).contains("gateway.port");
+            llm.clearRequests();
+            assertThat(gw.chat("after", SESSION).path("reply").asText()).isEqualTo("echo: after");
+            assertThat(llm.requestedModels()).containsExactly(PiTestRuntime.BACKUP_MODEL);
+            assertThat(FakeLlmServer.allText(llm.requests().get(0))).contains("before", "echo: before", "after");
+
+            Files.writeString(file, original.replace("\"max\": 1", "\"max\": \"many\""));
+            HttpResponse<String> refused = gw.post("/api/config/reload", "{}");
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("invalid_config").contains("agent.pool.max");
+            assertThat(gw.chat("still here", SESSION).path("reply").asText()).isEqualTo("echo: still here");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.pigateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigDiffTest {
+    private static GatewayConfig parse(String jsonc) {
+        return ConfigLoader.parse(jsonc, Map.of());
+    }
+
+    @Test
+    void liveKeysAreAppliedAndTheRestNeedsARestart() {
+        GatewayConfig before = parse("""
+                { "gateway": { "port": 1000 }, "agent": { "model": "a/x", "pool": { "max": 2 }, "queue": { "mode": "collect" } },
+                  "channels": { "telegram": { "enabled": false, "dmPolicy": "pairing" } } }""");
+        GatewayConfig after = parse("""
+                { "gateway": { "port": 1001 }, "agent": { "model": "a/y", "pool": { "max": 3 }, "queue": { "mode": "steer" } },
+                  "channels": { "telegram": { "enabled": false, "dmPolicy": "open", "allowlist": ["7"] } } }""");
+
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        assertThat(diff.applied()).containsExactly("agent.model", "agent.pool.max", "channels.telegram.allowlist",
+                "channels.telegram.dmPolicy");
+        assertThat(diff.restartNeeded()).containsExactly("agent.queue.mode", "gateway.port");
+    }
+
+    @Test
+    void anUnchangedFileChangesNothing() {
+        String text = "{ \"agent\": { \"model\": \"a/x\" } }";
+        assertThat(ConfigDiff.between(parse(text), parse(text)).isEmpty()).isTrue();
+    }
+}
