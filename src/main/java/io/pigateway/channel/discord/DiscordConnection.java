@@ -30,6 +30,7 @@ final class DiscordConnection {
     private final String accountId;
     private volatile JDA jda;
     private volatile String failure;
+    private volatile boolean stopping;
 
     DiscordConnection(String accountId) {
         this.accountId = accountId;
@@ -60,6 +61,9 @@ final class DiscordConnection {
 
     /** The gateway closed for good (JDA does not reconnect after these codes). */
     void closedFor(CloseCode code, int rawCode) {
+        if (stopping) {
+            return;
+        }
         if (code == CloseCode.DISALLOWED_INTENTS || rawCode == 4014) {
             fail(INTENTS_REFUSED + " (account '" + accountId + "')");
         } else if (code == CloseCode.AUTHENTICATION_FAILED) {
@@ -102,6 +106,7 @@ final class DiscordConnection {
     }
 
     void stop() {
+        stopping = true;
         JDA client = jda;
         if (client != null) {
             client.shutdownNow();
