@@ -57,7 +57,9 @@ public final class FakeDiscordServer implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1_200_000_000_000_000_000L);
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger rateLimitsServed = new AtomicInteger();
     private volatile boolean globalRateLimit;
+    private volatile int heartbeatIntervalMs = 41_250;
     private final int port;
 
     /** A fake serving one bot per token (ids in order from {@link #botId}). */
@@ -117,7 +119,8 @@ public final class FakeDiscordServer implements AutoCloseable {
                 }
             }
         });
-        conn.send(FakeDiscordGateway.op(10).set("d", MAPPER.createObjectNode().put("heartbeat_interval", 41_250)));
+        conn.send(FakeDiscordGateway.op(10).set("d", MAPPER.createObjectNode()
+                .put("heartbeat_interval", heartbeatIntervalMs)));
     }
 
     // ---- set-up ----
@@ -145,6 +148,35 @@ public final class FakeDiscordServer implements AutoCloseable {
 
     public String attachmentUrl(String name) {
         return "http://127.0.0.1:" + port + "/attachments/" + name;
+    }
+
+    /** The heartbeat interval HELLO announces to the next connections (short ones test missed ACKs). */
+    public void heartbeatIntervalMs(int ms) {
+        this.heartbeatIntervalMs = ms;
+    }
+
+    /**
+     * A user runs the slash command {@code name} in a DM with the bot of {@code token}; the answer
+     * is the {@code /interactions/{id}/.../callback} call. Returns the interaction id.
+     */
+    public String runSlashCommand(String token, String userId, String name) {
+        String id = nextId();
+        ObjectNode i = MAPPER.createObjectNode().put("id", id).put("application_id", botId(token)).put("type", 2)
+                .put("token", "itoken" + id).put("version", 1).put("channel_id", dmChannel(userId))
+                .put("locale", "en-US").put("app_permissions", "8").put("context", 1);
+        ObjectNode channel = i.putObject("channel").put("id", dmChannel(userId)).put("type", 1);
+        channel.putArray("recipients").add(user(userId, false));
+        i.set("user", user(userId, false));
+        i.putArray("entitlements");
+        i.putObject("authorizing_integration_owners").put("1", userId);
+        ObjectNode data = i.putObject("data").put("id", nextId()).put("name", name).put("type", 1);
+        data.putArray("options");
+        gateways.get(token).dispatch("INTERACTION_CREATE", i);
+        return id;
+    }
+
+    public int rateLimitsServed() {
+        return rateLimitsServed.get();
     }
 
     /** The next {@code count} message POSTs are answered 429 (per-route, or global). */
@@ -312,6 +344,7 @@ public final class FakeDiscordServer implements AutoCloseable {
             json(req, 200, bot);
         } else if (many.matches() && method.equals("POST")) {
             if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                rateLimitsServed.incrementAndGet();
                 rateLimit(req);
                 return;
             }

@@ -61,8 +61,8 @@ final class DiscordConnection {
 
     /** The gateway closed for good (JDA does not reconnect after these codes). */
     void closedFor(CloseCode code, int rawCode) {
-        if (stopping) {
-            return;
+        if (stopping || jda == null) {
+            return; // our own shutdown, or a failed login (build() throws and says why)
         }
         if (code == CloseCode.DISALLOWED_INTENTS || rawCode == 4014) {
             fail(INTENTS_REFUSED + " (account '" + accountId + "')");

@@ -44,6 +44,7 @@ class DiscordEndToEndTest {
     static final String OFF = "off-token";
     static final String ALW = "alw-token";
     static final String DIS = "dis-token";
+    static final String NOI = "noi-token";
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String STREAMED = "First paragraph of the answer.\n\nSecond paragraph, **bold** at the end.";
 
@@ -72,7 +73,9 @@ class DiscordEndToEndTest {
             return FakeLlmServer.defaultReply(request);
         });
         pi = PiTestRuntime.create(llm);
-        discord = new FakeDiscordServer(DEF, BLK, OFF, ALW, DIS);
+        discord = new FakeDiscordServer(DEF, BLK, OFF, ALW, DIS, NOI);
+        discord.gateway(NOI).refuseIntents(true); // as if Message Content were off in the Developer Portal
+        discord.heartbeatIntervalMs(1_000);
         discord.addGuild("500", "501").addThread("500", "501", "502").addGuild("600", "601").addGuild("700", "701");
         discord.addFile("notes.txt", "attached notes".getBytes());
         dataDir = Files.createTempDirectory("dc-e2e");
@@ -94,15 +97,18 @@ class DiscordEndToEndTest {
                     "blk": { "token": "%s", "dmPolicy": "open", "streamingMode": "block" },
                     "off": { "token": "%s", "dmPolicy": "open", "streamingMode": "off" },
                     "alw": { "token": "%s", "dmPolicy": "allowlist", "allowlist": ["51"], "streamingMode": "off" },
-                    "dis": { "token": "%s", "dmPolicy": "disabled", "streamingMode": "off" }
+                    "dis": { "token": "%s", "dmPolicy": "disabled", "streamingMode": "off" },
+                    "noi": { "token": "%s" },
+                    "bad": { "token": "not-a-valid-token" }
                   } } }
-                """.formatted(DEF, discord.apiBaseUrl(), discord.gatewayUrl(), BLK, OFF, ALW, DIS);
+                """.formatted(DEF, discord.apiBaseUrl(), discord.gatewayUrl(), BLK, OFF, ALW, DIS, NOI);
         return TestGateway.start(pi, dataDir, 1, 1, channel);
     }
 
     void awaitConnected() {
         DiscordChannel channel = (DiscordChannel) gw.runtime().channels().get("discord");
-        await().atMost(WAIT).until(() -> channel.connectionStates().values().stream().allMatch("connected"::equals));
+        await().atMost(WAIT).until(() -> channel.connectionStates().entrySet().stream()
+                .allMatch(e -> e.getKey().equals("bad") || e.getKey().equals("noi") || e.getValue().equals("connected")));
     }
 
     @AfterAll
@@ -263,5 +269,153 @@ class DiscordEndToEndTest {
         assertThat(cli("send", "--config", configFile.toString(), "--url", gw.runtime().baseUrl(),
                 "--to", "discord:601", "--message", "from the cli")).isEqualTo(0);
         assertThat(texts("601")).last().isEqualTo("from the cli");
+    }
+
+    @Test
+    @Order(9)
+    void attachmentsAreDownloadedFromTheCdnAndTheirPathsPrompted() throws Exception {
+        discord.dispatch(DEF, discord.withAttachment(discord.dmMessage("42", "see the file"), "notes.txt", "text/plain",
+                14));
+        await().atMost(WAIT).until(() -> llmSaw("see the file"));
+        String prompt = llm.requests().stream().map(FakeLlmServer::lastUserText).filter(t -> t.contains("see the file"))
+                .findFirst().orElseThrow();
+        assertThat(prompt).contains("[attached document: ", "notes.txt");
+        Path saved = Path.of(prompt.substring(prompt.indexOf(": ") + 2, prompt.indexOf("notes.txt") + 9));
+        assertThat(saved.toString()).contains("media/discord/default");
+        assertThat(Files.readString(saved)).isEqualTo("attached notes");
+
+        // a URL outside cdnHosts is never fetched
+        var foreign = discord.dmMessage("42", "foreign file");
+        discord.withAttachment(foreign, "evil.txt", "text/plain", 4);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) foreign.get("attachments").get(0))
+                .put("url", "http://localhost:1/evil.txt");
+        discord.dispatch(DEF, foreign);
+        await().atMost(WAIT).until(() -> llmSaw("foreign file"));
+        assertThat(llm.requests().stream().map(FakeLlmServer::lastUserText).filter(t -> t.contains("foreign file"))
+                .findFirst().orElseThrow()).doesNotContain("evil.txt");
+    }
+
+    @Test
+    @Order(10)
+    void agentToolsSendMediaReactEditDeleteAndPinOnDiscord() throws Exception {
+        Files.writeString(pi.workDir().resolve("pic.png"), "png bytes");
+        String before = String.valueOf(dmTexts("42").size());
+        discord.sendDm(DEF, "42", ToolScript.calls("T1",
+                ToolScript.call("send_message", "{\"text\":\"interim hi\"}"),
+                ToolScript.call("send_media", "{\"path\":\"pic.png\",\"type\":\"photo\",\"caption\":\"a picture\"}"),
+                ToolScript.call("message", "{\"action\":\"react\",\"messageId\":\"7\",\"emoji\":\"👍\"}"),
+                ToolScript.call("message", "{\"action\":\"pin\",\"messageId\":\"7\"}"),
+                ToolScript.call("message", "{\"action\":\"delete\",\"messageId\":\"8\"}")));
+        await().atMost(WAIT).until(() -> dmTexts("42").contains("done"));
+        List<String> results = ToolScript.resultsOf(llm, "T1");
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0)).startsWith("sent (message id ");
+        assertThat(results.get(1)).startsWith("sent photo pic.png");
+        assertThat(results.get(2)).isEqualTo("reacted to message 7");
+        assertThat(results.get(3)).isEqualTo("pinned message 7");
+        assertThat(results.get(4)).isEqualTo("deleted message 8");
+        String dm = FakeDiscordServer.dmChannel("42");
+        assertThat(dmTexts("42")).contains("interim hi");
+        assertThat(discord.messagesIn(dm)).anySatisfy(m -> {
+            assertThat(m.fileName()).isEqualTo("pic.png");
+            assertThat(m.content()).isEqualTo("a picture");
+        });
+        assertThat(discord.calls("PUT", "/channels/" + dm + "/messages/7/reactions/")).hasSize(1);
+        assertThat(discord.calls("PUT", "/channels/" + dm + "/messages/pins/7")).hasSize(1);
+        assertThat(discord.calls("DELETE", "/channels/" + dm + "/messages/8")).hasSize(1);
+
+        String interim = discord.messagesIn(dm).stream().filter(m -> m.content().equals("interim hi")).findFirst()
+                .orElseThrow().messageId();
+        discord.sendDm(DEF, "42", ToolScript.calls("T2",
+                ToolScript.call("message", "{\"action\":\"edit\",\"messageId\":\"" + interim + "\",\"text\":\"edited\"}")));
+        await().atMost(WAIT).until(() -> ToolScript.resultsOf(llm, "T2").size() == 1);
+        assertThat(ToolScript.resultsOf(llm, "T2")).containsExactly("edited message " + interim);
+        await().atMost(WAIT).until(() -> dmTexts("42").contains("edited"));
+    }
+
+    @Test
+    @Order(11)
+    void a429IsWaitedOutAndTheMessageArrivesOnce() {
+        discord.rateLimitNextMessages(1, false);
+        discord.sendDm(OFF, "65", "after a route 429");
+        await().atMost(WAIT).until(() -> dmTexts("65").contains("echo: after a route 429"));
+        discord.rateLimitNextMessages(1, true);
+        discord.sendDm(OFF, "65", "after a global 429");
+        await().atMost(WAIT).until(() -> dmTexts("65").contains("echo: after a global 429"));
+        assertThat(discord.rateLimitsServed()).isEqualTo(2);
+        assertThat(dmTexts("65")).containsExactly("echo: after a route 429", "echo: after a global 429");
+    }
+
+    @Test
+    @Order(12)
+    void aDroppedSocketResumesAndReplayedEventsAreHandledOnce() {
+        var gateway = discord.gateway(OFF);
+        int resumes = gateway.resumes();
+        gateway.dropConnection();
+        discord.sendDm(OFF, "66", "sent while the socket was down"); // replayed on RESUME
+        await().atMost(WAIT).until(() -> dmTexts("66").contains("echo: sent while the socket was down"));
+        assertThat(gateway.resumes()).isGreaterThan(resumes);
+
+        // op 7 RECONNECT, and the RESUME replays the message again: still answered once
+        gateway.replayAgainOnResume(3);
+        gateway.requestReconnect();
+        await().atMost(WAIT).until(() -> gateway.resumes() > resumes + 1);
+        discord.sendDm(OFF, "66", "after the reconnect");
+        await().atMost(WAIT).until(() -> dmTexts("66").contains("echo: after the reconnect"));
+        assertThat(dmTexts("66")).containsExactly("echo: sent while the socket was down", "echo: after the reconnect");
+
+        // missed heartbeat ACKs: JDA reconnects and resumes
+        int beforeAcks = gateway.resumes();
+        gateway.ackHeartbeats(false);
+        await().atMost(WAIT).until(() -> gateway.resumes() > beforeAcks);
+        gateway.ackHeartbeats(true);
+
+        // op 9 INVALID_SESSION (not resumable): a fresh IDENTIFY
+        int identifies = gateway.identifies();
+        gateway.invalidateSession(false);
+        await().atMost(WAIT).until(() -> gateway.identifies() > identifies);
+        discord.sendDm(OFF, "66", "after a new session");
+        await().atMost(WAIT).until(() -> dmTexts("66").contains("echo: after a new session"));
+    }
+
+    @Test
+    @Order(13)
+    void slashCommandsAreAnsweredEphemerally() {
+        discord.runSlashCommand(DEF, "42", "status");
+        await().atMost(WAIT).until(() -> !discord.calls("POST", "/callback").isEmpty());
+        var callback = discord.calls("POST", "/callback").get(0).body();
+        assertThat(callback.path("type").asInt()).isEqualTo(4);
+        assertThat(callback.path("data").path("flags").asInt() & 64).isEqualTo(64); // ephemeral
+        assertThat(callback.path("data").path("content").asText()).contains("Session: agent:main:discord:dm:42");
+
+        discord.runSlashCommand(DEF, "43", "help"); // a stranger: the pairing text, not the help
+        await().atMost(WAIT).until(() -> discord.calls("POST", "/callback").size() == 2);
+        assertThat(discord.calls("POST", "/callback").get(1).body().path("data").path("content").asText())
+                .contains("pairing code");
+    }
+
+    @Test
+    @Order(14)
+    void aBadTokenOrRefusedIntentsStopOnlyThatAccountAndHealthIsDegraded() {
+        DiscordChannel channel = (DiscordChannel) gw.runtime().channels().get("discord");
+        await().atMost(WAIT).until(() -> "failed".equals(channel.connectionStates().get("noi")));
+        assertThat(channel.connectionStates()).containsEntry("bad", "failed").containsEntry("default", "connected");
+        String health = gw.get("/health", true).body();
+        assertThat(health).contains("degraded", "Discord rejected the token", "Message Content intent");
+    }
+
+    @Test
+    @Order(20)
+    void aRestartDoesNotAnswerAnOldMessageAgain() throws Exception {
+        var old = discord.dmMessage("67", "before the restart");
+        discord.dispatch(OFF, old);
+        await().atMost(WAIT).until(() -> dmTexts("67").contains("echo: before the restart"));
+        gw.close();
+        gw = startGateway();
+        awaitConnected();
+        discord.dispatch(OFF, old); // Discord would not, but a replay after a crash looks like this
+        discord.sendDm(OFF, "67", "after the restart");
+        await().atMost(WAIT).until(() -> dmTexts("67").contains("echo: after the restart"));
+        assertThat(dmTexts("67")).containsExactly("echo: before the restart", "echo: after the restart");
     }
 }
