@@ -218,6 +218,10 @@ public final class FakeDiscordGateway {
         this.refuseIntents = refuse;
     }
 
+    public boolean refusesIntents() {
+        return refuseIntents;
+    }
+
     /** The query string of the last connection (JDA's encoding, version and compression). */
     public String lastQuery() {
         return lastQuery;

@@ -342,6 +342,10 @@ public final class FakeDiscordServer implements AutoCloseable {
         Matcher many = MESSAGES.matcher(path);
         if (path.equals("/api/v10/users/@me") && method.equals("GET")) {
             json(req, 200, bot);
+        } else if (path.equals("/api/v10/applications/@me") && method.equals("GET")) {
+            boolean content = !gateways.get(strip(req.getHeader("Authorization"))).refusesIntents();
+            json(req, 200, MAPPER.createObjectNode().put("id", botId).put("name", "pibot")
+                    .put("flags", content ? 1 << 18 : 0));
         } else if (many.matches() && method.equals("POST")) {
             if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 rateLimitsServed.incrementAndGet();
