@@ -33,12 +33,12 @@ public final class ConfigCommand implements Runnable {
         }
 
         /**
-         * Discord and Feishu have config keys but no channel yet: a disabled one is left out (showing
-         * it would advertise it), an enabled one says it is not available.
+         * Feishu has config keys but no channel yet: when disabled it is left out (showing it would
+         * advertise it), when enabled it says it is not available.
          */
         static JsonNode withoutUnavailableChannels(JsonNode config) {
             if (config.path("channels") instanceof ObjectNode channels) {
-                for (String name : new String[] {"discord", "feishu"}) {
+                for (String name : new String[] {"feishu"}) {
                     if (channels.path(name) instanceof ObjectNode channel) {
                         if (channel.path("enabled").asBoolean(false)) {
                             channel.put("status", "not yet available in this version");

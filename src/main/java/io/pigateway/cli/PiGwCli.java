@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 // scope = INHERIT gives every subcommand (and theirs) --help and --version too
 @Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
-        description = "pi-gateway: talk to the pi coding agent from Telegram, WebChat and an HTTP/WebSocket API"
-                + " (Discord and Feishu: not yet available).",
+        description = "pi-gateway: talk to the pi coding agent from Telegram, Discord, WebChat and an"
+                + " HTTP/WebSocket API (Feishu: not yet available).",
         subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, OnboardCommand.class, PairingCommand.class,
                 CdsTrainingCommand.class,
                 CommandLine.HelpCommand.class})
