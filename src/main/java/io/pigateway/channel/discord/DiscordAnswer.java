@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shows one answer in a Discord channel: a {@link StreamRenderer} (2000 characters a message, at
- * most one edit a second, Discord's pace for a channel) turns the turn into
+ * Shows one answer in a Discord channel: a {@link StreamRenderer} (2000 characters and 17 lines a
+ * message, at most one edit a second, Discord's pace for a channel) turns the turn into
  * {@link OutboundUpdate}s, which go through {@code direct:outbound} one after another on an
  * executor (observer callbacks must not block on HTTP). Discord has no drafts: {@code draft} is
  * shown as {@code partial}.
@@ -30,6 +30,8 @@ final class DiscordAnswer implements TurnObserver {
     /** Property: the {@link State} of the answer an outbound update belongs to. */
     static final String STATE = "PiGatewayDiscordAnswer";
     static final long MIN_EDIT_INTERVAL_MS = 1_000;
+    /** Discord clients collapse taller messages behind "show more". */
+    static final int MAX_LINES = 17;
 
     /** Discord message ids of the answer's segments. */
     static final class State {
@@ -48,7 +50,7 @@ final class DiscordAnswer implements TurnObserver {
         this.template = template;
         this.executor = executor;
         StreamingMode effective = mode == StreamingMode.DRAFT ? StreamingMode.PARTIAL : mode;
-        this.renderer = new StreamRenderer(effective, DiscordOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS,
+        this.renderer = new StreamRenderer(effective, DiscordOutbound.TEXT_LIMIT, MAX_LINES, MIN_EDIT_INTERVAL_MS,
                 System::currentTimeMillis, this::enqueue);
     }
 

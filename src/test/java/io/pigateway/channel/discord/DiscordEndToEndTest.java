@@ -231,11 +231,14 @@ class DiscordEndToEndTest {
 
     @Test
     @Order(6)
-    void aLongAnswerIsSplitUnder2000Characters() {
+    void aLongAnswerIsSplitUnder2000CharactersAnd17Lines() {
         discord.sendDm(OFF, "63", "LONG please");
         await().atMost(WAIT).until(() -> String.join("\n", dmTexts("63")).replace("\n", "")
                 .equals(longAnswer().replace("\n", "")));
-        assertThat(dmTexts("63")).hasSizeGreaterThanOrEqualTo(3).allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(2000));
+        assertThat(dmTexts("63")).hasSizeGreaterThanOrEqualTo(3).allSatisfy(t -> {
+            assertThat(t.length()).isLessThanOrEqualTo(2000);
+            assertThat(t.lines().count()).isLessThanOrEqualTo(17);
+        });
     }
 
     @Test
