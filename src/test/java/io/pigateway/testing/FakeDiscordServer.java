@@ -61,6 +61,7 @@ public final class FakeDiscordServer implements AutoCloseable {
     private volatile boolean globalRateLimit;
     private volatile int heartbeatIntervalMs = 41_250;
     private final int port;
+    private volatile java.util.function.Consumer<Sent> sentListener = sent -> { };
 
     /** A fake serving one bot per token (ids in order from {@link #botId}). */
     public FakeDiscordServer(String... tokens) throws Exception {
@@ -276,6 +277,11 @@ public final class FakeDiscordServer implements AutoCloseable {
 
     // ---- what the bot did ----
 
+    /** Called with every message the bots create or edit, after it is stored (benchmarks react to answers). */
+    public void onSent(java.util.function.Consumer<Sent> listener) {
+        this.sentListener = listener;
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -362,9 +368,11 @@ public final class FakeDiscordServer implements AutoCloseable {
                 json(req, 404, MAPPER.createObjectNode().put("message", "Unknown Message").put("code", 10008));
                 return;
             }
-            messages.put(old.messageId(), new Sent(botId, old.channelId(), old.messageId(),
-                    json.path("content").asText(""), old.fileName(), old.replyTo()));
+            Sent edited = new Sent(botId, old.channelId(), old.messageId(), json.path("content").asText(""),
+                    old.fileName(), old.replyTo());
+            messages.put(old.messageId(), edited);
             json(req, 200, botMessage(botId, one.group(1), one.group(2), json.path("content").asText("")));
+            sentListener.accept(edited);
         } else if (one.matches() && method.equals("DELETE")) {
             messages.remove(one.group(2));
             req.response().setStatusCode(204).end();
@@ -407,6 +415,7 @@ public final class FakeDiscordServer implements AutoCloseable {
     private void store(Sent sent) {
         messages.put(sent.messageId(), sent);
         order.add(sent.messageId());
+        sentListener.accept(sent);
     }
 
     private ObjectNode botMessage(String botId, String channelId, String id, String content) {
