@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -46,6 +47,11 @@ public final class DiscordChannel implements Channel {
     private final InboundFactory inbound;
     private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "discord-out");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService typingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "discord-typing");
         t.setDaemon(true);
         return t;
     });
@@ -124,6 +130,7 @@ public final class DiscordChannel implements Channel {
     public void stop() {
         connections.values().forEach(DiscordConnection::stop);
         deliveries.shutdown();
+        typingTimer.shutdownNow();
     }
 
     /** {@code ok} when every account is connected, {@code degraded} otherwise, with each account's state. */
@@ -162,6 +169,6 @@ public final class DiscordChannel implements Channel {
         }
         DiscordAccountSettings a = accounts.get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
-        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries);
+        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, typingTimer);
     }
 }

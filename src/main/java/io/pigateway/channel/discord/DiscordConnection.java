@@ -1,6 +1,7 @@
 package io.pigateway.channel.discord;
 
 import java.util.EnumSet;
+import java.util.concurrent.Executors;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
@@ -50,6 +51,13 @@ final class DiscordConnection {
                     })
                     .setCompression(gateway.compression())
                     .setEnableShutdownHook(false)
+                    // events off the WebSocket read thread: a slow download must not delay heartbeat ACKs;
+                    // one thread keeps each account's messages in order
+                    .setEventPool(Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "discord-events-" + accountId);
+                        t.setDaemon(true);
+                        return t;
+                    }), true)
                     .addEventListeners(listener)
                     .build();
         } catch (InvalidTokenException e) {
