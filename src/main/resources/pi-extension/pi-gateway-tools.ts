@@ -55,7 +55,57 @@ async function callGateway(tool: string, params: unknown, signal?: AbortSignal):
   return String(body.text ?? "ok");
 }
 
+// ---- Gateway hooks around tool calls ----------------------------------------------------------
+// pi waits for these handlers, so the gateway's before_tool_call hooks may rewrite a call's
+// arguments or block it, and its tool_result_persist hooks may rewrite the result pi stores.
+// A gateway that cannot be asked never blocks a tool: any failure answers "no change".
+async function askHooks(point: string, call: unknown, signal?: AbortSignal): Promise<any> {
+  if (!BASE_URL || !SECRET) {
+    return {};
+  }
+  try {
+    const response = await fetch(`${BASE_URL}/hook/${point}`, {
+      method: "POST",
+      signal,
+      headers: { "content-type": "application/json", "x-pi-gateway-tools-secret": SECRET },
+      body: JSON.stringify(call),
+    });
+    return response.ok ? ((await response.json()) ?? {}) : {};
+  } catch {
+    return {};
+  }
+}
+
+function gatewayToolHooks(pi: ExtensionAPI) {
+  pi.on("tool_call", async (event: any, ctx: any) => {
+    const answer = await askHooks("before_tool_call",
+      { toolName: event.toolName, toolCallId: event.toolCallId, input: event.input }, ctx?.signal);
+    if (answer.params && typeof answer.params === "object" && event.input && typeof event.input === "object") {
+      // pi runs the tool with event.input: change it in place
+      for (const key of Object.keys(event.input)) {
+        delete event.input[key];
+      }
+      Object.assign(event.input, answer.params);
+    }
+    return answer.block ? { block: true, reason: String(answer.reason ?? "blocked by the gateway") } : undefined;
+  });
+  pi.on("tool_result", async (event: any, ctx: any) => {
+    const answer = await askHooks("tool_result_persist", { toolName: event.toolName, toolCallId: event.toolCallId,
+      input: event.input, content: event.content, isError: event.isError }, ctx?.signal);
+    const patch: any = {};
+    if (Array.isArray(answer.content)) {
+      patch.content = answer.content;
+    }
+    if (typeof answer.isError === "boolean") {
+      patch.isError = answer.isError;
+    }
+    return Object.keys(patch).length > 0 ? patch : undefined;
+  });
+}
+
 export default function (pi: ExtensionAPI) {
+  gatewayToolHooks(pi);
+
   const register = (name: string, label: string, description: string, guideline: string, parameters: any) =>
     pi.registerTool({
       name,

@@ -48,7 +48,8 @@ final class GatewayProcess implements AutoCloseable {
         Path config = work.resolve("gateway-" + port + ".jsonc");
         Files.writeString(config, """
                 {
-                  "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
+                  "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" },
+                               "http": { "maxConnectionsPerClient": 4096 } },
                   "agent": { %s }%s
                 }
                 """.formatted(port, dataDir, TOKEN, agentJson, extraJson.isBlank() ? "" : ",\n  " + extraJson));

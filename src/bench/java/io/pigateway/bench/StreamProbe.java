@@ -73,7 +73,8 @@ public final class StreamProbe {
         if (p.waitFor() != 0 || out.isEmpty()) {
             throw new IllegalStateException("stream probe failed; see " + log);
         }
-        String[] f = out.split(" ");
+        String[] lines = out.split("\n");
+        String[] f = lines[lines.length - 1].trim().split(" "); // log lines may come first
         return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
     }
 

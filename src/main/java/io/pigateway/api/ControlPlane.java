@@ -90,6 +90,11 @@ public final class ControlPlane {
         return gateway.submit(message, sessionKey, observer);
     }
 
+    /** @see GatewayService#submit(InboundMessage, String, TurnObserver, String) */
+    public String submit(InboundMessage message, String sessionKey, TurnObserver observer, String role) {
+        return gateway.submit(message, sessionKey, observer, role);
+    }
+
     public JsonNode redactedConfig() {
         return ConfigRedactor.redact(config.current().config());
     }

@@ -22,6 +22,7 @@ public final class FrontDoor implements Consumer<Router> {
     private final long turnTimeoutMs;
     private Consumer<Router> extraHandlers = router -> { };
     private String tokenHint;
+    private ErrorShapes errorShapes = new ErrorShapes();
     private RequestGuard.HostAllowlist hosts = RequestGuard.HostAllowlist.loopbackOnly();
     private java.time.Duration wsPing = java.time.Duration.ofSeconds(30);
 
@@ -59,6 +60,12 @@ public final class FrontDoor implements Consumer<Router> {
         return this;
     }
 
+    /** How errors look under path prefixes that imitate another API (see {@link ErrorShapes}); call before start. */
+    public FrontDoor withErrorShapes(ErrorShapes shapes) {
+        this.errorShapes = shapes;
+        return this;
+    }
+
     /** Where the sign-in page tells the user to find the token (e.g. "in ~/.pi/gateway/gateway-token"). */
     public FrontDoor withTokenHint(String hint) {
         this.tokenHint = hint;
@@ -74,12 +81,12 @@ public final class FrontDoor implements Consumer<Router> {
     @Override
     public void accept(Router router) {
         // the API answers JSON everywhere, also where no route matched (instead of Vert.x's HTML page)
-        router.errorHandler(404, rc -> VertxJson.error(rc, 404, "not_found",
+        router.errorHandler(404, rc -> errorShapes.forPath(rc.request().path()).write(rc, 404, "not_found",
                 "no such endpoint: " + rc.request().method() + " " + rc.request().path() + " (see the README's HTTP API)"));
-        router.errorHandler(405, rc -> VertxJson.error(rc, 405, "method_not_allowed",
+        router.errorHandler(405, rc -> errorShapes.forPath(rc.request().path()).write(rc, 405, "method_not_allowed",
                 rc.request().method() + " is not allowed on " + rc.request().path()));
         router.route().handler(new RequestGuard(hosts));
-        router.route().handler(new HttpGate(access, publicPaths, page));
+        router.route().handler(new HttpGate(access, publicPaths, page, errorShapes));
         router.route().handler(RequestGuard.jsonBodies());
         extraHandlers.accept(router);
         new AuthEndpoints(access, tokenHint).mount(router);

@@ -14,13 +14,20 @@ public final class HttpGate implements Handler<RoutingContext> {
     private final GatewayAccess access;
     private final Set<String> publicPaths;
     private final PublicPage page;
+    private final ErrorShapes shapes;
+
+    public HttpGate(GatewayAccess access, Set<String> publicPaths, PublicPage page) {
+        this(access, publicPaths, page, new ErrorShapes());
+    }
 
     /**
      * @param page        a page served without sign-in (reads only), or null
      * @param publicPaths exact paths without gateway auth (health, sign-in, and endpoints that check
      *                    a secret of their own, like the hooks wake-up)
+     * @param shapes      how a refusal looks under each path (OpenAI's error shape under /v1/)
      */
-    public HttpGate(GatewayAccess access, Set<String> publicPaths, PublicPage page) {
+    public HttpGate(GatewayAccess access, Set<String> publicPaths, PublicPage page, ErrorShapes shapes) {
+        this.shapes = shapes;
         this.access = access;
         this.publicPaths = Set.copyOf(publicPaths);
         this.page = page;
@@ -40,8 +47,9 @@ public final class HttpGate implements Handler<RoutingContext> {
         }
         switch (access.decide(access.api(), rc.request())) {
             case ALLOW -> rc.next();
-            case TOO_MANY -> VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(access.client(rc.request())));
-            default -> VertxJson.unauthorized(rc);
+            case TOO_MANY -> VertxJson.tooMany(rc, access.limiter().retryAfterSeconds(access.client(rc.request())),
+                    shapes.forPath(path));
+            default -> VertxJson.unauthorized(rc, shapes.forPath(path));
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.function.Consumer;
 
 /**
  * What modules add to the gateway's one HTTP listener while they register: paths that carry no
- * gateway token (each authenticates itself), a page served without sign-in, and Vert.x handlers
- * mounted right after the gate. Read once when the listener starts, after every module registered.
+ * gateway token (each authenticates itself), a page served without sign-in, Vert.x handlers
+ * mounted right after the gate, and error shapes by path prefix. Read once when the listener starts, after every module registered.
  */
 public final class HttpSurface {
     private final Set<String> publicPaths = new LinkedHashSet<>();
     private final List<Consumer<Router>> handlers = new ArrayList<>();
     private PublicPage page;
+    private final ErrorShapes errorShapes = new ErrorShapes();
 
     public synchronized void addPublicPaths(Set<String> paths) {
         publicPaths.addAll(paths);
@@ -32,6 +33,15 @@ public final class HttpSurface {
     public synchronized Consumer<Router> handlers() {
         List<Consumer<Router>> all = List.copyOf(handlers);
         return router -> all.forEach(h -> h.accept(router));
+    }
+
+    /** Error answers under {@code pathPrefix} in another API's shape (auth refusals, 404, 405 included). */
+    public void addErrorShape(String pathPrefix, ErrorShapes.Shape shape) {
+        errorShapes.add(pathPrefix, shape);
+    }
+
+    public ErrorShapes errorShapes() {
+        return errorShapes;
     }
 
     public synchronized void setPage(PublicPage page) {

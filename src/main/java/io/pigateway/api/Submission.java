@@ -11,11 +11,11 @@ import java.util.concurrent.Callable;
  * {@code before_agent_start} are the user's code and may block, so with any of them attached the
  * submission runs on a Vert.x worker instead.
  */
-final class Submission {
+public final class Submission {
     private Submission() {
     }
 
-    static <T> Future<T> run(Vertx vertx, ControlPlane control, Callable<T> submit) {
+    public static <T> Future<T> run(Vertx vertx, ControlPlane control, Callable<T> submit) {
         if (control.submitMayBlock()) {
             return vertx.executeBlocking(submit, false);
         }

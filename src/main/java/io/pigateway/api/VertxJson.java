@@ -36,13 +36,21 @@ final class VertxJson {
     }
 
     static void unauthorized(RoutingContext rc) {
+        unauthorized(rc, ErrorShapes.GATEWAY);
+    }
+
+    static void unauthorized(RoutingContext rc, ErrorShapes.Shape shape) {
         rc.response().putHeader("WWW-Authenticate", "Bearer");
-        error(rc, 401, "unauthorized", "missing or wrong credentials (send Authorization: Bearer <gateway token>)");
+        shape.write(rc, 401, "unauthorized", "missing or wrong credentials (send Authorization: Bearer <gateway token>)");
     }
 
     static void tooMany(RoutingContext rc, long retryAfterSeconds) {
+        tooMany(rc, retryAfterSeconds, ErrorShapes.GATEWAY);
+    }
+
+    static void tooMany(RoutingContext rc, long retryAfterSeconds, ErrorShapes.Shape shape) {
         rc.response().putHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
-        error(rc, 429, "too_many_attempts", "too many failed sign-in attempts; try again in "
+        shape.write(rc, 429, "too_many_attempts", "too many failed sign-in attempts; try again in "
                 + Math.max(1, retryAfterSeconds) + "s");
     }
 

@@ -101,6 +101,7 @@ public final class ApiModule implements GatewayPlugin {
         WsMethods methods = new WsMethods(control, workers, config.agent().id());
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
                 config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
+                .withErrorShapes(surface.errorShapes())
                 .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))
                 .withWsPing(Duration.ofSeconds(config.gateway().http().wsPingSeconds()));

@@ -101,7 +101,9 @@ public final class GatewayRuntime implements AutoCloseable {
         for (Registrations.Registered<Channel> c : registrations.channels) {
             c.value().start(camel);
         }
-        hooks().run(HookPoint.GATEWAY_START, new HookContext());
+        // the seed's context: the (redacted: hooks may log it) config and where the gateway listens
+        hooks().run(HookPoint.GATEWAY_START, new HookContext(java.util.Map.of("config",
+                io.pigateway.config.ConfigRedactor.redact(config), "port", port)));
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
         TokenNotice.announce(config, token, out);

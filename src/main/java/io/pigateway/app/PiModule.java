@@ -6,6 +6,10 @@ import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.tools.ToolExtension;
 import io.pigateway.tools.ToolSecrets;
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The agent: the {@code pi-rpc} component (pools of {@code pi --mode rpc}) with the tools
@@ -31,14 +35,38 @@ public final class PiModule implements GatewayPlugin {
                 List.of(ToolExtension.install(kernel.dataDir())), kernel.configState().current().substitutedEnv(),
                 kernel.configSource());
         pi.setProcessListeners(secrets::forPool);
-        pi.warmUp(PiSetup.MAIN_POOL); // pi takes longer to start than Camel: overlap the two
         api.bind("pi-rpc", pi);
+        api.registerService(new WarmUp());
         api.bind("toolSecrets", secrets);
-        api.registerService(new org.apache.camel.support.service.ServiceSupport() {
+        api.registerService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 secrets.close();
             }
         });
+    }
+
+    /**
+     * Starts pi-rpc, whose {@code warmUpPools} (the main pool) then spawn, right after camel-main's
+     * init (which bound {@code camel.component.pi-rpc.*}): pi takes ~1.3 s to start, longer than the
+     * rest of the gateway, so the two overlap.
+     */
+    private static final class WarmUp extends ServiceSupport implements CamelContextAware {
+        private CamelContext camel;
+
+        @Override
+        public void setCamelContext(CamelContext camel) {
+            this.camel = camel;
+        }
+
+        @Override
+        public CamelContext getCamelContext() {
+            return camel;
+        }
+
+        @Override
+        protected void doStart() {
+            ServiceHelper.startService(camel.getComponent("pi-rpc"));
+        }
     }
 }

@@ -61,13 +61,13 @@ public final class PiSetup {
         AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile);
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
-        PiPoolSettings settings = PiPoolSettings.from(config.agent());
-        component.configurePool(MAIN_POOL, reach.confine(PiCommandLine.spec(config.agent(), pi)), settings);
+        // the defaults of every pool; camel.component.pi-rpc.* in application.properties overrides them
+        component.setSettings(PiPoolSettings.from(config.agent()));
+        component.setSpec(reach.confine(PiCommandLine.spec(config.agent(), pi)));
+        component.setWarmUpPools(MAIN_POOL); // its warm processes spawn while the routes start
         // role pools start empty: processes are spawned for a role only when one of its turns comes
-        PiPoolSettings roleSettings = new PiPoolSettings(0, settings.max(), settings.idleTimeoutMs(),
-                settings.maxWaiting(), settings.turnTimeoutMs());
         config.roles().capabilities().forEach((role, capability) -> component.configurePool(poolName(role),
-                reach.confine(PiCommandLine.spec(config.agent(), pi, capability)), roleSettings));
+                reach.confine(PiCommandLine.spec(config.agent(), pi, capability)), settings -> settings.withMin(0)));
         return component;
     }
 

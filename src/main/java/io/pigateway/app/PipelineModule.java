@@ -17,11 +17,13 @@ import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
 import io.pigateway.pipeline.RouteChannelMessages;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.pairing.PairingStore;
+import io.pigateway.tools.ToolCallHooks;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -52,7 +54,7 @@ public final class PipelineModule implements GatewayPlugin {
         HookRegistry hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
         AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, config.roles().capabilities().keySet(),
-                sessions);
+                sessions).withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
         LaneComponent laneComponent = new LaneComponent();
         laneComponent.setTurnRunner(runner);
         laneComponent.setQueueMode(config.agent().queue().mode());
@@ -81,7 +83,7 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("gatewayService", service);
         api.bind("commands", commands);
         api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands)
-                .withDedupe(dedupe));
+                .withDedupe(dedupe).withChannelRules(channels::applyChannelRules));
         api.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         api.registerService(new Attach(camel -> {
             camel.getTypeConverterRegistry().addTypeConverters(new RouteChannelMessages()); // Map → message

@@ -2,6 +2,7 @@ package io.pigateway.app;
 
 import io.pigateway.api.ControlPlane;
 import io.pigateway.api.HttpSurface;
+import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.SessionCatalog;
@@ -9,6 +10,7 @@ import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.security.DmPolicyGate;
+import io.pigateway.tools.ToolCallHooks;
 import io.pigateway.tools.ToolEndpoint;
 import io.pigateway.tools.ToolSecrets;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +49,8 @@ public final class ToolsModule implements GatewayPlugin {
                 api.lookup(PiRpcComponent.class).orElseThrow(), api.lookup(SessionCatalog.class).orElseThrow(),
                 api.lookup(ChannelRegistry.class).orElseThrow(),
                 new RuntimeControl(control, service::isBusy, kernel.runtime(), kernel.config().agent().turnTimeoutMs()),
-                workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()));
+                workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()))
+                .withHooks(new ToolCallHooks(api.lookup(HookRegistry.class).orElseThrow()));
         api.bind("toolEndpoint", tools);
         HttpSurface surface = api.lookup(HttpSurface.class).orElseThrow();
         surface.addPublicPaths(ToolEndpoint.publicPaths()); // each call checks its pi process's secret instead

@@ -31,6 +31,10 @@ public final class AgentErrorText {
             "context[ _-]?(length|window|overflow)|prompt is too long|maximum context|too many tokens",
             Pattern.CASE_INSENSITIVE);
 
+    /** pi's text when the provider's safety filter stopped the answer (OpenAI, Anthropic, Google wordings). */
+    private static final Pattern CONTENT_FILTER = Pattern.compile(
+            "content[ _-]?filter|refusal|\\bsafety\\b|\\bsensitive\\b", Pattern.CASE_INSENSITIVE);
+
     /** The variable pi reads for the providers people use most; others follow pi's NAME_API_KEY rule. */
     private static final Map<String, String> KEY_VARIABLES = Map.of(
             "anthropic", "ANTHROPIC_API_KEY",
@@ -52,6 +56,9 @@ public final class AgentErrorText {
             String provider = noKey.group(1);
             return "The agent has no API key for " + provider + " yet. The operator can set "
                     + keyVariable(provider) + " for the gateway, or run `pi-gw doctor`.";
+        }
+        if (CONTENT_FILTER.matcher(text).find()) {
+            return "The model provider's content filter stopped this answer. Please rephrase your message.";
         }
         if (CONTEXT.matcher(text).find()) {
             return "The conversation is too long for the model. Start a new session (/new) and send your message again.";
@@ -75,6 +82,11 @@ public final class AgentErrorText {
         }
         return "The model could not answer this time. Please send your message again; if it keeps failing, "
                 + "the operator can run `pi-gw doctor`.";
+    }
+
+    /** Whether pi's error text says the provider's content filter stopped the answer. */
+    public static boolean isContentFilter(String piText) {
+        return piText != null && CONTENT_FILTER.matcher(piText).find();
     }
 
     /** The environment variable pi reads for the provider's key, e.g. ANTHROPIC_API_KEY. */

@@ -1,12 +1,15 @@
 package io.pigateway.pipeline;
 
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.core.TurnResult;
+import io.pigateway.core.TurnUsage;
+import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.PendingMessage;
 import io.pigateway.core.lane.TurnRunner;
 import io.pigateway.rpc.PiAction;
@@ -50,6 +53,7 @@ public final class AgentTurnRunner implements TurnRunner {
     private CamelContext camel;
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
+    private TurnHooks turnHooks = new TurnHooks(new HookRegistry());
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
 
@@ -68,12 +72,19 @@ public final class AgentTurnRunner implements TurnRunner {
         this.requeue = requeue;
     }
 
+    /** The tool and compaction hooks, fired from each turn's pi events. */
+    public AgentTurnRunner withHooks(TurnHooks turnHooks) {
+        this.turnHooks = turnHooks;
+        return this;
+    }
+
     /** Binds to the started-or-starting CamelContext (the routes exist; no turn runs before this). */
     public void attach(CamelContext context) throws Exception {
         this.camel = context;
         this.turnProducer = context.getEndpoint(turnEndpoint).createAsyncProducer();
         this.turnProducer.start();
         this.template = context.createProducerTemplate();
+        turnHooks.attach(context);
     }
 
     @Override
@@ -99,8 +110,7 @@ public final class AgentTurnRunner implements TurnRunner {
             exchange.getMessage().setBody(promptText(batch));
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
-            exchange.getMessage().setHeader(PiRpcConstants.LISTENER,
-                    (io.pigateway.rpc.PiEventListener) turn::onEvent);
+            exchange.getMessage().setHeader(PiRpcConstants.LISTENER, turnHooks.around(sessionKey, turn::onEvent));
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
             exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
@@ -197,6 +207,15 @@ public final class AgentTurnRunner implements TurnRunner {
         return running.containsKey(sessionKey);
     }
 
+    /** pi's {@code usage} object ({@code input, output, cacheRead, cacheWrite, totalTokens}); NONE if absent. */
+    static TurnUsage usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return TurnUsage.NONE;
+        }
+        return new TurnUsage(usage.path("input").asLong(), usage.path("output").asLong(),
+                usage.path("cacheRead").asLong(), usage.path("cacheWrite").asLong(), usage.path("totalTokens").asLong());
+    }
+
     /** The prompt for a batch: one message as is, several (collect mode) joined; media as paths. */
     static String promptText(List<PendingMessage> batch) {
         return batch.stream().map(p -> withMedia(p.message())).collect(Collectors.joining("\n\n"));
@@ -289,6 +308,11 @@ public final class AgentTurnRunner implements TurnRunner {
                 observers.forEach(o -> o.onError(code, message));
                 return List.of();
             }
+            if (exchange.getProperty(GatewayHeaders.REJECTED) != null) {
+                observers.forEach(o -> o.onError("cancelled",
+                        "This message was not passed to the agent: a rule of this gateway stopped it."));
+                return List.of();
+            }
             PiTurnResult result = exchange.getMessage().getBody(PiTurnResult.class);
             List<PendingMessage> late = result != null ? undelivered(result.undelivered()) : List.of();
             late.forEach(m -> observers.remove(m.observer()));
@@ -298,9 +322,12 @@ public final class AgentTurnRunner implements TurnRunner {
             } else if (result.failed()) {
                 String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";
                 LOG.warn("the model could not answer for {}: {}", sessionKey, why);
-                observers.forEach(o -> o.onError("agent_error", AgentErrorText.forUser(why)));
+                // a provider's content filter is an answer of its own kind (OpenAI's finish_reason content_filter)
+                String code = AgentErrorText.isContentFilter(why) ? "content_filter" : "agent_error";
+                observers.forEach(o -> o.onError(code, AgentErrorText.forUser(why)));
             } else {
-                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason());
+                TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(),
+                        usageOf(result.usage()));
                 observers.forEach(o -> o.onFinal(done));
             }
             return late;

@@ -97,6 +97,30 @@ public final class ChannelRegistry implements ChannelSenders {
         });
     }
 
+    /**
+     * The inbound route's channel step: the mention gate (a group message that does not address
+     * the bot is dropped when its channel requires mentions; commands pass, they address bots) and
+     * the role the channel binds to the chat, unless the caller chose one.
+     */
+    public void applyChannelRules(Exchange exchange) {
+        InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);
+        Channel channel = channels.get(message.channel());
+        if (channel == null) {
+            return;
+        }
+        if (message.scope() != io.pigateway.core.ChatScope.DM && !message.mentioned()
+                && !message.text().startsWith("/") && channel.requiresMention(message)) {
+            exchange.setProperty(GatewayHeaders.REJECTED, "mention");
+            return;
+        }
+        if (exchange.getMessage().getHeader(GatewayHeaders.ROLE) == null) {
+            String role = channel.roleFor(message);
+            if (role != null) {
+                exchange.getMessage().setHeader(GatewayHeaders.ROLE, role);
+            }
+        }
+    }
+
     /** Whether a route consumes {@code direct:outbound-<name>} (a YAML channel). */
     public boolean hasRouteChannel(String name) {
         String uri = "direct://" + OutboundRoutes.channelEndpoint(name).substring("direct:".length());

@@ -3,7 +3,6 @@ package io.pigateway.pipeline;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
-import io.pigateway.core.hook.HookContext;
 import io.pigateway.core.hook.HookPoint;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.LaneDispatcher;
@@ -116,11 +115,9 @@ public final class GatewayService {
         return runner.watch(key, observer);
     }
 
-    /** Aborts the session's turn and drops its queue (history kept); fires {@code session_end}. */
+    /** Aborts the session's turn and drops its queue; the session (and its history) goes on. */
     public boolean kill(String key) {
-        boolean killed = lanes.kill(key);
-        hooks.run(HookPoint.SESSION_END, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
-        return killed;
+        return lanes.kill(key);
     }
 
     public boolean isBusy(String key) {

@@ -23,6 +23,9 @@ final class HookStep implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        if (!hooks.hasAny(point)) {
+            return; // every message passes here: no context is built for nobody
+        }
         String key = exchange.getMessage().getHeader(GatewayHeaders.SESSION_KEY, String.class);
         if (key == null) {
             key = exchange.getMessage().getHeader(io.pigateway.rpc.PiRpcConstants.SESSION_KEY, String.class);

@@ -55,7 +55,7 @@ final class OutboundFinal implements TurnObserver {
         String text = done.getProperty(GatewayHeaders.REJECTED) != null ? ""
                 : done.getMessage().getBody() instanceof OutboundUpdate.SendText s ? s.text() : result.text();
         caller.onFinal(text.equals(result.text()) ? result
-                : new TurnResult(result.sessionKey(), result.runId(), text, result.stopReason()));
+                : result.withText(text));
     }
 
     @Override

@@ -83,6 +83,9 @@ public final class OutboundRoutes extends RouteBuilder {
     }
 
     private void runHook(Exchange exchange, HookPoint point) {
+        if (!hooks.hasAny(point)) {
+            return; // every streamed edit passes here: no context is built for nobody
+        }
         Object body = exchange.getMessage().getBody();
         OutboundUpdate update = body instanceof OutboundUpdate u ? u : null; // channels may carry media bodies too
         String text = update instanceof SendText s ? s.text() : update instanceof EditText e ? e.text() : null;

@@ -17,7 +17,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The core pipeline as Camel routes:
- * {@code direct:inbound} (YAML channel headers, hooks, policy gate, session router, commands,
+ * {@code direct:inbound} (YAML channel headers, dedupe, session router, hooks, policy gate, commands,
  * {@code lane:sessions}), {@code lane:sessions} → the turn runner, and {@code direct:agent-turn}
  * (hooks around the {@code pi-rpc} component).
  */
@@ -34,6 +34,7 @@ public final class PipelineRoutes extends RouteBuilder {
     private final Function<InboundMessage, TurnObserver> defaultObserver;
     private ChatCommands commands;
     private Processor dedupe = exchange -> { };
+    private Processor channelRules = exchange -> { };
 
     /**
      * @param defaultObserver the observer for messages nobody waits on (channel messages):
@@ -54,6 +55,12 @@ public final class PipelineRoutes extends RouteBuilder {
         return this;
     }
 
+    /** The channel's mention gate and role binding (see {@link ChannelRegistry#applyChannelRules}). */
+    public PipelineRoutes withChannelRules(Processor channelRules) {
+        this.channelRules = channelRules;
+        return this;
+    }
+
     /** Slash commands answered in the route, after the policy gate and the session router. */
     public PipelineRoutes withCommands(ChatCommands commands) {
         this.commands = commands;
@@ -70,16 +77,18 @@ public final class PipelineRoutes extends RouteBuilder {
                 .process(new RouteChannelMessages())
                 .process(ex -> dedupe.process(ex))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(router) // before the hooks: message_received sees the session key (the seed's context)
                 .process(new HookStep(hooks, HookPoint.MESSAGE_RECEIVED))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::applyPolicy)
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
-                .process(router)
                 .process(ex -> {
                     if (commands != null) {
                         commands.process(ex, this::observerFor);
                     }
                 })
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
+                .process(ex -> channelRules.process(ex))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::resolveObserver)
                 .to(LANE)
@@ -90,10 +99,13 @@ public final class PipelineRoutes extends RouteBuilder {
         from(LANE).routeId("agent-turns")
                 .process(this::runTurn);
 
+        // a before_agent_start hook that cancels ends the turn here: the runner tells the sender
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
+                .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .toD("pi-rpc:${header." + GatewayHeaders.POOL + "}")
-                .process(new HookStep(hooks, HookPoint.AGENT_END));
+                .process(new HookStep(hooks, HookPoint.AGENT_END))
+                .end();
     }
 
     private void applyPolicy(Exchange exchange) {

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The sessions the gateway knows: their pi session files and counters, kept in the state store
- * so they survive restarts. Fires {@code session_start} the first time a key is seen.
+ * so they survive restarts. Fires {@code session_start} when a key's session begins (first use, or
+ * the first turn after {@code /new}) and {@code session_end} when it is reset or deleted.
  */
 public final class SessionCatalog {
     private static final String CHAT_NAMESPACE = "session.chat";
@@ -39,6 +40,8 @@ public final class SessionCatalog {
     static final int OPENED_CACHE_SIZE = 10_000;
     /** The chat last written per session, so an unchanged one costs no write. */
     private final java.util.Map<String, ReplyTarget> lastChats = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Keys reset since their last turn: the next {@link #open} begins a new session. */
+    private final java.util.Set<String> restarted = new java.util.HashSet<>();
 
     /** @param model the configured model, recorded with each session (null: pi's default) */
     public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks, String model) {
@@ -57,6 +60,9 @@ public final class SessionCatalog {
         Optional<SessionRecord> existing = store.findSession(key);
         if (existing.isPresent()) {
             opened.put(key, existing.get());
+            if (restarted.remove(key)) {
+                sessionHook(HookPoint.SESSION_START, key, HookContext.CHANNEL, channel);
+            }
             return existing.get();
         }
         Instant now = Instant.now();
@@ -64,7 +70,7 @@ public final class SessionCatalog {
                 now, now, 0, 0);
         store.saveSession(created);
         opened.put(key, created);
-        hooks.run(HookPoint.SESSION_START, new HookContext(java.util.Map.of(HookContext.SESSION_KEY, key)));
+        sessionHook(HookPoint.SESSION_START, key, HookContext.CHANNEL, channel);
         return created;
     }
 
@@ -84,7 +90,9 @@ public final class SessionCatalog {
         Instant now = Instant.now();
         SessionRecord restarted = new SessionRecord(key, existing.get().channel(), fresh, model, now, now, 0, 0);
         store.saveSession(restarted);
-        opened.put(key, restarted);
+        opened.remove(key);
+        this.restarted.add(key);
+        sessionHook(HookPoint.SESSION_END, key, HookContext.REASON, "reset");
         return true;
     }
 
@@ -140,6 +148,18 @@ public final class SessionCatalog {
         lastChats.remove(key);
         store.delete(TITLE_NAMESPACE, key);
         store.delete(CHAT_NAMESPACE, key);
-        return store.deleteSession(key);
+        restarted.remove(key);
+        boolean deleted = store.deleteSession(key);
+        if (deleted) {
+            sessionHook(HookPoint.SESSION_END, key, HookContext.REASON, "deleted");
+        }
+        return deleted;
+    }
+
+    /** {@code session_start} carries the channel, {@code session_end} why it ended. */
+    private void sessionHook(HookPoint point, String key, String name, String value) {
+        if (hooks.hasAny(point)) {
+            hooks.run(point, new HookContext().put(HookContext.SESSION_KEY, key).put(name, value));
+        }
     }
 }

@@ -305,8 +305,9 @@ public final class PiPool {
                 idle.addLast(p);
                 idleSince.put(p, now());
                 LOG.info("pi pool '{}': {} ready", name, p);
-            } else if (error != null && stopped) {
-                LOG.debug("pi pool '{}': {} did not start because the pool stopped", name, p);
+            } else if (error != null && (stopped || killedBySignal(p))) {
+                // stopping, or SIGTERM/SIGINT to the whole process group (Ctrl-C, systemd): not a failure
+                LOG.debug("pi pool '{}': {} did not start because it or the pool was stopped", name, p);
             } else if (error != null) {
                 startFailures++;
                 failure = error instanceof PiRpcException e ? e : PiProcess.unavailable(String.valueOf(error));
@@ -391,5 +392,11 @@ public final class PiPool {
 
     private static long now() {
         return System.nanoTime() / 1_000_000;
+    }
+
+    /** Whether pi exited on SIGTERM/SIGINT (sent to the whole process group with the gateway). */
+    private static boolean killedBySignal(PiProcess p) {
+        Integer code = p.exited().getNow(null);
+        return code != null && PiProcess.stoppedBySignal(code);
     }
 }

@@ -28,6 +28,11 @@ public record PiPoolSettings(int min, int max, long idleTimeoutMs, int maxWaitin
         return new PiPoolSettings(pool.min(), pool.max(), pool.idleTimeoutMs(), pool.maxWaiting(), agent.turnTimeoutMs());
     }
 
+    /** The same with {@code min} warm processes (0: processes are spawned for turns only). */
+    public PiPoolSettings withMin(int min) {
+        return new PiPoolSettings(min, max, idleTimeoutMs, maxWaiting, turnTimeoutMs, startTimeoutMs, maxLineBytes);
+    }
+
     public PiPoolSettings withStartTimeoutMs(long ms) {
         return new PiPoolSettings(min, max, idleTimeoutMs, maxWaiting, turnTimeoutMs, ms, maxLineBytes);
     }

@@ -3,48 +3,105 @@ package io.pigateway.rpc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
- * {@code pi-rpc:<poolName>}: one {@link PiPool} per pool name, all built from the spec and settings
- * set on the component before start ({@link #setSpec}, {@link #setSettings}, or per pool with
- * {@link #configurePool}). Wiring only; the logic lives in the pool.
+ * {@code pi-rpc:<poolName>}: one {@link PiPool} of {@code pi --mode rpc} processes per pool name,
+ * shared by every endpoint that names it (as camel-seda shares a queue by name).
+ *
+ * <p>A pool's settings are the component's options below (the defaults, e.g.
+ * {@code camel.component.pi-rpc.poolMax=8} in camel-main's properties), adjusted per pool by the
+ * assembly ({@link #configurePool}), then overridden by the URI options of the endpoint that
+ * creates the pool ({@code pi-rpc:role-x?poolMax=2}). The first endpoint of a name creates the pool;
+ * a later endpoint of that name whose URI asks for different pool settings fails to start, since
+ * one pool cannot have two sizes (as camel-seda refuses a queue of another size; give it another
+ * name). Endpoints without pool options just share the pool. How to spawn pi ({@link PiProcessSpec}) is set in Java, not in a URI.
+ *
+ * <p>The pools named in {@code warmUpPools} start with the component, so their warm processes spawn
+ * while the routes start instead of at the first message; every other pool starts with the first
+ * endpoint that uses it. All pools stop with the component.
  */
 @Component("pi-rpc")
 public class PiRpcComponent extends DefaultComponent {
+    @Metadata(label = "pool", defaultValue = "1", description = "Processes a pool keeps running even when idle")
+    private int poolMin = 1;
+    @Metadata(label = "pool", defaultValue = "4", description = "Most processes a pool runs: its turns in flight")
+    private int poolMax = 4;
+    @Metadata(label = "pool", defaultValue = "300000",
+            description = "An idle process above poolMin is stopped after this many ms")
+    private long idleTimeoutMs = 300_000;
+    @Metadata(label = "pool", defaultValue = "10000",
+            description = "Turns that may wait for a free process; one more is refused as busy")
+    private int maxWaiting = 10_000;
+    @Metadata(label = "producer", defaultValue = "600000",
+            description = "A turn still running after this many ms is aborted and answered with a timeout")
+    private long turnTimeoutMs = 600_000;
+    @Metadata(label = "advanced", defaultValue = "60000",
+            description = "A process that does not answer its first get_state within this many ms is restarted")
+    private long startTimeoutMs = PiPoolSettings.DEFAULT_START_TIMEOUT_MS;
+    @Metadata(label = "advanced", defaultValue = "16777216",
+            description = "Longest line of pi's output kept, in bytes; longer lines are dropped")
+    private int maxLineBytes = PiPoolSettings.DEFAULT_MAX_LINE_BYTES;
+    @Metadata(label = "advanced", description = "Comma-separated pool names to start with the component")
+    private String warmUpPools;
+
     private final Map<String, PiPool> pools = new ConcurrentHashMap<>();
     private final Map<String, PiProcessSpec> specs = new ConcurrentHashMap<>();
-    private final Map<String, PiPoolSettings> poolSettings = new ConcurrentHashMap<>();
+    private final Map<String, UnaryOperator<PiPoolSettings>> adjustments = new ConcurrentHashMap<>();
     private PiProcessSpec spec;
-    private PiPoolSettings settings;
     private ExecutorService callbackExecutor;
-    private java.util.function.Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
+    private Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
 
+    /** How pools without their own spec ({@link #configurePool}) spawn pi. */
     public void setSpec(PiProcessSpec spec) {
         this.spec = spec;
     }
 
+    /** Sets every default pool option at once (from the gateway's {@code agent} config, or a test). */
     public void setSettings(PiPoolSettings settings) {
-        this.settings = settings;
+        poolMin = settings.min();
+        poolMax = settings.max();
+        idleTimeoutMs = settings.idleTimeoutMs();
+        maxWaiting = settings.maxWaiting();
+        turnTimeoutMs = settings.turnTimeoutMs();
+        startTimeoutMs = settings.startTimeoutMs();
+        maxLineBytes = settings.maxLineBytes();
+    }
+
+    /** The default pool settings: the options of this component. */
+    public PiPoolSettings defaultSettings() {
+        return new PiPoolSettings(poolMin, poolMax, idleTimeoutMs, maxWaiting, turnTimeoutMs, startTimeoutMs,
+                maxLineBytes);
     }
 
     /**
      * Hooks each pool's processes (per-process env, exit notice): {@code perPool} gives the listener
      * for a pool name (process ids are unique within a pool only). Set before the first pool starts.
      */
-    public void setProcessListeners(java.util.function.Function<String, PiProcessListener> perPool) {
+    public void setProcessListeners(Function<String, PiProcessListener> perPool) {
         this.processListeners = perPool;
     }
 
-    /** A pool with its own spec/settings (e.g. per role); others use the defaults. */
-    public void configurePool(String poolName, PiProcessSpec spec, PiPoolSettings settings) {
-        specs.put(poolName, spec);
-        poolSettings.put(poolName, settings);
+    /** A pool with its own spawn spec (e.g. a role's capabilities); other pools use {@link #setSpec}. */
+    public void configurePool(String poolName, PiProcessSpec spec) {
+        configurePool(poolName, spec, UnaryOperator.identity());
     }
 
-    /** The pool of that name, or null if no endpoint uses it (diagnostics, /health). */
+    /**
+     * As above, and {@code adjust} turns the default settings into this pool's (e.g. a role pool
+     * that starts empty: {@code s -> s.withMin(0)}); URI options still override the result.
+     */
+    public void configurePool(String poolName, PiProcessSpec spec, UnaryOperator<PiPoolSettings> adjust) {
+        specs.put(poolName, spec);
+        adjustments.put(poolName, adjust);
+    }
+
+    /** The pool of that name, or null if it has not started (diagnostics, /health). */
     public PiPool getPool(String poolName) {
         return pools.get(poolName);
     }
@@ -56,30 +113,35 @@ public class PiRpcComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PiRpcEndpoint endpoint = new PiRpcEndpoint(uri, this, remaining.isBlank() ? "main" : remaining);
-        setProperties(endpoint, parameters);
+        setProperties(endpoint, parameters); // an unknown option is left over, and Camel reports it
         return endpoint;
     }
 
-    /**
-     * Creates and starts the pool now, so its warm processes spawn (~1.3 s for pi) while the rest of
-     * the gateway boots instead of after it. Stopped with the component.
-     */
-    public PiPool warmUp(String poolName) {
-        return pool(poolName);
+    /** The pool for this endpoint: created (and started) by the first endpoint of its name. */
+    PiPool pool(PiRpcEndpoint endpoint) {
+        String name = endpoint.getPoolName();
+        PiPool pool = pools.computeIfAbsent(name, n -> start(n, endpoint.poolSettings(baseSettings(n))));
+        PiPoolSettings wanted = endpoint.poolSettings(pool.settings());
+        if (!wanted.equals(pool.settings())) {
+            throw new IllegalArgumentException("pi-rpc: pool '" + name + "' already runs with " + pool.settings()
+                    + "; " + endpoint.getEndpointUri() + " asks for " + wanted
+                    + ". A pool has one size: use another pool name for other settings");
+        }
+        return pool;
     }
 
-    /** Creates and starts the pool on first use. */
-    PiPool pool(String poolName) {
-        return pools.computeIfAbsent(poolName, name -> {
-            PiProcessSpec s = specs.getOrDefault(name, spec);
-            PiPoolSettings st = poolSettings.getOrDefault(name, settings);
-            if (s == null || st == null) {
-                throw new IllegalStateException("pi-rpc: set spec and settings on the component before using pool '" + name + "'");
-            }
-            PiPool pool = new PiPool(name, s, st, processListeners.apply(name));
-            pool.start();
-            return pool;
-        });
+    private PiPoolSettings baseSettings(String poolName) {
+        return adjustments.getOrDefault(poolName, UnaryOperator.identity()).apply(defaultSettings());
+    }
+
+    private PiPool start(String name, PiPoolSettings settings) {
+        PiProcessSpec s = specs.getOrDefault(name, spec);
+        if (s == null) {
+            throw new IllegalStateException("pi-rpc: no spec for pool '" + name + "': set one on the component");
+        }
+        PiPool pool = new PiPool(name, s, settings, processListeners.apply(name));
+        pool.start();
+        return pool;
     }
 
     /** Where {@code callback.done} runs, so routes never continue on a pi reader thread. */
@@ -91,6 +153,14 @@ public class PiRpcComponent extends DefaultComponent {
     protected void doStart() throws Exception {
         super.doStart();
         callbackExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "pi-rpc-callback");
+        if (warmUpPools != null) {
+            for (String name : warmUpPools.split(",")) {
+                if (!name.isBlank()) {
+                    // pi takes longer to start (~1.3 s) than the rest of the gateway: start it first
+                    pools.computeIfAbsent(name.strip(), n -> start(n, baseSettings(n)));
+                }
+            }
+        }
     }
 
     @Override
@@ -102,5 +172,69 @@ public class PiRpcComponent extends DefaultComponent {
             callbackExecutor = null;
         }
         super.doStop();
+    }
+
+    public int getPoolMin() {
+        return poolMin;
+    }
+
+    public void setPoolMin(int poolMin) {
+        this.poolMin = poolMin;
+    }
+
+    public int getPoolMax() {
+        return poolMax;
+    }
+
+    public void setPoolMax(int poolMax) {
+        this.poolMax = poolMax;
+    }
+
+    public long getIdleTimeoutMs() {
+        return idleTimeoutMs;
+    }
+
+    public void setIdleTimeoutMs(long idleTimeoutMs) {
+        this.idleTimeoutMs = idleTimeoutMs;
+    }
+
+    public int getMaxWaiting() {
+        return maxWaiting;
+    }
+
+    public void setMaxWaiting(int maxWaiting) {
+        this.maxWaiting = maxWaiting;
+    }
+
+    public long getTurnTimeoutMs() {
+        return turnTimeoutMs;
+    }
+
+    public void setTurnTimeoutMs(long turnTimeoutMs) {
+        this.turnTimeoutMs = turnTimeoutMs;
+    }
+
+    public long getStartTimeoutMs() {
+        return startTimeoutMs;
+    }
+
+    public void setStartTimeoutMs(long startTimeoutMs) {
+        this.startTimeoutMs = startTimeoutMs;
+    }
+
+    public int getMaxLineBytes() {
+        return maxLineBytes;
+    }
+
+    public void setMaxLineBytes(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    public String getWarmUpPools() {
+        return warmUpPools;
+    }
+
+    public void setWarmUpPools(String warmUpPools) {
+        this.warmUpPools = warmUpPools;
     }
 }

@@ -1,7 +1,10 @@
 package io.pigateway.rpc;
 
+import org.apache.camel.spi.Metadata;
+
 /**
- * Exchange headers understood by the {@code pi-rpc} component.
+ * Exchange headers understood by the {@code pi-rpc} component (the {@code headersClass} of
+ * {@link PiRpcEndpoint}).
  *
  * <p>A {@code prompt} exchange carries the user text as its body, the session key and the
  * session file in headers, and optionally a {@link PiEventListener} that receives pi's events
@@ -10,20 +13,23 @@ package io.pigateway.rpc;
  * {@link PiRpcException} whose message is fit for the user.
  */
 public final class PiRpcConstants {
-    /** String: session key, e.g. {@code agent:main:telegram:dm:42}. Required. */
+    @Metadata(description = "The session key, e.g. agent:main:telegram:dm:42: which conversation the "
+            + "exchange is about. Required.", javaType = "String", required = true)
     public static final String SESSION_KEY = "PiRpcSessionKey";
-    /** String: absolute path of the session's pi session file. Required for prompt. */
+    @Metadata(description = "Absolute path of the session's pi session file (its history). Required for "
+            + "prompt and stats.", javaType = "String")
     public static final String SESSION_FILE = "PiRpcSessionFile";
-    /** String: {@link PiAction} name; default {@code prompt}. */
+    @Metadata(description = "What to do: prompt (the default), steer, follow_up, abort or stats "
+            + "(names of PiAction, any case, '-' for '_').", javaType = "String", defaultValue = "prompt",
+            enums = "prompt,steer,follow_up,abort,stats")
     public static final String ACTION = "PiRpcAction";
-    /** {@link PiEventListener}: receives events of this turn. Optional. */
+    @Metadata(description = "Receives the events of this turn (text deltas, tool calls, compaction) on pi's "
+            + "reader thread; must not block. Optional, prompt only.",
+            javaType = "io.pigateway.rpc.PiEventListener")
     public static final String LISTENER = "PiRpcListener";
-    /** String: the role whose capabilities to load (selects a process spawned for it). Optional. */
-    public static final String ROLE = "PiRpcRole";
-    /** Long: turn timeout in ms for this exchange; default from the endpoint. */
+    @Metadata(description = "Turn timeout in ms of this exchange (default: the endpoint's turnTimeoutMs, "
+            + "else the pool's). Prompt only.", javaType = "Long")
     public static final String TIMEOUT_MS = "PiRpcTimeoutMs";
-    /** Set on the result: pid of the process that served the turn (diagnostics, tests). */
-    public static final String PROCESS_PID = "PiRpcProcessPid";
 
     private PiRpcConstants() {
     }

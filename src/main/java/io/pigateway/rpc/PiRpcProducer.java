@@ -63,7 +63,8 @@ public class PiRpcProducer extends DefaultAsyncProducer {
     }
 
     private long timeoutDefault(PiPool pool) {
-        return endpoint.getTurnTimeoutMs() > 0 ? endpoint.getTurnTimeoutMs() : pool.settings().turnTimeoutMs();
+        Long own = endpoint.getTurnTimeoutMs();
+        return own != null && own > 0 ? own : pool.settings().turnTimeoutMs();
     }
 
     private static String body(Message in) {

@@ -54,7 +54,8 @@ final class PiTurn {
                 started.add(PiProtocol.messageText(event.json().get("message")));
             }
         }
-        if (listener != null && !result.isDone()) {
+        // compaction may follow a final answer; its events still belong to the turn (hooks)
+        if (listener != null && (!result.isDone() || event.type().startsWith("compaction_"))) {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {

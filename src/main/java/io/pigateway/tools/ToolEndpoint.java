@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.hook.HookPoint;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * are public for the gate); instead the header {@value #SECRET_HEADER} must carry the secret of a
  * live pi process that is running a turn right now. That turn's session, and its chat, are the
  * only things the tool can act on. Tools run on a worker pool, never on the event loop.
+ * {@code POST /api/tools/hook/<point>} asks the {@link ToolCallHooks} behind the same check.
  */
 public final class ToolEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ToolEndpoint.class);
     public static final String PREFIX = "/api/tools/";
     public static final String SECRET_HEADER = "X-Pi-Gateway-Tools-Secret";
+    /** Where the extension asks the tool hooks: {@code /api/tools/hook/before_tool_call} and the like. */
+    public static final String HOOK_PREFIX = PREFIX + "hook/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ToolSecrets secrets;
@@ -33,6 +37,7 @@ public final class ToolEndpoint {
     private final Function<String, Optional<ReplyTarget>> chatOfSession;
     private final AgentTools tools;
     private final ExecutorService workers;
+    private ToolCallHooks hooks;
 
     /** @param sessionOfProcess the session whose turn a process runs right now (empty: none) */
     public ToolEndpoint(ToolSecrets secrets, Function<ToolSecrets.ProcessRef, Optional<String>> sessionOfProcess,
@@ -44,9 +49,17 @@ public final class ToolEndpoint {
         this.workers = workers;
     }
 
+    /** Also answers the extension's tool hook calls ({@link #HOOK_PREFIX}); call before {@link #mount}. */
+    public ToolEndpoint withHooks(ToolCallHooks hooks) {
+        this.hooks = hooks;
+        return this;
+    }
+
     /** The exact paths the gateway-token gate must let through (each checks its own secret). */
     public static Set<String> publicPaths() {
-        return AgentTools.NAMES.stream().map(n -> PREFIX + n).collect(Collectors.toSet());
+        Set<String> paths = AgentTools.NAMES.stream().map(n -> PREFIX + n).collect(Collectors.toSet());
+        ToolCallHooks.POINTS.forEach(point -> paths.add(HOOK_PREFIX + point.id()));
+        return paths;
     }
 
     public void mount(Router router) {
@@ -54,28 +67,71 @@ public final class ToolEndpoint {
             router.post(PREFIX + name).handler(BodyHandler.create().setBodyLimit(256 * 1024))
                     .handler(rc -> handle(rc, name));
         }
+        if (hooks != null) {
+            for (HookPoint point : ToolCallHooks.POINTS) {
+                router.post(HOOK_PREFIX + point.id()).handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024))
+                        .handler(rc -> handleHook(rc, point));
+            }
+        }
     }
 
-    private void handle(RoutingContext rc, String tool) {
+    /** The process calling and the session whose turn it runs. */
+    private record Caller(ToolSecrets.ProcessRef process, String sessionKey) {
+    }
+
+    /** Who calls, or null when refused (the refusal is answered). */
+    private Caller caller(RoutingContext rc) {
         Optional<ToolSecrets.ProcessRef> process = secrets.processFor(rc.request().getHeader(SECRET_HEADER));
         if (process.isEmpty()) {
             error(rc, 401, "unknown_process", "refused: this process is not known to the gateway");
-            return;
+            return null;
         }
         Optional<String> session = sessionOfProcess.apply(process.get());
         if (session.isEmpty()) {
             error(rc, 409, "no_turn", "refused: the process is not serving a conversation right now");
+            return null;
+        }
+        return new Caller(process.get(), session.get());
+    }
+
+    /** A tool hook: answered at once when no hook is registered, else run on a worker (hooks may block). */
+    private void handleHook(RoutingContext rc, HookPoint point) {
+        Caller caller = caller(rc);
+        JsonNode call = caller != null ? readObject(rc) : null;
+        if (call == null) {
             return;
         }
-        JsonNode args = readObject(rc);
+        if (!hooks.has(point)) {
+            respond(rc, 200, JSON.createObjectNode());
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                ObjectNode answer;
+                try {
+                    answer = hooks.run(point, caller.sessionKey(), call);
+                } catch (RuntimeException e) { // a hook never breaks a tool call: pi goes on unchanged
+                    LOG.warn("tool hook {} failed for session {}", point.id(), caller.sessionKey(), e);
+                    answer = JSON.createObjectNode();
+                }
+                respond(rc, 200, answer);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            respond(rc, 200, JSON.createObjectNode());
+        }
+    }
+
+    private void handle(RoutingContext rc, String tool) {
+        Caller caller = caller(rc);
+        JsonNode args = caller != null ? readObject(rc) : null;
         if (args == null) {
             return;
         }
-        String sessionKey = session.get();
+        String sessionKey = caller.sessionKey();
         try {
             workers.execute(() -> {
                 Outcome outcome = outcome(tool, sessionKey, () -> tools.run(tool, args, new AgentTools.Caller(sessionKey,
-                        process.get().pool(), chatOfSession.apply(sessionKey).orElse(null))));
+                        caller.process().pool(), chatOfSession.apply(sessionKey).orElse(null))));
                 if (outcome.status() == 200) {
                     respond(rc, 200, JSON.createObjectNode().put("ok", true).put("text", outcome.message()));
                 } else {

@@ -37,4 +37,12 @@ class AgentErrorTextTest {
                 .contains("too long for the model");
         assertThat(AgentErrorText.forUser("something odd at /srv/x.js")).doesNotContain("/srv").contains("pi-gw doctor");
     }
+
+    @Test
+    void contentFiltersAreRecognized() {
+        assertThat(AgentErrorText.isContentFilter("Provider finish_reason: content_filter")).isTrue();
+        assertThat(AgentErrorText.isContentFilter("500 Internal server error")).isFalse();
+        assertThat(AgentErrorText.isContentFilter(null)).isFalse();
+        assertThat(AgentErrorText.forUser("Provider finish_reason: content_filter")).contains("content filter");
+    }
 }

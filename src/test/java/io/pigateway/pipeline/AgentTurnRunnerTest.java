@@ -3,9 +3,11 @@ package io.pigateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;
+import io.pigateway.core.TurnUsage;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.core.lane.PendingMessage;
 import io.pigateway.rpc.PiRpcConstants;
@@ -85,5 +87,13 @@ class AgentTurnRunnerTest {
         public void onFinal(TurnResult result) {
             answer.set(result.text());
         }
+    }
+
+    @Test
+    void pisUsageBecomesTheTurnsUsage() throws Exception {
+        var json = new ObjectMapper().readTree(
+                "{\"input\":7,\"output\":3,\"cacheRead\":40,\"cacheWrite\":2,\"totalTokens\":52,\"cost\":{\"total\":0}}");
+        assertThat(AgentTurnRunner.usageOf(json)).isEqualTo(new TurnUsage(7, 3, 40, 2, 52));
+        assertThat(AgentTurnRunner.usageOf(null)).isEqualTo(TurnUsage.NONE);
     }
 }

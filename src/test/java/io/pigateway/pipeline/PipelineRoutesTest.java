@@ -79,7 +79,8 @@ class PipelineRoutesTest extends CamelTestSupport {
         service = new GatewayService(lanes, sessions, runner, hooks);
         ChatCommands commands = new ChatCommands(service, policy);
         camel.addRoutes(new PipelineRoutes(hooks, policy, new SessionRouter("main", DmScope.fromConfig(null)), runner,
-                channels::observerFor).withCommands(commands).withDedupe(new InboundDedupe(store)));
+                channels::observerFor).withCommands(commands).withDedupe(new InboundDedupe(store))
+                .withChannelRules(channels::applyChannelRules));
         camel.addRoutes(new OutboundRoutes(hooks, channels::isJavaChannel));
         for (var c : channels.all()) {
             camel.addRoutes(c.routes());
@@ -185,6 +186,15 @@ class PipelineRoutesTest extends CamelTestSupport {
     }
 
     @Test
+    void aBeforeAgentStartHookThatCancelsEndsTheTurnWithASentence() throws Exception {
+        hooks.register(HookPoint.BEFORE_AGENT_START, ctx -> ctx.cancel());
+        CompletableFuture<TurnResult> answer = submit("api", "anything");
+        assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).hasMessageContaining("not passed to the agent");
+        getMockEndpoint("mock:pi").expectedMessageCount(0);
+        getMockEndpoint("mock:pi").assertIsSatisfied(200);
+    }
+
+    @Test
     void thePolicyGateDeniesAStrangerAndTheAgentNeverSeesIt() throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("inbound").whenDone(1).create();
         template.sendBodyAndHeaders(PipelineRoutes.INBOUND, "run id", Map.of(GatewayHeaders.CHANNEL, "lockedchan",
@@ -238,6 +248,28 @@ class PipelineRoutesTest extends CamelTestSupport {
         java.assertIsSatisfied();
         assertThat(((OutboundUpdate.SendText) java.getExchanges().get(0).getMessage().getBody()).text())
                 .isEqualTo("PLAIN");
+    }
+
+    @Test
+    void aGroupMessageThatDoesNotAddressTheBotIsDroppedByTheMentionGate() throws Exception {
+        context.addRoutes(javaChannelRoute());
+        channels.register(new TestJavaChannel());
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("inbound").whenDone(1).create();
+        service.submit(group("chatter", false), null, null);
+        assertThat(done.matches(10, TimeUnit.SECONDS)).isTrue();
+        getMockEndpoint("mock:pi").expectedMessageCount(0);
+        getMockEndpoint("mock:pi").assertIsSatisfied(200);
+        MockEndpoint java = getMockEndpoint("mock:javachan");
+        getMockEndpoint("mock:pi").reset();
+        getMockEndpoint("mock:pi").expectedMessageCount(1);
+        service.submit(group("@bot hello", true), null, null);
+        getMockEndpoint("mock:pi").assertIsSatisfied();
+        assertThat(java.getExchanges()).isEmpty(); // the channel's own observer renders (NONE here)
+    }
+
+    private static InboundMessage group(String text, boolean mentioned) {
+        return new InboundMessage("javachan", null, io.pigateway.core.ChatScope.GROUP, "-100", null, "u9", null, text,
+                null, mentioned, null, null);
     }
 
     private CompletableFuture<TurnResult> submit(String channel, String text) {

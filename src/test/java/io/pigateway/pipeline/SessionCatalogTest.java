@@ -7,6 +7,8 @@ import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.store.SessionRecord;
 import io.pigateway.store.SqliteStateStore;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +34,13 @@ class SessionCatalogTest {
             assertThat(catalog.reset(key)).isTrue();
             resetFile = catalog.open(key, "api").sessionFile();
             assertThat(resetFile).isNotEqualTo(first.sessionFile());
+            assertThat(started).as("the first turn after /new begins a new session").hasValue(2);
             assertThat(catalog.find(key).orElseThrow().sessionFile()).isEqualTo(resetFile);
         }
         try (SqliteStateStore store = SqliteStateStore.open(dir)) { // a restart reads the store again
             SessionCatalog catalog = new SessionCatalog(store, dir, hooks, null);
             assertThat(catalog.open(key, "api").sessionFile()).isEqualTo(resetFile);
-            assertThat(started).hasValue(1);
+            assertThat(started).hasValue(2);
         }
     }
 
@@ -61,5 +64,26 @@ class SessionCatalogTest {
             assertThat(catalog.list()).extracting(SessionRecord::key).doesNotContain(key);
             assertThat(catalog.delete(key)).isFalse();
         }
+    }
+
+    @Test
+    void resetAndDeleteEndTheSessionAndTheNextTurnStartsOne() {
+        HookRegistry hooks = new HookRegistry();
+        List<String> fired = new CopyOnWriteArrayList<>();
+        hooks.register(HookPoint.SESSION_START, c -> fired.add("start " + c.sessionKey() + " " + c.get("channel")));
+        hooks.register(HookPoint.SESSION_END, c -> fired.add("end " + c.sessionKey() + " " + c.get("reason")));
+        String key = "agent:main:telegram:dm:7";
+        try (SqliteStateStore store = SqliteStateStore.open(dir)) {
+            SessionCatalog catalog = new SessionCatalog(store, dir, hooks, null);
+            assertThat(catalog.reset(key)).as("nothing to end yet").isFalse();
+            catalog.open(key, "telegram");
+            catalog.reset(key);
+            catalog.open(key, "telegram");
+            catalog.open(key, "telegram");
+            catalog.delete(key);
+            catalog.delete(key);
+        }
+        assertThat(fired).containsExactly("start " + key + " telegram", "end " + key + " reset",
+                "start " + key + " telegram", "end " + key + " deleted");
     }
 }

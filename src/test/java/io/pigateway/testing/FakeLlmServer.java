@@ -33,7 +33,12 @@ public final class FakeLlmServer implements AutoCloseable {
     private static final Pattern TOOL_CALL = Pattern.compile("call tool (\\S+)\\s*(\\{.*\\})?", Pattern.DOTALL);
 
     /** What to answer to one request. Build with the static factories. */
-    public record Reply(int status, List<String> chunks, ToolCall toolCall, long delayMs, long chunkDelayMs) {
+    public record Reply(int status, List<String> chunks, ToolCall toolCall, long delayMs, long chunkDelayMs,
+                        String finishReason) {
+        public Reply(int status, List<String> chunks, ToolCall toolCall, long delayMs, long chunkDelayMs) {
+            this(status, chunks, toolCall, delayMs, chunkDelayMs, null);
+        }
+
         public static Reply text(String text) {
             return chunked(text, 8);
         }
@@ -59,12 +64,17 @@ public final class FakeLlmServer implements AutoCloseable {
 
         /** Wait this long before the response starts. */
         public Reply delayed(long ms) {
-            return new Reply(status, chunks, toolCall, ms, chunkDelayMs);
+            return new Reply(status, chunks, toolCall, ms, chunkDelayMs, finishReason);
         }
 
         /** Wait this long between chunks. */
         public Reply chunkDelay(long ms) {
-            return new Reply(status, chunks, toolCall, delayMs, ms);
+            return new Reply(status, chunks, toolCall, delayMs, ms, finishReason);
+        }
+
+        /** End with this {@code finish_reason} (e.g. {@code length}, {@code content_filter}) instead of {@code stop}. */
+        public Reply finishing(String reason) {
+            return new Reply(status, chunks, toolCall, delayMs, chunkDelayMs, reason);
         }
     }
 
@@ -195,7 +205,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 completion++;
                 sleep(reply.chunkDelayMs());
             }
-            String finish = "stop";
+            String finish = reply.finishReason() != null ? reply.finishReason() : "stop";
             if (reply.toolCall() != null) {
                 ToolCall call = reply.toolCall();
                 ObjectNode delta = JSON.createObjectNode().put("role", "assistant");

@@ -2,19 +2,14 @@ package io.pigateway.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -71,54 +66,12 @@ public final class PiTestRuntime implements AutoCloseable {
 
     /** The pi CLI: system property {@code pi.test.cli}, installed into {@code <repo>/.pi-runtime} if missing. */
     public static synchronized Path locatePi() {
-        Path repo = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        Path runtimeDir = repo.resolve(".pi-runtime");
+        Path runtimeDir = NpmTestInstall.runtimeDir(null);
         Path cli = Path.of(System.getProperty("pi.test.cli", runtimeDir.resolve("node_modules/.bin/pi").toString()));
-        if (Files.isExecutable(cli)) {
-            return cli;
-        }
-        installUnderLock(runtimeDir, cli);
-        return cli;
-    }
-
-    private static void installUnderLock(Path runtimeDir, Path cli) {
-        try {
-            Files.createDirectories(runtimeDir);
-            try (FileChannel ch = new RandomAccessFile(runtimeDir.resolve(".install.lock").toFile(), "rw").getChannel();
-                 FileLock ignored = ch.lock()) {
-                if (Files.isExecutable(cli)) {
-                    return; // another JVM installed it while we waited for the lock
-                }
-                // Never inheritIO: in a surefire fork stdin is surefire's command pipe and stdout its
-                // event channel, so npm reading or writing there corrupts the fork ("std/in stream
-                // corrupted"). stdin from /dev/null, all output to a log file shown on failure.
-                Path log = runtimeDir.resolve("npm-install.log");
-                System.err.println("[pi-test-runtime] installing pi " + PI_VERSION + " into " + runtimeDir
-                        + " (first run only, ~1 min; log: " + log + ")");
-                long started = System.nanoTime();
-                Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
-                        runtimeDir.toString(), "@mariozechner/pi-coding-agent@" + PI_VERSION)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                    npm.destroyForcibly();
-                    throw new IllegalStateException("npm install of pi failed; install it manually into " + runtimeDir
-                            + ". npm output:\n" + Files.readString(log));
-                }
-                System.err.println("[pi-test-runtime] pi installed in "
-                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
         if (!Files.isExecutable(cli)) {
-            throw new IllegalStateException("pi not found at " + cli + " after npm install");
+            NpmTestInstall.ensure(runtimeDir, "@mariozechner/pi-coding-agent@" + PI_VERSION, cli);
         }
+        return cli;
     }
 
     public Path piCli() {

@@ -42,6 +42,8 @@ public final class TelegramAnswer implements TurnObserver {
     }
 
     private final ReplyTarget target;
+    /** The session whose answer this is (set when its turn starts): the outbound hooks' sessionKey. */
+    private volatile String sessionKey;
     private final ProducerTemplate template;
     private final Executor executor;
     private final StreamRenderer renderer;
@@ -121,6 +123,7 @@ public final class TelegramAnswer implements TurnObserver {
         exchange.getMessage().setBody(update);
         exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
         exchange.setProperty(STATE, state);
+        exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
         Exchange done = template.send(io.pigateway.pipeline.OutboundRoutes.OUTBOUND, exchange);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
@@ -130,6 +133,7 @@ public final class TelegramAnswer implements TurnObserver {
 
     @Override
     public void onStart(String sessionKey, String runId) {
+        this.sessionKey = sessionKey;
         renderer.onStart(sessionKey, runId);
     }
 

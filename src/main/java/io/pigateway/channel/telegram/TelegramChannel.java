@@ -125,6 +125,16 @@ public final class TelegramChannel implements Channel {
     }
 
     @Override
+    public boolean requiresMention(InboundMessage message) {
+        return TelegramUpdateTranslator.requiresMention(config.groups(), message.chatId());
+    }
+
+    @Override
+    public String roleFor(InboundMessage message) {
+        return TelegramUpdateTranslator.roleOf(config.groups(), message);
+    }
+
+    @Override
     public java.util.Map<String, Object> health() {
         return java.util.Map.of("running", true, "accounts", accounts.keySet());
     }

@@ -94,8 +94,16 @@ public final class TelegramUpdateTranslator {
         return new TelegramUpdate(Kind.MESSAGE, updateId, message, files, null, roleOf(message));
     }
 
-    /** {@code groups.{chatId}.role} (or the {@code "*"} entry's) for group and topic messages. */
     private String roleOf(InboundMessage message) {
+        return roleOf(groups, message);
+    }
+
+    private boolean requiresMention(String chatId) {
+        return requiresMention(groups, chatId);
+    }
+
+    /** {@code groups.{chatId}.role} (or the {@code "*"} entry's) for group and topic messages. */
+    static String roleOf(Map<String, GroupConfig> groups, InboundMessage message) {
         if (message.scope() == io.pigateway.core.ChatScope.DM) {
             return null;
         }
@@ -103,7 +111,8 @@ public final class TelegramUpdateTranslator {
         return group != null ? group.role() : null;
     }
 
-    private boolean requiresMention(String chatId) {
+    /** {@code groups.{chatId}.requireMention} (or the {@code "*"} entry's); default true. */
+    static boolean requiresMention(Map<String, GroupConfig> groups, String chatId) {
         GroupConfig group = groups.get(chatId);
         if (group == null) {
             group = groups.get("*");

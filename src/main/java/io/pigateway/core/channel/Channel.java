@@ -40,6 +40,19 @@ public interface Channel {
         return null;
     }
 
+    /**
+     * Whether a group message that does not address the bot should be ignored (the mention gate
+     * of the inbound route; DMs always pass). Default: yes, groups answer only when addressed.
+     */
+    default boolean requiresMention(InboundMessage message) {
+        return true;
+    }
+
+    /** The role whose capabilities serve this message's turn (e.g. a group's {@code role}), or null. */
+    default String roleFor(InboundMessage message) {
+        return null;
+    }
+
     /** The channel's own routes ({@code direct:outbound-<name>}, webhooks), or null. */
     default RoutesBuilder routes() {
         return null;

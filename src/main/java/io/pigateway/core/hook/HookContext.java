@@ -19,6 +19,14 @@ public final class HookContext {
     /** The {@link InboundMessage} (inbound hooks); kept in step with {@link #TEXT}. */
     public static final String MESSAGE = "message";
     public static final String CANCEL = "cancel";
+    /** Tool hooks: the tool's name, pi's id of the call, its arguments, its result and whether it failed. */
+    public static final String TOOL = "tool";
+    public static final String TOOL_CALL_ID = "toolCallId";
+    public static final String PARAMS = "params";
+    public static final String RESULT = "result";
+    public static final String IS_ERROR = "isError";
+    /** Why: a compaction's trigger, a session's end, or the message of a hook that cancels a tool call. */
+    public static final String REASON = "reason";
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private boolean cancelled;

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +30,7 @@ public final class HookRegistry {
 
     private final Map<HookPoint, List<Hook>> hooks = new EnumMap<>(HookPoint.class);
     private volatile CamelContext camel;
+    private volatile HookRouteWatch routes;
     private volatile ProducerTemplate template;
 
     /** Java hooks only. */
@@ -41,9 +40,11 @@ public final class HookRegistry {
 
     /** Java hooks plus {@code direct:hook-<id>} routes of this context. */
     public HookRegistry(CamelContext camel) {
-        this.camel = camel;
         for (HookPoint point : HookPoint.values()) {
             hooks.put(point, new CopyOnWriteArrayList<>());
+        }
+        if (camel != null) {
+            attach(camel);
         }
     }
 
@@ -52,6 +53,15 @@ public final class HookRegistry {
      * assemblies where the registry exists before the CamelContext.
      */
     public void attach(CamelContext context) {
+        HookRouteWatch previous = routes;
+        if (previous != null) {
+            previous.detach();
+        }
+        try {
+            routes = HookRouteWatch.on(context);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot watch the hook routes of " + context.getName(), e);
+        }
         this.camel = context;
         this.template = null;
     }
@@ -92,21 +102,10 @@ public final class HookRegistry {
         return !hooks.get(point).isEmpty() || hasRoute(point);
     }
 
-    /** Whether a started route consumes this hook point's endpoint. */
+    /** Whether a started route consumes this hook point's endpoint (an array read: asked per message). */
     public boolean hasRoute(HookPoint point) {
-        if (camel == null) {
-            return false;
-        }
-        Endpoint endpoint = camel.hasEndpoint(endpointUri(point));
-        if (endpoint == null) {
-            return false;
-        }
-        for (Route route : camel.getRoutes()) {
-            if (route.getEndpoint() == endpoint && camel.getRouteController().getRouteStatus(route.getId()).isStarted()) {
-                return true;
-            }
-        }
-        return false;
+        HookRouteWatch watch = routes;
+        return watch != null && watch.hasRoute(point);
     }
 
     private void runRoute(HookPoint point, HookContext context) {

@@ -103,4 +103,28 @@ class HookRoutesTest {
         assertThat(notRouted.isCancelled()).isFalse();
         assertThat(registry.hasRoute(HookPoint.GATEWAY_START)).isFalse();
     }
+
+    @Test
+    void hasRouteFollowsTheRouteLifecycle() throws Exception {
+        RouteBuilder hook = new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:hook-agent_end").routeId("watch-me").log("seen");
+            }
+        };
+        camel.addRoutes(hook);
+        assertThat(registry.hasRoute(HookPoint.AGENT_END)).as("not started yet").isFalse();
+        camel.start();
+        assertThat(registry.hasRoute(HookPoint.AGENT_END)).isTrue();
+        camel.getRouteController().stopRoute("watch-me");
+        assertThat(registry.hasRoute(HookPoint.AGENT_END)).isFalse();
+        camel.getRouteController().startRoute("watch-me");
+        assertThat(registry.hasRoute(HookPoint.AGENT_END)).isTrue();
+        camel.getRouteController().stopRoute("watch-me");
+        camel.removeRoute("watch-me");
+        assertThat(registry.hasRoute(HookPoint.AGENT_END)).isFalse();
+        camel.addRoutes(hook); // added to a running context, as a reloaded YAML file is
+        assertThat(registry.hasRoute(HookPoint.AGENT_END)).isTrue();
+        assertThat(registry.hasRoute(HookPoint.SESSION_END)).isFalse();
+    }
 }
