@@ -1,6 +1,7 @@
 package io.pigateway.channel.discord;
 
 import io.pigateway.config.ChannelsConfig.DiscordConfig;
+import io.pigateway.config.ChannelsConfig.DiscordGuildConfig;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.channel.AdmissionRule;
@@ -103,6 +104,22 @@ public final class DiscordChannel implements Channel {
         }
         return new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
                 guilds.groupAccess());
+    }
+
+    /** The inbound route's mention gate: a guild's {@code requireMention} (unknown chats: yes). */
+    @Override
+    public boolean requiresMention(InboundMessage message) {
+        DiscordGuildConfig guild = guilds.guildOfChat(message.chatId());
+        return guild == null || guild.requireMention();
+    }
+
+    @Override
+    public String roleFor(InboundMessage message) {
+        if (message.scope() == ChatScope.DM) {
+            return null;
+        }
+        DiscordGuildConfig guild = guilds.guildOfChat(message.chatId());
+        return guild != null ? guild.role() : null;
     }
 
     @Override

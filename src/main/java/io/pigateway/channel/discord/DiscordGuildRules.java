@@ -49,6 +49,16 @@ final class DiscordGuildRules {
         return guild;
     }
 
+    /** The settings of the guild an admitted channel belongs to (as the config says now), or null. */
+    DiscordGuildConfig guildOfChat(String chatId) {
+        String guildId = guildOfChat.get(chatId);
+        if (guildId == null) {
+            return null;
+        }
+        Map<String, DiscordGuildConfig> listed = guilds.get();
+        return listed.containsKey(guildId) ? listed.get(guildId) : listed.get("*");
+    }
+
     /** For the policy gate: each admitted channel seen so far, with its guild's {@code allowFrom}. */
     Map<String, GroupAccess> groupAccess() {
         Map<String, DiscordGuildConfig> listed = guilds.get();
