@@ -29,6 +29,10 @@ final class HealthReport {
         channels.put("webchat", config.channels().webchat().enabled());
         running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));
         h.put("channels", channels);
+        // a channel that cannot reach its platform (e.g. a rejected Discord token) degrades the gateway
+        if (channels.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "degraded".equals(m.get("status")))) {
+            h.put("status", "degraded");
+        }
         return h;
     }
 }

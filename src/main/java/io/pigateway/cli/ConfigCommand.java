@@ -1,8 +1,6 @@
 package io.pigateway.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.config.ConfigRedactor;
 import io.pigateway.config.LoadedConfig;
 import java.util.concurrent.Callable;
@@ -28,27 +26,8 @@ public final class ConfigCommand implements Runnable {
             LoadedConfig loaded = configOption.load();
             System.err.println("# source: " + (loaded.source() != null ? loaded.source() : "built-in defaults"));
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(withoutUnavailableChannels(ConfigRedactor.redact(loaded.config()))));
+                    .writeValueAsString(ConfigRedactor.redact(loaded.config())));
             return 0;
-        }
-
-        /**
-         * Discord has config keys but no channel yet: a disabled one is left out (showing
-         * it would advertise it), an enabled one says it is not available.
-         */
-        static JsonNode withoutUnavailableChannels(JsonNode config) {
-            if (config.path("channels") instanceof ObjectNode channels) {
-                for (String name : new String[] {"discord"}) {
-                    if (channels.path(name) instanceof ObjectNode channel) {
-                        if (channel.path("enabled").asBoolean(false)) {
-                            channel.put("status", "not yet available in this version");
-                        } else {
-                            channels.remove(name);
-                        }
-                    }
-                }
-            }
-            return config;
         }
     }
 }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 // scope = INHERIT gives every subcommand (and theirs) --help and --version too
 @Command(name = "pi-gw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
-        description = "pi-gateway: talk to the pi coding agent from Telegram, Feishu / Lark, WebChat, an"
-                + " HTTP/WebSocket API and any OpenAI client (Discord: not yet available).",
+        description = "pi-gateway: talk to the pi coding agent from Telegram, Discord, Feishu / Lark, WebChat,"
+                + " an HTTP/WebSocket API and any OpenAI client.",
         subcommands = {GatewayCommand.class, DoctorCommand.class, ConfigCommand.class, SendCommand.class, TokenCommand.class, CronCommand.class,
                 OnboardCommand.class, PairingCommand.class, CdsTrainingCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})

@@ -69,19 +69,57 @@ public record ChannelsConfig(TelegramConfig telegram, DiscordConfig discord, Fei
         }
     }
 
-    /** Discord bot. */
+    /**
+     * Discord bot (JDA): the top-level bot is the {@code default} account, {@code accounts} adds more.
+     * {@code guilds}: only the listed guild ids are served ({@code "*"}: all), like Telegram groups.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DiscordConfig(Boolean enabled, String token, String streamingMode, String dmPolicy,
-                                List<String> allowlist, String apiBaseUrl, String gatewayUrl) {
+                                List<String> allowlist, String apiBaseUrl, String gatewayUrl,
+                                Map<String, DiscordGuildConfig> guilds, Map<String, DiscordAccount> accounts,
+                                Integer mediaMaxMb, List<String> cdnHosts) {
+        public static final String DEFAULT_API = "https://discord.com/api/v10";
+        public static final String DEFAULT_GATEWAY = "wss://gateway.discord.gg";
+
         public DiscordConfig {
             enabled = enabled != null ? enabled : Boolean.FALSE;
             streamingMode = streamingMode != null ? streamingMode : "partial";
             dmPolicy = dmPolicy != null ? dmPolicy : "pairing";
             allowlist = allowlist != null ? List.copyOf(allowlist) : List.of();
+            apiBaseUrl = apiBaseUrl != null ? apiBaseUrl : DEFAULT_API;
+            gatewayUrl = gatewayUrl != null ? gatewayUrl : DEFAULT_GATEWAY;
+            guilds = guilds != null ? Map.copyOf(guilds) : Map.of();
+            accounts = accounts != null ? Map.copyOf(accounts) : Map.of();
+            mediaMaxMb = mediaMaxMb != null ? mediaMaxMb : 25;
+            cdnHosts = cdnHosts != null ? List.copyOf(cdnHosts) : List.of("cdn.discordapp.com", "media.discordapp.net");
         }
 
         public static DiscordConfig defaults() {
-            return new DiscordConfig(null, null, null, null, null, null, null);
+            return new DiscordConfig(null, null, null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * One admitted guild. {@code channels}: the channel ids served there (null or empty: all);
+     * {@code allowFrom}: who may talk (user ids, {@code "*"}), null follows the account's dmPolicy.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DiscordGuildConfig(Boolean requireMention, String role, List<String> channels,
+                                     List<String> allowFrom) {
+        public DiscordGuildConfig {
+            requireMention = requireMention != null ? requireMention : Boolean.TRUE;
+            channels = channels != null ? List.copyOf(channels) : List.of();
+            allowFrom = allowFrom != null ? List.copyOf(allowFrom) : null;
+        }
+    }
+
+    /** One extra Discord bot; unset fields inherit the channel's. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DiscordAccount(Boolean enabled, String token, String dmPolicy, List<String> allowlist,
+                                 String streamingMode) {
+        public DiscordAccount {
+            enabled = enabled != null ? enabled : Boolean.TRUE;
+            allowlist = allowlist != null ? List.copyOf(allowlist) : null;
         }
     }
 

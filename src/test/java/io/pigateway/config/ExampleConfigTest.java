@@ -65,7 +65,7 @@ class ExampleConfigTest {
     void loadsWhenTheDisabledChannelsAreTurnedOnWithTheirVariablesSet() throws IOException {
         String enabled = Files.readString(EXAMPLE).replace("\"enabled\": false", "\"enabled\": true");
         Map<String, String> env = Map.of("TELEGRAM_BOT_TOKEN", "1:t", "WORK_BOT_TOKEN", "2:w", "DISCORD_TOKEN", "d",
-                "FEISHU_APP_ID", "i", "FEISHU_APP_SECRET", "s", "PI_GATEWAY_HOOKS_TOKEN", HOOKS);
+                "HELPER_DISCORD_TOKEN", "h", "FEISHU_APP_ID", "i", "FEISHU_APP_SECRET", "s", "PI_GATEWAY_HOOKS_TOKEN", HOOKS);
 
         GatewayConfig config = ConfigLoader.parse(enabled, env);
 

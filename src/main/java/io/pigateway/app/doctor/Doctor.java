@@ -3,6 +3,7 @@ package io.pigateway.app.doctor;
 import io.pigateway.app.ListenAddress;
 import io.pigateway.app.PiSetup;
 import io.pigateway.app.camel.RouteFilesCheck;
+import io.pigateway.channel.discord.DiscordProbe;
 import io.pigateway.config.ChannelsConfig;
 import io.pigateway.security.FileModes;
 import io.pigateway.config.ConfigPaths;
@@ -171,8 +172,11 @@ public final class Doctor {
             results.add(groupCheck(channels.telegram().groups()));
         }
         if (channels.discord().enabled()) {
-            results.add(CheckResult.warn("discord", "enabled, but this version has no Discord channel yet",
-                    "disable channels.discord for now"));
+            for (DiscordProbe.Finding f : DiscordProbe.check(channels.discord())) {
+                results.add(f.ok() ? CheckResult.ok(f.name(), f.detail())
+                        : f.fatal() ? CheckResult.fail(f.name(), f.detail(), f.fix())
+                        : CheckResult.warn(f.name(), f.detail(), f.fix()));
+            }
         }
         if (channels.feishu().enabled()) {
             results.addAll(FeishuChecks.run(config));

@@ -34,6 +34,7 @@ public final class StreamRenderer implements TurnObserver {
 
     private final StreamingMode mode;
     private final int textLimit;
+    private final int maxLines;
     private final long minEditIntervalMs;
     private final LongSupplier nowMillis;
     private final Consumer<OutboundUpdate> sink;
@@ -52,6 +53,13 @@ public final class StreamRenderer implements TurnObserver {
 
     public StreamRenderer(StreamingMode mode, int textLimit, long minEditIntervalMs, LongSupplier nowMillis,
                           Consumer<OutboundUpdate> sink) {
+        this(mode, textLimit, Integer.MAX_VALUE, minEditIntervalMs, nowMillis, sink);
+    }
+
+    /** As above; each message also has at most {@code maxLines} lines (Discord: 17). */
+    public StreamRenderer(StreamingMode mode, int textLimit, int maxLines, long minEditIntervalMs,
+                          LongSupplier nowMillis, Consumer<OutboundUpdate> sink) {
+        this.maxLines = maxLines;
         if (textLimit < 1) {
             throw new IllegalArgumentException("textLimit must be positive, was " + textLimit);
         }
@@ -185,7 +193,7 @@ public final class StreamRenderer implements TurnObserver {
 
     /** Partial mode: make the sent segments show {@code text}, sending only what changed. */
     private void renderInPlace(String text) {
-        List<String> wanted = TextSplitter.split(text, textLimit);
+        List<String> wanted = split(text);
         for (int i = 0; i < wanted.size(); i++) {
             String chunk = wanted.get(i);
             if (i >= segments.size()) {
@@ -261,9 +269,14 @@ public final class StreamRenderer implements TurnObserver {
     }
 
     private void sendAll(String text) {
-        for (String chunk : TextSplitter.split(text, textLimit)) {
+        for (String chunk : split(text)) {
             sendNew(chunk);
         }
+    }
+
+    private List<String> split(String text) {
+        return maxLines == Integer.MAX_VALUE ? TextSplitter.split(text, textLimit)
+                : TextSplitter.split(text, textLimit, maxLines);
     }
 
     private void sendNew(String text) {

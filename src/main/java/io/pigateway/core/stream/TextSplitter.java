@@ -15,6 +15,58 @@ public final class TextSplitter {
     private TextSplitter() {
     }
 
+    /**
+     * Chunks of at most {@code maxLines} lines (Discord collapses longer messages) and at most
+     * {@code limit} characters each. A code block cut by the line limit is closed and reopened like
+     * one cut by the character limit; the character limit is hard, the line limit can be exceeded
+     * by the fence lines that character cutting adds.
+     */
+    public static List<String> split(String text, int limit, int maxLines) {
+        if (maxLines < 3) {
+            throw new IllegalArgumentException("maxLines must be at least 3, was " + maxLines);
+        }
+        List<String> chunks = new ArrayList<>();
+        for (String piece : splitLines(text == null ? "" : text, maxLines)) {
+            chunks.addAll(split(piece, limit));
+        }
+        return chunks;
+    }
+
+    /** Pieces of at most {@code maxLines} lines, closing an open code fence at a cut and reopening it after. */
+    private static List<String> splitLines(String text, int maxLines) {
+        String[] lines = text.split("\n", -1);
+        if (lines.length <= maxLines) {
+            return List.of(text);
+        }
+        List<String> pieces = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int fresh = 0; // lines of the text in current (not a reopened fence line)
+        CodeFence open = null;
+        for (String line : lines) {
+            int room = maxLines - (open != null ? 1 : 0); // an open fence needs its closing line
+            if (current.size() >= room && fresh > 0) {
+                if (open != null) {
+                    current.add(open.marker());
+                }
+                pieces.add(String.join("\n", current));
+                current = new ArrayList<>();
+                fresh = 0;
+                if (open != null) {
+                    current.add(open.openingLine());
+                }
+            }
+            current.add(line);
+            fresh++;
+            if (open == null) {
+                open = CodeFence.opening(line);
+            } else if (open.isClosedBy(line)) {
+                open = null;
+            }
+        }
+        pieces.add(String.join("\n", current));
+        return pieces;
+    }
+
     /** Chunks of at most {@code limit} characters each; no chunk is blank; empty text gives none. */
     public static List<String> split(String text, int limit) {
         if (limit < 1) {

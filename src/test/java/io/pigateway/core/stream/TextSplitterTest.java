@@ -121,6 +121,30 @@ class TextSplitterTest {
         return chunk.lines().filter(line -> line.strip().startsWith("```")).count();
     }
 
+    @Test
+    void aLineLimitCutsTallTextAndClosesAndReopensACodeBlock() {
+        String prose = IntStream.range(0, 40).mapToObj(i -> "line " + i).collect(Collectors.joining("\n"));
+        List<String> chunks = TextSplitter.split(prose, 2000, 17);
+        assertThat(chunks).hasSize(3).allSatisfy(c -> assertThat(c.lines().count()).isLessThanOrEqualTo(17));
+        assertThat(String.join("\n", chunks)).isEqualTo(prose);
+
+        String code = "intro\n```java\n" + IntStream.range(0, 30).mapToObj(i -> "int x" + i + ";")
+                .collect(Collectors.joining("\n")) + "\n```\nafter";
+        List<String> parts = TextSplitter.split(code, 2000, 17);
+        assertThat(parts).allSatisfy(c -> {
+            assertThat(c.lines().count()).isLessThanOrEqualTo(17);
+            assertThat(c.lines().filter(l -> l.startsWith("```")).count() % 2).isZero(); // every fence closed
+        });
+        assertThat(parts.get(1)).startsWith("```java\n");
+        assertThat(withoutWhitespaceAndFences(String.join("\n", parts))).isEqualTo(withoutWhitespaceAndFences(code));
+    }
+
+    @Test
+    void theCharacterLimitStaysHardUnderALineLimit() {
+        String tall = IntStream.range(0, 10).mapToObj(i -> "x".repeat(500)).collect(Collectors.joining("\n"));
+        assertThat(TextSplitter.split(tall, 2000, 17)).allSatisfy(c -> assertThat(c.length()).isLessThanOrEqualTo(2000));
+    }
+
     private static String withoutWhitespaceAndFences(String s) {
         return s.lines().filter(line -> !line.strip().startsWith("```"))
                 .collect(Collectors.joining()).replaceAll("\\s", "");

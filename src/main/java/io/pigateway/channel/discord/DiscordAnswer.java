@@ -1,0 +1,120 @@
+package io.pigateway.channel.discord;
+
+import io.pigateway.core.GatewayHeaders;
+import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.TurnResult;
+import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.StreamRenderer;
+import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.pipeline.OutboundRoutes;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shows one answer in a Discord channel: a {@link StreamRenderer} (2000 characters and 17 lines a
+ * message, at most one edit a second, Discord's pace for a channel) turns the turn into
+ * {@link OutboundUpdate}s, which go through {@code direct:outbound} one after another on an
+ * executor (observer callbacks must not block on HTTP); "typing…" is renewed while the agent works. Discord has no drafts: {@code draft} is
+ * shown as {@code partial}.
+ */
+final class DiscordAnswer implements TurnObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordAnswer.class);
+    /** Property: the {@link State} of the answer an outbound update belongs to. */
+    static final String STATE = "PiGatewayDiscordAnswer";
+    static final long MIN_EDIT_INTERVAL_MS = 1_000;
+    /** Discord clients collapse taller messages behind "show more". */
+    static final int MAX_LINES = 17;
+    static final long TYPING_REFRESH_MS = 8_000;
+
+    /** Discord message ids of the answer's segments. */
+    static final class State {
+        final Map<Integer, Long> messageIds = new ConcurrentHashMap<>();
+    }
+
+    private final ReplyTarget target;
+    private final ProducerTemplate template;
+    private final Executor executor;
+    private final StreamRenderer renderer;
+    private final State state = new State();
+    private final ScheduledExecutorService timer;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private long lastShownAt;
+    private boolean done;
+
+    DiscordAnswer(ReplyTarget target, StreamingMode mode, ProducerTemplate template, Executor executor,
+                  ScheduledExecutorService timer) {
+        this.target = target;
+        this.template = template;
+        this.executor = executor;
+        this.timer = timer;
+        StreamingMode effective = mode == StreamingMode.DRAFT ? StreamingMode.PARTIAL : mode;
+        this.renderer = new StreamRenderer(effective, DiscordOutbound.TEXT_LIMIT, MAX_LINES, MIN_EDIT_INTERVAL_MS,
+                System::currentTimeMillis, this::enqueue);
+    }
+
+    private synchronized void enqueue(OutboundUpdate update) {
+        lastShownAt = System.currentTimeMillis();
+        if (update instanceof OutboundUpdate.Done) {
+            done = true;
+        } else if (update instanceof OutboundUpdate.Typing) {
+            timer.schedule(this::keepTyping, TYPING_REFRESH_MS, TimeUnit.MILLISECONDS);
+        }
+        tail = tail.thenRunAsync(() -> deliver(update), executor);
+    }
+
+    /** Discord shows "typing…" for about 10 s: renewed while the agent works and nothing else was shown. */
+    private synchronized void keepTyping() {
+        if (!done && System.currentTimeMillis() - lastShownAt >= TYPING_REFRESH_MS - 50) {
+            enqueue(new OutboundUpdate.Typing());
+        } else if (!done) {
+            timer.schedule(this::keepTyping, TYPING_REFRESH_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void deliver(OutboundUpdate update) {
+        Exchange exchange = new DefaultExchange(template.getCamelContext());
+        exchange.getMessage().setBody(update);
+        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
+        exchange.setProperty(STATE, state);
+        Exchange done = template.send(OutboundRoutes.OUTBOUND, exchange);
+        if (done.getException() != null) {
+            LOG.warn("could not deliver {} to Discord channel {}: {}", update.getClass().getSimpleName(),
+                    target.chatId(), done.getException().getMessage());
+        }
+    }
+
+    @Override
+    public void onStart(String sessionKey, String runId) {
+        renderer.onStart(sessionKey, runId);
+    }
+
+    @Override
+    public void onDelta(String text) {
+        renderer.onDelta(text);
+    }
+
+    @Override
+    public void onTool(String toolName, String phase) {
+        renderer.onTool(toolName, phase);
+    }
+
+    @Override
+    public void onFinal(TurnResult result) {
+        renderer.onFinal(result);
+    }
+
+    @Override
+    public void onError(String code, String message) {
+        renderer.onError(code, message);
+    }
+}

@@ -1,0 +1,191 @@
+package io.pigateway.channel.discord;
+
+import io.pigateway.config.ChannelsConfig.DiscordConfig;
+import io.pigateway.config.ChannelsConfig.DiscordGuildConfig;
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.TurnObserver;
+import io.pigateway.core.channel.AdmissionRule;
+import io.pigateway.core.channel.Channel;
+import io.pigateway.core.channel.ChatActions;
+import io.pigateway.core.ChatScope;
+import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.pipeline.OutboundRoutes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The Discord channel: one JDA client per account (DMs, guild channels, threads), answers rendered
+ * through {@code direct:outbound} → {@code direct:outbound-discord}. Registered by
+ * {@link DiscordModule}; its route runs before {@link #start} connects the accounts. An account
+ * that cannot connect is reported in {@code /health} as degraded; the others keep running.
+ */
+public final class DiscordChannel implements Channel {
+    public static final String NAME = "discord";
+    static final String OUTBOUND = OutboundRoutes.channelEndpoint(NAME);
+
+    /** What the channel needs per account to take messages in; built once the pipeline is up. */
+    interface InboundFactory {
+        DiscordListener listenerFor(DiscordAccountSettings account, DiscordConnection connection,
+                                    DiscordGuildRules guilds, DiscordOutbound outbound);
+    }
+
+    private final DiscordConfig config;
+    private final Supplier<DiscordConfig> current;
+    private final Map<String, DiscordAccountSettings> accounts;
+    private final Map<String, DiscordConnection> connections = new LinkedHashMap<>();
+    private final DiscordGuildRules guilds;
+    private final DiscordOutbound outbound;
+    private final ChatActions actions;
+    private final InboundFactory inbound;
+    private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "discord-out");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService typingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "discord-typing");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ProducerTemplate template;
+
+    /**
+     * @param current the running config's Discord section (a reload changes who may talk at once)
+     * @param actions  builds the agent tools' actions from the channel's outbound client
+     */
+    DiscordChannel(DiscordConfig config, Supplier<DiscordConfig> current, Function<DiscordOutbound, ChatActions> actions,
+                   InboundFactory inbound) {
+        this.config = config;
+        this.current = current;
+        this.accounts = DiscordAccountSettings.from(config);
+        this.guilds = new DiscordGuildRules(() -> current.get().guilds());
+        accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id)));
+        this.outbound = new DiscordOutbound(id -> {
+            DiscordConnection c = connections.get(id);
+            return c != null ? c.client() : null;
+        });
+        this.actions = actions.apply(outbound);
+        this.inbound = inbound;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean hasAccount(String accountId) {
+        return accounts.containsKey(accountId);
+    }
+
+    @Override
+    public ChatActions actions() {
+        return actions;
+    }
+
+    /** The account's DM policy as the running config says; guild channels as {@link DiscordGuildRules} admits. */
+    @Override
+    public AdmissionRule.Rule admission(String accountId) {
+        if (!accounts.containsKey(accountId)) {
+            return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
+        }
+        DiscordAccountSettings a = DiscordAccountSettings.from(current.get()).get(accountId);
+        if (a == null) {
+            return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
+        }
+        return new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
+                guilds.groupAccess());
+    }
+
+    /** The inbound route's mention gate: a guild's {@code requireMention} (unknown chats: yes). */
+    @Override
+    public boolean requiresMention(InboundMessage message) {
+        DiscordGuildConfig guild = guilds.guildOfChat(message.chatId());
+        return guild == null || guild.requireMention();
+    }
+
+    @Override
+    public String roleFor(InboundMessage message) {
+        if (message.scope() == ChatScope.DM) {
+            return null;
+        }
+        DiscordGuildConfig guild = guilds.guildOfChat(message.chatId());
+        return guild != null ? guild.role() : null;
+    }
+
+    @Override
+    public RouteBuilder routes() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(OUTBOUND).routeId("outbound-discord").process(new DiscordOutboundProcessor(outbound));
+            }
+        };
+    }
+
+    /** Logs every account in and starts its gateway connection (READY arrives later). */
+    @Override
+    public void start(CamelContext camel) {
+        this.template = camel.createProducerTemplate();
+        for (DiscordAccountSettings a : accounts.values()) {
+            DiscordConnection connection = connections.get(a.id());
+            connection.start(a.token(), config.apiBaseUrl(), DiscordGatewayUrl.parse(config.gatewayUrl()),
+                    inbound.listenerFor(a, connection, guilds, outbound));
+        }
+    }
+
+    @Override
+    public void stop() {
+        connections.values().forEach(DiscordConnection::stop);
+        deliveries.shutdown();
+        typingTimer.shutdownNow();
+    }
+
+    /** {@code ok} when every account is connected, {@code degraded} otherwise, with each account's state. */
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> states = new LinkedHashMap<>();
+        Map<String, Object> failures = new LinkedHashMap<>();
+        connections.forEach((id, c) -> {
+            states.put(id, c.state());
+            if (c.failure() != null) {
+                failures.put(id, c.failure());
+            }
+        });
+        boolean ok = !states.isEmpty() && states.values().stream().allMatch("connected"::equals);
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("running", true);
+        health.put("status", ok ? "ok" : "degraded");
+        health.put("accounts", states);
+        if (!failures.isEmpty()) {
+            health.put("errors", failures);
+        }
+        return health;
+    }
+
+    /** The accounts' connection states (for tests and doctor). */
+    public Map<String, String> connectionStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        connections.forEach((id, c) -> states.put(id, c.state()));
+        return states;
+    }
+
+    @Override
+    public TurnObserver observerFor(InboundMessage message) {
+        if (message.scope() == ChatScope.DM && message.senderId() != null) {
+            outbound.rememberDm(message.chatId(), message.senderId());
+        }
+        DiscordAccountSettings a = accounts.get(message.accountId());
+        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
+        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, typingTimer);
+    }
+}

@@ -1,0 +1,68 @@
+package io.pigateway.channel.discord;
+
+import io.pigateway.core.InboundMessage;
+import io.pigateway.core.MediaAttachment;
+import io.pigateway.core.channel.OutboundTexts;
+import io.pigateway.core.lane.LaneFullException;
+import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.InboundDedupe;
+import io.pigateway.security.InboundPolicy;
+import java.util.List;
+import net.dv8tion.jda.api.entities.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes in one Discord message of one account: translate, drop what the gateway already took in
+ * (a RESUME replays events; the pipeline's dedupe is persisted, so a restart does not answer an old
+ * message again), download attachments of admitted senders only, and submit to
+ * {@code direct:inbound}, where commands, the policy gate and the session router run.
+ */
+final class DiscordInbound {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordInbound.class);
+
+    private final InboundDedupe dedupe;
+    private final GatewayService gateway;
+    private final InboundPolicy policy;
+    private final DiscordMediaDownloader media;
+    private final OutboundTexts texts;
+
+    DiscordInbound(InboundDedupe dedupe, GatewayService gateway, InboundPolicy policy, DiscordMediaDownloader media,
+                   OutboundTexts texts) {
+        this.dedupe = dedupe;
+        this.gateway = gateway;
+        this.policy = policy;
+        this.media = media;
+        this.texts = texts;
+    }
+
+    void accept(DiscordMessageTranslator translator, Message raw, long botId) {
+        DiscordIncoming incoming = translator.translate(raw, botId);
+        if (incoming == null) {
+            return;
+        }
+        InboundMessage message = incoming.message();
+        if (dedupe.seen(message)) { // checked here too, so a replayed file is not downloaded again
+            LOG.debug("dropping duplicate Discord message {}:{}", message.chatId(), message.messageId());
+            return;
+        }
+        if (!incoming.files().isEmpty() && policy.decide(message).allowed()) {
+            List<MediaAttachment> files = media.download(message, incoming.files());
+            if (!files.isEmpty()) {
+                message = new InboundMessage(message.channel(), message.accountId(), message.scope(),
+                        message.chatId(), message.threadId(), message.senderId(), message.senderName(),
+                        message.text(), files, message.mentioned(), message.messageId(), message.receivedAt());
+            }
+        }
+        try {
+            gateway.submit(message, null, null, incoming.role());
+        } catch (LaneFullException e) {
+            try {
+                texts.send(message.replyTarget(), "I am still busy with earlier messages; please try again in a moment.",
+                        null);
+            } catch (IllegalStateException refused) {
+                LOG.warn("could not answer in Discord channel {}: {}", message.chatId(), refused.getMessage());
+            }
+        }
+    }
+}
