@@ -31,10 +31,14 @@ final class BenchEnv {
                 """.formatted(benchPi, work.resolve("ws"), min, max, extra == null ? "" : ", " + extra);
     }
 
-    /** {@code agent} fields for the real pi against {@code rt}'s fake LLM. */
+    /**
+     * {@code agent} fields for the real pi against {@code rt}'s fake LLM. Unsandboxed: the overhead
+     * baseline re-runs the gateway pi's own command line, and a sandboxed one binds folders that
+     * belong to that one process (its transcript slot, secret and private agent dir).
+     */
     static String realAgent(PiTestRuntime rt, int min, int max) {
         return """
-                "piCliPath": "%s", "model": "fake/fake-echo", "workspaceDir": "%s", "runtime": { "agentDir": "%s" },
+                "piCliPath": "%s", "model": "fake/fake-echo", "workspaceDir": "%s", "runtime": { "agentDir": "%s" }, "sandbox": "none",
                 "pool": { "min": %d, "max": %d, "idleTimeoutMs": 600000 }, "turnTimeoutMs": 120000
                 """.formatted(rt.piCli(), rt.workDir(), rt.agentDir(), min, max);
     }
