@@ -11,6 +11,8 @@ import io.pigateway.core.stream.OutboundUpdate.SendText;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -31,6 +33,21 @@ public final class OutboundRoutes extends RouteBuilder {
     public OutboundRoutes(HookRegistry hooks, java.util.function.Predicate<String> javaChannel) {
         this.hooks = hooks;
         this.javaChannel = javaChannel;
+    }
+
+    /**
+     * A channel's answer part through {@code direct:outbound} (hooks, then the channel's route): the
+     * body, where it goes, the session for the hooks, and the channel's own rendering state under
+     * {@code stateProperty}. Returns the exchange; its exception, if any, is the channel's refusal.
+     */
+    public static Exchange deliver(ProducerTemplate template, OutboundUpdate update, ReplyTarget target,
+                                   String sessionKey, String stateProperty, Object state) {
+        Exchange exchange = new DefaultExchange(template.getCamelContext());
+        exchange.getMessage().setBody(update);
+        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
+        exchange.setProperty(stateProperty, state);
+        exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
+        return template.send(OUTBOUND, exchange);
     }
 
     /** The per-channel route name. */

@@ -1,6 +1,5 @@
 package io.pigateway.channel.discord;
 
-import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;
@@ -16,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +41,7 @@ final class DiscordAnswer implements TurnObserver {
 
     private final ReplyTarget target;
     private final ProducerTemplate template;
+    private volatile String sessionKey;
     private final Executor executor;
     private final StreamRenderer renderer;
     private final State state = new State();
@@ -82,11 +81,7 @@ final class DiscordAnswer implements TurnObserver {
     }
 
     private void deliver(OutboundUpdate update) {
-        Exchange exchange = new DefaultExchange(template.getCamelContext());
-        exchange.getMessage().setBody(update);
-        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
-        exchange.setProperty(STATE, state);
-        Exchange done = template.send(OutboundRoutes.OUTBOUND, exchange);
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey, STATE, state);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Discord channel {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
@@ -95,6 +90,7 @@ final class DiscordAnswer implements TurnObserver {
 
     @Override
     public void onStart(String sessionKey, String runId) {
+        this.sessionKey = sessionKey;
         renderer.onStart(sessionKey, runId);
     }
 

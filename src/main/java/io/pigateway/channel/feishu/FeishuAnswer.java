@@ -1,6 +1,5 @@
 package io.pigateway.channel.feishu;
 
-import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;
@@ -15,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +69,7 @@ final class FeishuAnswer implements TurnObserver {
         if (update == null) {
             return;
         }
-        Exchange exchange = new DefaultExchange(template.getCamelContext());
-        exchange.getMessage().setBody(update);
-        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
-        exchange.setProperty(STATE, state);
-        exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
-        Exchange done = template.send(OutboundRoutes.OUTBOUND, exchange);
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey, STATE, state);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Feishu chat {}: {}", update.getClass().getSimpleName(), target.chatId(),
                     done.getException().getMessage());

@@ -1,6 +1,5 @@
 package io.pigateway.channel.telegram;
 
-import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;
@@ -17,9 +16,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import io.pigateway.pipeline.OutboundRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,12 +118,7 @@ public final class TelegramAnswer implements TurnObserver {
     }
 
     private void deliver(OutboundUpdate update) {
-        Exchange exchange = new DefaultExchange(template.getCamelContext());
-        exchange.getMessage().setBody(update);
-        exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
-        exchange.setProperty(STATE, state);
-        exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, sessionKey); // for the outbound hooks
-        Exchange done = template.send(io.pigateway.pipeline.OutboundRoutes.OUTBOUND, exchange);
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey, STATE, state);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
