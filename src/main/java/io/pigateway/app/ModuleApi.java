@@ -90,7 +90,8 @@ final class ModuleApi implements GatewayPluginApi {
     public void registerHook(HookPoint point, Hook hook, boolean failClosed) {
         Objects.requireNonNull(point, "hook point");
         Objects.requireNonNull(hook, "hook");
-        Hook registered = isolated ? PluginIsolation.hook(module, point, hook, failClosed) : hook;
+        // every module's hook, built-in or plugin: a failure is logged and skipped (or cancels, failClosed)
+        Hook registered = PluginIsolation.hook(module, point, hook, failClosed);
         into.hooks.add(new Registrations.Registered<>(module, new Registrations.HookEntry(point, registered, failClosed)));
     }
 

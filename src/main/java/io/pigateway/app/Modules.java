@@ -63,8 +63,7 @@ final class Modules {
             surface.addPublicPaths(channel.publicPaths());
         }
         HookRegistry hooks = (HookRegistry) registrations.beans.get("hooks");
-        registrations.hooks.forEach(r -> hooks.register(r.value().point(),
-                IsolatedHook.of(r.module(), r.value().hook(), r.value().failClosed())));
+        registrations.hooks.forEach(r -> hooks.register(r.value().point(), r.value().hook())); // isolated by ModuleApi
         ChatCommands commands = (ChatCommands) registrations.beans.get("commands");
         registrations.commands.forEach(r -> commands.register(r.value()));
         registrations.routes.forEach(r -> main.configure().addRoutesBuilder(r.value()));
