@@ -17,6 +17,11 @@ public final class ApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("platform-http:/health?httpMethodRestrict=GET").routeId("api-health")
-                .process(ex -> ApiJson.ok(ex, health.get()));
+                .process(ex -> {
+                    Object report = health.get();
+                    // not ready (a readiness check is down): 503, so load balancers and probes look elsewhere
+                    boolean down = report instanceof java.util.Map<?, ?> m && "down".equals(m.get("status"));
+                    ApiJson.respond(ex, down ? 503 : 200, report);
+                });
     }
 }

@@ -132,7 +132,7 @@ public final class GatewayRuntime implements AutoCloseable {
     /** The figures {@code GET /health} reports. */
     public Map<String, Object> health() {
         return HealthReport.of(startedAt, config, pi(), bean(LaneDispatcher.class), store,
-                registrations.channels.stream().map(Registrations.Registered::value).toList());
+                registrations.channels.stream().map(Registrations.Registered::value).toList(), camel());
     }
 
     /** A bean a module bound, by type (e.g. {@code bean(ChannelRegistry.class)}). */

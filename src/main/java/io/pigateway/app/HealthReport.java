@@ -11,13 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The figures {@code GET /health} reports: uptime, the main pool, the lanes, sessions and each channel. */
+/**
+ * The figures {@code GET /health} reports: uptime, the main pool, the lanes, sessions and each
+ * channel, and the readiness checks ({@code checks}): {@code status} is {@code down} (HTTP 503) when
+ * one of them is down, {@code degraded} when a channel account is not up, else {@code ok}.
+ */
 final class HealthReport {
     private HealthReport() {
     }
 
     static Map<String, Object> of(Instant startedAt, GatewayConfig config, PiRpcComponent pi, LaneDispatcher lanes,
-                                  StateStore store, List<Channel> running) {
+                                  StateStore store, List<Channel> running, org.apache.camel.CamelContext camel) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("status", "ok");
         h.put("uptimeMs", Duration.between(startedAt, Instant.now()).toMillis());
@@ -31,6 +35,14 @@ final class HealthReport {
         h.put("channels", channels);
         // a channel that cannot reach its platform (e.g. a rejected Discord token) degrades the gateway
         if (channels.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "degraded".equals(m.get("status")))) {
+            h.put("status", "degraded");
+        }
+        Map<String, Object> checks = ReadinessChecks.run(camel);
+        h.put("checks", checks);
+        if (checks.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "DOWN".equals(m.get("state")))) {
+            h.put("status", "down");
+        } else if (checks.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && m.get("accounts") instanceof Map<?, ?> a
+                && a.values().stream().anyMatch(s -> s instanceof Map<?, ?> sm && !"up".equals(sm.get("state"))))) {
             h.put("status", "degraded");
         }
         return h;

@@ -24,19 +24,21 @@ public final class AllowedValues {
     public static final List<String> CRON_CATCH_UP = List.of("one", "none");
     public static final List<String> MERGE_MODES = List.of("append", "replace");
     public static final List<String> SANDBOXES = List.of("auto", "bwrap", "user", "none");
+    public static final List<String> LOG_FORMATS = List.of("text", "json");
 
     /** Rules for one component of one record. */
-    private static final Map<String, List<String>> BY_FIELD = Map.of(
-            key(GatewaySection.class, "bind"), BIND,
-            key(AuthConfig.class, "mode"), AUTH_MODES,
-            key(AgentConfig.class, "thinkingLevel"), THINKING_LEVELS,
-            key(AgentConfig.class, "dmScope"), DM_SCOPES,
-            key(QueueConfig.class, "mode"), QUEUE_MODES,
-            key(CronJob.class, "delivery"), CRON_DELIVERIES,
-            key(Schedule.class, "kind"), SCHEDULE_KINDS,
-            key(CronConfig.class, "catchUp"), CRON_CATCH_UP,
-            key(RolesConfig.class, "mergeMode"), MERGE_MODES,
-            key(AgentConfig.class, "sandbox"), SANDBOXES);
+    private static final Map<String, List<String>> BY_FIELD = Map.ofEntries(
+            Map.entry(key(GatewaySection.class, "bind"), BIND),
+            Map.entry(key(AuthConfig.class, "mode"), AUTH_MODES),
+            Map.entry(key(AgentConfig.class, "thinkingLevel"), THINKING_LEVELS),
+            Map.entry(key(AgentConfig.class, "dmScope"), DM_SCOPES),
+            Map.entry(key(QueueConfig.class, "mode"), QUEUE_MODES),
+            Map.entry(key(CronJob.class, "delivery"), CRON_DELIVERIES),
+            Map.entry(key(Schedule.class, "kind"), SCHEDULE_KINDS),
+            Map.entry(key(CronConfig.class, "catchUp"), CRON_CATCH_UP),
+            Map.entry(key(RolesConfig.class, "mergeMode"), MERGE_MODES),
+            Map.entry(key(AgentConfig.class, "sandbox"), SANDBOXES),
+            Map.entry(key(GatewayConfig.LoggingConfig.class, "format"), LOG_FORMATS));
 
     /** Rules for a component name in whichever record has it (every channel and account). */
     private static final Map<String, List<String>> BY_NAME = Map.of(

@@ -74,7 +74,7 @@ final class ConfigSchema {
                     extra = nodeFor(component.getGenericType()).element();
                     continue;
                 }
-                fields.put(component.getName(), nodeFor(component.getGenericType()));
+                fields.put(jsonKey(component), nodeFor(component.getGenericType()));
             }
             return new Node(Kind.RECORD, cls, Collections.unmodifiableMap(fields), extra, enabledDefault(cls));
         }
@@ -100,6 +100,13 @@ final class ConfigSchema {
             out.add(childPath);
             collect(child, childPath, out);
         });
+    }
+
+    /** The key in the file: the component's name, or its {@code @JsonProperty} (e.g. {@code metrics.public}). */
+    private static String jsonKey(RecordComponent component) {
+        com.fasterxml.jackson.annotation.JsonProperty renamed =
+                component.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        return renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
     }
 
     /** {@code @JsonAnySetter} lands on the record's field (its targets exclude record components). */

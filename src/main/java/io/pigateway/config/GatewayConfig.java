@@ -16,7 +16,9 @@ public record GatewayConfig(
         CronConfig cron,
         List<String> plugins,
         HooksConfig hooks,
-        SecurityConfig security) {
+        SecurityConfig security,
+        MetricsConfig metrics,
+        LoggingConfig logging) {
 
     public GatewayConfig {
         gateway = gateway != null ? gateway : GatewaySection.defaults();
@@ -27,10 +29,36 @@ public record GatewayConfig(
         plugins = plugins != null ? List.copyOf(plugins) : List.of();
         hooks = hooks != null ? hooks : HooksConfig.defaults();
         security = security != null ? security : SecurityConfig.defaults();
+        metrics = metrics != null ? metrics : MetricsConfig.defaults();
+        logging = logging != null ? logging : LoggingConfig.defaults();
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** `metrics` section: {@code GET /metrics} (Prometheus) needs the gateway token unless {@code public}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MetricsConfig(@com.fasterxml.jackson.annotation.JsonProperty("public") Boolean open) {
+        public MetricsConfig {
+            open = open != null ? open : Boolean.FALSE;
+        }
+
+        public static MetricsConfig defaults() {
+            return new MetricsConfig(null);
+        }
+    }
+
+    /** `logging` section: {@code format} text (one line per event) or json (one JSON object per line). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LoggingConfig(String format) {
+        public LoggingConfig {
+            format = format != null ? format : "text";
+        }
+
+        public static LoggingConfig defaults() {
+            return new LoggingConfig(null);
+        }
     }
 
     /** `gateway` section: listener, auth and where durable state lives. */

@@ -7,6 +7,7 @@ import io.pigateway.core.InboundMessage;
 import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.AgentErrorText;
+import io.pigateway.core.TurnMeter;
 import io.pigateway.core.TurnResult;
 import io.pigateway.core.TurnUsage;
 import io.pigateway.core.hook.HookRegistry;
@@ -54,6 +55,7 @@ public final class AgentTurnRunner implements TurnRunner {
     private AsyncProducer turnProducer;
     private ProducerTemplate template;
     private TurnHooks turnHooks = new TurnHooks(new HookRegistry());
+    private TurnMeter meter = TurnMeter.NONE;
     private volatile java.util.function.Consumer<PendingMessage> requeue = m -> m.observer()
             .onError("internal", "Your message reached the agent too late for its answer; please send it again.");
 
@@ -78,6 +80,12 @@ public final class AgentTurnRunner implements TurnRunner {
         return this;
     }
 
+    /** Told how each turn ended and how long it took ({@code /metrics}). */
+    public AgentTurnRunner withMeter(TurnMeter meter) {
+        this.meter = meter;
+        return this;
+    }
+
     /** Binds to the started-or-starting CamelContext (the routes exist; no turn runs before this). */
     public void attach(CamelContext context) throws Exception {
         this.camel = context;
@@ -97,6 +105,8 @@ public final class AgentTurnRunner implements TurnRunner {
         RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
                 AgentPools.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
+        turn.channel = batch.get(0).message().channel();
+        TurnLogContext.open(sessionKey, turn.runId, turn.channel);
         synchronized (watchers) {
             watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);
             running.put(sessionKey, turn);
@@ -118,21 +128,28 @@ public final class AgentTurnRunner implements TurnRunner {
             // turn: the API answers asynchronously, so the exchange's reactive queue keeps moving.
             turnProducer.process(exchange, doneSync -> {
                 List<PendingMessage> late = List.of();
+                TurnLogContext.open(sessionKey, turn.runId, turn.channel);
                 try {
                     late = turn.complete(exchange, batch.size());
                 } catch (RuntimeException e) {
+                    turn.outcome = "internal";
                     LOG.error("turn completion failed for {}", sessionKey, e);
                 } finally {
                     running.remove(sessionKey, turn);
+                    meter.turnEnded(turn.channel, turn.outcome, System.nanoTime() - turn.startedNanos);
                     late.forEach(this::requeue); // still inside the lane's turn: they queue up next
                     onFinished.run();
+                    TurnLogContext.close();
                 }
             });
         } catch (Exception e) {
             LOG.error("could not start a turn for {}", sessionKey, e);
             turn.observers.forEach(o -> o.onError("internal", "The gateway could not start the agent turn."));
             running.remove(sessionKey, turn);
+            meter.turnEnded(turn.channel, "internal", System.nanoTime() - turn.startedNanos);
             onFinished.run();
+        } finally {
+            TurnLogContext.close();
         }
     }
 
@@ -238,6 +255,10 @@ public final class AgentTurnRunner implements TurnRunner {
         final String sessionKey;
         final String runId;
         final String pool;
+        final long startedNanos = System.nanoTime();
+        /** The channel of the turn's first message, and how the turn ended (both for {@link TurnMeter}). */
+        String channel;
+        volatile String outcome = "ok";
         final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
         /** Messages steered into this turn (they may turn out not to be taken in: see {@link #complete}). */
         private final List<PendingMessage> steered = new ArrayList<>();
@@ -305,10 +326,12 @@ public final class AgentTurnRunner implements TurnRunner {
                 if (!(failure instanceof PiRpcException)) {
                     LOG.error("turn failed for {}", sessionKey, failure);
                 }
+                outcome = code;
                 observers.forEach(o -> o.onError(code, message));
                 return List.of();
             }
             if (exchange.getProperty(GatewayHeaders.REJECTED) != null) {
+                outcome = "cancelled";
                 observers.forEach(o -> o.onError("cancelled",
                         "This message was not passed to the agent: a rule of this gateway stopped it."));
                 return List.of();
@@ -318,12 +341,14 @@ public final class AgentTurnRunner implements TurnRunner {
             late.forEach(m -> observers.remove(m.observer()));
             sessions.turnFinished(sessionKey, messages + 1, result != null ? result.model() : null);
             if (result == null) {
+                outcome = "internal";
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {
                 String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";
                 LOG.warn("the model could not answer for {}: {}", sessionKey, why);
                 // a provider's content filter is an answer of its own kind (OpenAI's finish_reason content_filter)
                 String code = AgentErrorText.isContentFilter(why) ? "content_filter" : "agent_error";
+                outcome = code;
                 observers.forEach(o -> o.onError(code, AgentErrorText.forUser(why)));
             } else {
                 TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(),

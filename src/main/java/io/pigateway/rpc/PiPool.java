@@ -158,7 +158,7 @@ public final class PiPool {
     public PoolStats stats() {
         synchronized (lock) {
             return new PoolStats(starting.size() + idle.size() + busy.size(), busy.size(), idle.size(), waiters.size(),
-                    turnsServed, restarts, startFailures);
+                    turnsServed, restarts, startFailures, starting.size(), serials, backoff.lastReason());
         }
     }
 

@@ -172,6 +172,21 @@ public final class DiscordChannel implements Channel {
         return health;
     }
 
+    /** Connected is up, (re)connecting degraded, failed down with JDA's or Discord's reason. */
+    @Override
+    public java.util.List<io.pigateway.core.channel.ChannelStatus> statuses() {
+        java.util.List<io.pigateway.core.channel.ChannelStatus> out = new java.util.ArrayList<>();
+        connections.forEach((id, c) -> {
+            String state = c.state();
+            out.add(new io.pigateway.core.channel.ChannelStatus(id, switch (state) {
+                case "connected" -> io.pigateway.core.channel.ChannelStatus.State.UP;
+                case "failed" -> io.pigateway.core.channel.ChannelStatus.State.DOWN;
+                default -> io.pigateway.core.channel.ChannelStatus.State.DEGRADED;
+            }, "connected".equals(state) ? null : c.failure() != null ? c.failure() : state, 0));
+        });
+        return out;
+    }
+
     /** The accounts' connection states (for tests and doctor). */
     public Map<String, String> connectionStates() {
         Map<String, String> states = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ public final class FeishuApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final FeishuTokens tokens;
     private final long backoffMs;
+    private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
 
     public FeishuApi(String baseUrl, String appId, String appSecret) {
         this(baseUrl, appId, appSecret, 500);
@@ -145,12 +146,21 @@ public final class FeishuApi {
         }
     }
 
+    /** Failed calls and rate limits, for {@code /metrics}. */
+    io.pigateway.core.channel.ChannelCounters counters() {
+        return counters;
+    }
+
     /** Retries rate limits and server errors with exponential backoff; nothing else. */
     private <T> T withRetry(String what, java.util.function.Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (FeishuApiException e) {
+                counters.error();
+                if (e.isRateLimited()) {
+                    counters.rateLimited();
+                }
                 if (!e.isTransient() || attempt >= ATTEMPTS) {
                     throw e;
                 }

@@ -125,6 +125,20 @@ public final class FeishuChannel implements Channel {
         return Set.of(config.webhookPath());
     }
 
+    /** Feishu pushes events to the callback; the connection that can fail is the tenant token's. */
+    @Override
+    public java.util.List<io.pigateway.core.channel.ChannelStatus> statuses() {
+        String error = api.tokens().lastError();
+        return java.util.List.of(error == null ? io.pigateway.core.channel.ChannelStatus.up("default", 0)
+                : new io.pigateway.core.channel.ChannelStatus("default", io.pigateway.core.channel.ChannelStatus.State.DOWN,
+                "the tenant token cannot be fetched: " + error, 0));
+    }
+
+    @Override
+    public io.pigateway.core.channel.ChannelCounters counters() {
+        return api.counters();
+    }
+
     @Override
     public Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();

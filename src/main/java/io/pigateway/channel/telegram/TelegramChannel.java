@@ -59,7 +59,8 @@ public final class TelegramChannel implements Channel {
     private final Map<String, String> webhookSecrets = new LinkedHashMap<>();
     private final Map<String, TelegramUpdateTranslator> translators = new java.util.concurrent.ConcurrentHashMap<>();
     private final TelegramOutbound outbound;
-    private final TelegramRetry retry = new TelegramRetry(5, 500);
+    private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
+    private final TelegramRetry retry = new TelegramRetry(5, 500, counters);
     private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "telegram-out");
         t.setDaemon(true);
@@ -137,6 +138,21 @@ public final class TelegramChannel implements Channel {
     @Override
     public java.util.Map<String, Object> health() {
         return java.util.Map.of("running", true, "accounts", accounts.keySet());
+    }
+
+    /** Long-polling accounts by their poller's view; webhook accounts are up once registered. */
+    @Override
+    public List<io.pigateway.core.channel.ChannelStatus> statuses() {
+        List<io.pigateway.core.channel.ChannelStatus> out = new ArrayList<>();
+        pollers.forEach(p -> out.add(p.status()));
+        accounts.values().stream().filter(TelegramAccountSettings::webhook)
+                .forEach(a -> out.add(io.pigateway.core.channel.ChannelStatus.up(a.id(), 0)));
+        return out;
+    }
+
+    @Override
+    public io.pigateway.core.channel.ChannelCounters counters() {
+        return counters;
     }
 
     public Map<String, TelegramAccountSettings> accounts() {
@@ -223,7 +239,8 @@ public final class TelegramChannel implements Channel {
                         me.path("username").asText(), a.webhookPath());
             } else {
                 retry.run("deleteWebhook", () -> api.call("deleteWebhook", api.params()));
-                TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store);
+                TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store,
+                        counters);
                 pollers.add(poller);
                 poller.start();
                 LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), me.path("username").asText());

@@ -2,6 +2,8 @@ package io.pigateway.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.core.channel.ChannelCounters;
+import io.pigateway.core.channel.ChannelStatus;
 import io.pigateway.store.StateStore;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,10 +28,15 @@ final class TelegramPoller implements Runnable {
     private final TelegramRetry backoff = new TelegramRetry(Integer.MAX_VALUE, 1_000);
     private volatile boolean running = true;
     private Thread thread;
+    private final PollerHealth health;
+    private final ChannelCounters counters;
 
     TelegramPoller(String accountId, TelegramBotApi api, TelegramUpdateTranslator translator, TelegramInbound inbound,
-                   StateStore store) {
+                   StateStore store, ChannelCounters counters) {
         this.accountId = accountId;
+        this.counters = counters;
+        // down after twice the long-poll timeout without an answer
+        this.health = new PollerHealth(accountId, 2_000L * POLL_TIMEOUT_SECONDS, System.currentTimeMillis());
         this.api = api;
         this.translator = translator;
         this.inbound = inbound;
@@ -40,6 +47,12 @@ final class TelegramPoller implements Runnable {
         thread = new Thread(this, "telegram-poller-" + accountId);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** This account's connection as the last polls saw it. */
+    ChannelStatus status() {
+        return running ? health.status(System.currentTimeMillis())
+                : new ChannelStatus(accountId, ChannelStatus.State.DOWN, "the poller is stopped", 0);
     }
 
     void stop() {
@@ -61,6 +74,11 @@ final class TelegramPoller implements Runnable {
                     return;
                 }
                 failures++;
+                health.failed(System.currentTimeMillis(), e.status(), e.getMessage());
+                counters.error();
+                if (e.status() == 429) {
+                    counters.rateLimited();
+                }
                 if (e.status() == 409) {
                     LOG.warn("Telegram account '{}': getUpdates conflicts (HTTP 409): another gateway or bot is polling "
                             + "this token, or a webhook is set. Retrying with backoff.", accountId);
@@ -73,6 +91,7 @@ final class TelegramPoller implements Runnable {
                     return;
                 }
                 failures++;
+                health.failed(System.currentTimeMillis(), 0, e.toString());
                 LOG.error("Telegram account '{}': an update could not be handled; it will be retried", accountId, e);
                 pause(backoff.delayMs(new TelegramApiException(0, "", 0, e), failures));
             }
@@ -87,6 +106,7 @@ final class TelegramPoller implements Runnable {
         }
         params.putArray("allowed_updates").add("message");
         JsonNode updates = api.call("getUpdates", params, Duration.ofSeconds(POLL_TIMEOUT_SECONDS + 15));
+        health.polled(System.currentTimeMillis());
         for (JsonNode update : updates) {
             if (!running) {
                 return; // the next gateway gets it: the offset did not move

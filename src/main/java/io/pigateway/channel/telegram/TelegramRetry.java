@@ -14,10 +14,17 @@ public final class TelegramRetry {
 
     private final int maxAttempts;
     private final long baseBackoffMs;
+    private final io.pigateway.core.channel.ChannelCounters counters;
 
     public TelegramRetry(int maxAttempts, long baseBackoffMs) {
+        this(maxAttempts, baseBackoffMs, new io.pigateway.core.channel.ChannelCounters());
+    }
+
+    /** @param counters where failed calls and 429s are counted ({@code /metrics}) */
+    public TelegramRetry(int maxAttempts, long baseBackoffMs, io.pigateway.core.channel.ChannelCounters counters) {
         this.maxAttempts = maxAttempts;
         this.baseBackoffMs = baseBackoffMs;
+        this.counters = counters;
     }
 
     public <T> T run(String what, Supplier<T> call) {
@@ -25,6 +32,10 @@ public final class TelegramRetry {
             try {
                 return call.get();
             } catch (TelegramApiException e) {
+                counters.error();
+                if (e.status() == 429) {
+                    counters.rateLimited();
+                }
                 if (!e.isRetryable() || attempt >= maxAttempts) {
                     throw e;
                 }

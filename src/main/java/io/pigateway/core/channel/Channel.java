@@ -68,6 +68,19 @@ public interface Channel {
         return Map.of("running", true);
     }
 
+    /**
+     * Each account's connection to its platform (the readiness check and {@code /metrics} read it);
+     * empty for a channel without a connection of its own (WebChat, the API).
+     */
+    default java.util.List<ChannelStatus> statuses() {
+        return java.util.List.of();
+    }
+
+    /** Errors, 429s and reconnects against the platform, or null when the channel counts none. */
+    default ChannelCounters counters() {
+        return null;
+    }
+
     /** Connects to the platform once the routes run (polling, webhooks registration). */
     default void start(CamelContext camel) throws Exception {
     }

@@ -166,6 +166,24 @@ public final class LaneDispatcher {
         return new LaneStats(active, running, queued);
     }
 
+    /** The {@code limit} sessions with the most messages waiting (none with an empty queue), deepest first. */
+    public java.util.Map<String, Integer> deepestQueues(int limit) {
+        List<java.util.Map.Entry<String, Integer>> depths = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            int queued;
+            synchronized (lane) {
+                queued = lane.retired ? 0 : lane.queue.size();
+            }
+            if (queued > 0) {
+                depths.add(java.util.Map.entry(lane.key, queued));
+            }
+        }
+        depths.sort(java.util.Map.Entry.<String, Integer>comparingByValue().reversed());
+        java.util.Map<String, Integer> top = new java.util.LinkedHashMap<>();
+        depths.stream().limit(limit).forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
+    }
+
     public QueueMode mode() {
         return mode;
     }

@@ -1,0 +1,145 @@
+package io.pigateway.app.observe;
+
+import static io.pigateway.testing.FakeTelegramServer.privateText;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.FakeLlmServer.Reply;
+import io.pigateway.testing.FakeTelegramServer;
+import io.pigateway.testing.PiTestRuntime;
+import io.pigateway.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code /metrics} and {@code /health} of a real gateway (real pi, fake LLM, fake Telegram): the
+ * turn meters move for the channel and outcome of real turns, and a Telegram account whose token
+ * is rejected makes {@code /health} answer 503 until it polls again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObservabilityEndToEndTest {
+    static final String BOT = "100:OBS";
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    FakeLlmServer llm;
+    PiTestRuntime pi;
+    FakeTelegramServer telegram;
+    TestGateway gw;
+
+    @BeforeAll
+    void start() throws Exception {
+        llm = new FakeLlmServer();
+        llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("FAIL") ? Reply.error(400)
+                : FakeLlmServer.defaultReply(request));
+        pi = PiTestRuntime.create(llm);
+        telegram = new FakeTelegramServer();
+        Path dataDir = Files.createTempDirectory("observe-e2e");
+        gw = TestGateway.start(pi, dataDir, 1, 1, """
+                "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s", "dmPolicy": "open",
+                  "streamingMode": "off" } }
+                """.formatted(telegram.baseUrl(), BOT));
+    }
+
+    @AfterAll
+    void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+        telegram.close();
+        pi.close();
+        llm.close();
+    }
+
+    @Test
+    @Order(1)
+    void metricsNeedTheTokenAndServePrometheusText() {
+        assertThat(gw.get("/metrics", false).statusCode()).isEqualTo(401);
+        HttpResponse<String> metrics = gw.get("/metrics", true);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(metrics.body())
+                .contains("# TYPE pigateway_pool_processes gauge")
+                .contains("pigateway_pool_processes{pool=\"main\",state=\"idle\"}")
+                .contains("pigateway_pool_spawns_total{pool=\"main\"}")
+                .contains("pigateway_queue_waiting 0.0")
+                .contains("pigateway_channel_up{account=\"default\",channel=\"telegram\"} 1.0")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    @Order(2)
+    void aTelegramTurnAndAFailedApiTurnMoveTheirOwnTurnMeters() {
+        telegram.addMessage(BOT, privateText(42, "hello metrics"));
+        await().atMost(WAIT).until(() -> telegram.messagesIn("42").stream().anyMatch(m -> m.text().contains("hello metrics")));
+        JsonNode failed = gw.chat("FAIL please", "agent:main:api:dm:obs");
+        assertThat(failed.path("_status").asInt()).isGreaterThanOrEqualTo(400);
+
+        // the turn is counted when its completion ran, right after the answer went out
+        await().atMost(WAIT).until(() -> count(scrape(), "telegram", "ok") >= 1 && count(scrape(), "api", "agent_error") >= 1);
+        String body = scrape();
+        assertThat(count(body, "telegram", "ok")).isEqualTo(1);
+        assertThat(sum(body, "telegram", "ok")).isGreaterThan(0);
+        assertThat(body).contains("pigateway_turns_seconds_bucket{channel=\"telegram\",outcome=\"ok\",le=\"300.0\"} 1");
+        assertThat(count(body, "api", "ok")).isZero();
+        assertThat(body).contains("pigateway_pool_spawns_total{pool=\"main\"} 1.0")
+                .contains("camel_route_policy_seconds_count{camelContext=\"pi-gateway\",eventType=\"route\",kind=\"CamelRoute\",routeId=\"inbound\"}");
+    }
+
+    @Test
+    @Order(3)
+    void aRejectedTelegramTokenMakesHealthAnswer503UntilItPollsAgain() throws Exception {
+        JsonNode ok = JSON.readTree(gw.get("/health", false).body());
+        assertThat(ok.path("status").asText()).as(ok.toString()).isEqualTo("ok");
+        assertThat(ok.path("checks").path("channel-telegram").path("state").asText()).as(ok.path("checks").toString()).isEqualTo("UP");
+        assertThat(ok.path("checks").path("pool").path("state").asText()).isEqualTo("UP");
+        assertThat(ok.path("checks").path("state-store").path("state").asText()).isEqualTo("UP");
+        assertThat(ok.path("pool").has("busy")).isTrue(); // the fields the bench and older tests read stay
+
+        telegram.failNext("getUpdates", 3, 401, "Unauthorized", null);
+        await().atMost(WAIT).until(() -> gw.get("/health", false).statusCode() == 503);
+        JsonNode down = JSON.readTree(gw.get("/health", false).body());
+        assertThat(down.path("status").asText()).isEqualTo("down");
+        JsonNode check = down.path("checks").path("channel-telegram");
+        assertThat(check.path("state").asText()).isEqualTo("DOWN");
+        assertThat(check.path("accounts").path("default").path("reason").asText()).contains("rejected the bot token");
+        assertThat(scrape()).contains("pigateway_channel_up{account=\"default\",channel=\"telegram\"} 0.0");
+
+        // the poller backs off and retries; once getUpdates answers again the gateway is ready again
+        await().atMost(WAIT).until(() -> gw.get("/health", false).statusCode() == 200);
+        assertThat(counter(scrape(), "pigateway_channel_errors_total{channel=\"telegram\"}")).isGreaterThanOrEqualTo(3);
+    }
+
+    private String scrape() {
+        return gw.get("/metrics", true).body();
+    }
+
+    static double count(String body, String channel, String outcome) {
+        return counter(body, "pigateway_turns_seconds_count{channel=\"" + channel + "\",outcome=\"" + outcome + "\"}");
+    }
+
+    static double sum(String body, String channel, String outcome) {
+        return counter(body, "pigateway_turns_seconds_sum{channel=\"" + channel + "\",outcome=\"" + outcome + "\"}");
+    }
+
+    /** The value of one series line, 0 when the series is absent. */
+    static double counter(String body, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}
