@@ -72,6 +72,7 @@ public final class GatewayRuntime implements AutoCloseable {
     }
 
     public synchronized GatewayRuntime start() throws Exception {
+        io.pigateway.logging.LogFormat.apply(config.logging().format()); // text or one JSON object per line
         host = ListenAddress.resolve(config.gateway());
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);

@@ -105,7 +105,7 @@ final class ConfigSchema {
     /** The key in the file: the component's name, or its {@code @JsonProperty} (e.g. {@code metrics.public}). */
     private static String jsonKey(RecordComponent component) {
         com.fasterxml.jackson.annotation.JsonProperty renamed =
-                component.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
         return renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
     }
 

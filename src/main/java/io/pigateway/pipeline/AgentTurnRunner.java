@@ -107,6 +107,7 @@ public final class AgentTurnRunner implements TurnRunner {
         batch.forEach(m -> turn.observers.add(m.observer()));
         turn.channel = batch.get(0).message().channel();
         TurnLogContext.open(sessionKey, turn.runId, turn.channel);
+        LOG.debug("turn {} starts on pool {}", turn.runId, turn.pool);
         synchronized (watchers) {
             watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);
             running.put(sessionKey, turn);

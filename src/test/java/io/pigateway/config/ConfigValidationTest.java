@@ -68,6 +68,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void metricsPublicAndLoggingFormatAreKnownAndChecked() {
+        LoadedConfig loaded = ConfigLoader.parseLoaded("{ \"metrics\": { \"public\": true }, \"logging\": { \"format\": \"json\" } }",
+                Map.of());
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().metrics().open()).isTrue();
+        assertThat(loaded.config().logging().format()).isEqualTo("json");
+        assertThat(GatewayConfig.defaults().metrics().open()).isFalse();
+        assertThat(GatewayConfig.defaults().logging().format()).isEqualTo("text");
+        assertThat(problems("{ \"logging\": { \"format\": \"xml\" } }"))
+                .containsExactly("logging.format: \"xml\" is not allowed; use one of text, json");
+        assertThat(problems("{ \"metrics\": { \"public\": \"yes\" } }")).singleElement().asString()
+                .startsWith("metrics.public");
+    }
+
+    @Test
     void everyEnumeratedOptionIsChecked() {
         List<String> found = problems("""
                 { "gateway": { "auth": { "mode": "x" } },

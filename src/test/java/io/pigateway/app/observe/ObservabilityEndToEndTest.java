@@ -125,6 +125,18 @@ class ObservabilityEndToEndTest {
         assertThat(counter(scrape(), "pigateway_channel_errors_total{channel=\"telegram\"}")).isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    @Order(4)
+    void metricsPublicServesThemWithoutTheToken() throws Exception {
+        try (TestGateway open = TestGateway.start(pi, Files.createTempDirectory("observe-public"), 0, 1,
+                "\"metrics\": { \"public\": true }")) {
+            HttpResponse<String> metrics = open.get("/metrics", false);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("pigateway_pool_processes");
+            assertThat(open.get("/api/config", false).statusCode()).isEqualTo(401); // only /metrics went public
+        }
+    }
+
     private String scrape() {
         return gw.get("/metrics", true).body();
     }
