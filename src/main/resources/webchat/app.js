@@ -5,6 +5,7 @@
 import { GatewayConnection } from './connection.js';
 import { MessageList, formatTime } from './messages.js';
 import { ScheduledPanel } from './scheduled.js';
+import { StatusPanel } from './status.js';
 
 const TOKEN_KEY = 'pigw.token';
 const SESSION_KEY = 'pigw.sessionKey';
@@ -36,6 +37,11 @@ const state = {
 
 const list = new MessageList(ui.messages, { onChange: updateAbort });
 let scheduled; // the cron jobs panel, made once the connection exists
+// the status panel reads /metrics with the token (token mode) or the sign-in cookie (password mode)
+const statusPanel = new StatusPanel($('status-panel'), () => {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return state.mode === 'token' && token ? { Authorization: `Bearer ${token}` } : {};
+});
 const conn = new GatewayConnection({
   connectParams: () => {
     const token = sessionStorage.getItem(TOKEN_KEY);
@@ -45,6 +51,7 @@ const conn = new GatewayConnection({
   onReady: () => {
     reloadCurrent();
     scheduled.ready();
+    statusPanel.start();
   },
   onEvent: handleEvent,
   onRejected: (err) => {
