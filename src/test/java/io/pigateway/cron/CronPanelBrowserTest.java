@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.HeadlessChromium;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -24,36 +19,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and runs one on click. Skipped (not failed) when the browser is not installed, as WebChatBrowserTest.
  */
 class CronPanelBrowserTest {
-    static final File CHROMIUM = new File("/usr/bin/chromium");
-    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
 
     @TempDir
     Path dir;
 
     @Test
     void thePanelListsJobsAndRunsOneNow() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium / chromedriver not installed");
+        assumeTrue(HeadlessChromium.installed(), "chromium / chromedriver not installed");
         String cron = """
                 "cron": { "enabled": true, "jobs": [ { "id": "panel", "schedule": { "kind": "every", "expr": "1h" },
                   "task": "panel task", "delivery": "silent" } ] }
                 """;
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 0, 1, cron)) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM);
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-dev-shm-usage", "--window-size=1200,800",
-                    "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-            WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                    .usingAnyFreePort().build(), options);
+            WebDriver browser = HeadlessChromium.start(dir, "1200,800");
             try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the list re-renders
-                browser.get(gw.url("/"));
-                wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
-                browser.findElement(By.id("login-input")).sendKeys(TestGateway.TOKEN);
-                browser.findElement(By.id("login-submit")).click();
-                wait.until(d -> "connected".equals(d.findElement(By.id("status")).getText()));
+                WebDriverWait wait = HeadlessChromium.signIn(browser, gw);
                 wait.until(d -> d.findElement(By.id("scheduled")).isDisplayed());
                 By job = By.cssSelector("#cron-jobs li.cron-job[data-id=panel]");
                 wait.until(d -> !d.findElements(job).isEmpty());

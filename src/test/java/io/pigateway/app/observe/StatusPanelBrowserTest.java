@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
+import io.pigateway.testing.HeadlessChromium;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -30,8 +26,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the browser is not installed, as the other browser tests.
  */
 class StatusPanelBrowserTest {
-    static final File CHROMIUM = new File("/usr/bin/chromium");
-    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     static final String BOT = "100:PANEL";
 
     @TempDir
@@ -39,28 +33,16 @@ class StatusPanelBrowserTest {
 
     @Test
     void thePanelShowsChannelsPoolAndTurnsAndADownAccountWithItsReason() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium / chromedriver not installed");
+        assumeTrue(HeadlessChromium.installed(), "chromium / chromedriver not installed");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeTelegramServer telegram = new FakeTelegramServer();
              TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, """
                      "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s", "dmPolicy": "open",
                        "streamingMode": "off" } }
                      """.formatted(telegram.baseUrl(), BOT))) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM);
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-dev-shm-usage", "--window-size=1200,900",
-                    "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-            WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                    .usingAnyFreePort().build(), options);
+            WebDriver browser = HeadlessChromium.start(dir, "1200,900");
             try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the panel re-renders
-                browser.get(gw.url("/"));
-                wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
-                browser.findElement(By.id("login-input")).sendKeys(TestGateway.TOKEN);
-                browser.findElement(By.id("login-submit")).click();
-                wait.until(d -> "connected".equals(d.findElement(By.id("status")).getText()));
+                WebDriverWait wait = HeadlessChromium.signIn(browser, gw);
                 By account = By.cssSelector("#status-channels li.status-channel[data-channel=telegram][data-account=default]");
                 wait.until(d -> !d.findElements(account).isEmpty()
                         && "up".equals(d.findElement(account).getAttribute("data-state")));
