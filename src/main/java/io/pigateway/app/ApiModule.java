@@ -69,6 +69,12 @@ public final class ApiModule implements GatewayPlugin {
         if (kernel.configSource() != null && config.gateway().watchConfig()) {
             api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
         }
+        // cron re-reads its jobs during the reload (it meets the config state only through the assembly)
+        kernel.configState().onReload((running, fresh, diff) -> {
+            if (diff.touches("cron")) {
+                api.lookup(CronService.class).ifPresent(CronService::configReloaded);
+            }
+        });
         HttpSurface surface = new HttpSurface();
         surface.addPublicPaths(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN, AuthEndpoints.LOGOUT));
         api.bind("gatewayAccess", access);
