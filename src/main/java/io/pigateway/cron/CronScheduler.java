@@ -303,6 +303,10 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
             return; // removed while it ran
         }
         store.addRun(id, run);
+        if (!job.equals(jobs.get(id))) {
+            emit(id, "finished", run.trigger(), run); // redefined while it ran: the new definition starts clean
+            return;
+        }
         boolean oneShot = "at".equals(job.spec().schedule().kind()) && !"manual".equals(run.trigger());
         JobState state = state(id).finished(run, oneShot && "ok".equals(run.status()));
         CronConfig cron = applied != null ? applied : live.current().cron();
