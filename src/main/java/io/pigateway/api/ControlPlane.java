@@ -139,9 +139,10 @@ public final class ControlPlane {
         return s;
     }
 
-    /** The transcript's messages and the notices delivered next to it, in time order, the last {@value #HISTORY_LIMIT}. */
+    /** The transcript's messages and the notices delivered next to it, in time order (the last ones). */
     private List<Map<String, Object>> messages(SessionRecord r) {
-        List<SessionHistory.Message> all = new ArrayList<>(SessionHistory.recent(Path.of(r.sessionFile()), HISTORY_LIMIT));
+        List<SessionHistory.Message> all = new ArrayList<>(SessionHistory.recent(Path.of(r.sessionFile()),
+                HISTORY_LIMIT));
         notices.of(r).forEach(n -> all.add(new SessionHistory.Message("assistant", n.text(), Instant.parse(n.at()))));
         all.sort(Comparator.comparing(m -> m.timestamp() != null ? m.timestamp() : Instant.EPOCH)); // stable
         return all.subList(Math.max(0, all.size() - HISTORY_LIMIT), all.size()).stream().map(m -> {

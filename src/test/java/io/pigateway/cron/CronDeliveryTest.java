@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.PiTestRuntime;
@@ -17,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.TestInstance;
 class CronDeliveryTest {
     static final String BOT = "100:DELIVER";
     static final Duration WAIT = Duration.ofSeconds(60);
-    static final ObjectMapper JSON = new ObjectMapper();
 
     FakeLlmServer llm;
     PiTestRuntime pi;
@@ -137,7 +134,7 @@ class CronDeliveryTest {
                     + "\"page-job\",\"schedule\":{\"kind\":\"every\",\"expr\":\"1h\"},\"task\":\"page task\"}"));
             page.await(f -> "chat.final".equals(f.path("event").asText())
                     && "done".equals(f.path("payload").path("text").asText()));
-            JsonNode job = get("/api/cron/jobs/page-job");
+            JsonNode job = CronRestartTest.get(gw, "/api/cron/jobs/page-job");
             assertThat(job.path("delivery").asText()).as(job.toString()).isEqualTo("announce");
             assertThat(job.path("to").asText()).isEqualTo("webchat:" + key);
         }
@@ -163,16 +160,6 @@ class CronDeliveryTest {
     }
 
     List<JsonNode> runs(String id) {
-        List<JsonNode> out = new ArrayList<>();
-        get("/api/cron/jobs/" + id + "/runs").path("runs").forEach(out::add);
-        return out;
-    }
-
-    JsonNode get(String path) {
-        try {
-            return JSON.readTree(gw.get(path, true).body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return CronRestartTest.runs(gw, id);
     }
 }

@@ -21,7 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The WebChat "Scheduled" panel in headless Chromium: it lists the cron jobs with their next run
- * and runs one on click; a job announcing to the open chat shows its answer there, also after a reload. Skipped (not failed) when the browser is not installed, as WebChatBrowserTest.
+ * and runs one on click; a job announcing to the open chat shows its answer there, also after a
+ * reload. Skipped (not failed) when the browser is not installed, as WebChatBrowserTest.
  */
 class CronPanelBrowserTest {
     static final File CHROMIUM = new File("/usr/bin/chromium");
@@ -68,7 +69,8 @@ class CronPanelBrowserTest {
                 browser.findElement(By.id("send")).click();
                 wait.until(d -> !d.findElements(By.cssSelector(".msg.assistant[data-state=final]")).isEmpty());
                 java.util.List<String> keys = new java.util.ArrayList<>();
-                CronRestartTest.get(gw, "/api/sessions").path("sessions").forEach(x -> keys.add(x.path("key").asText()));
+                CronRestartTest.get(gw, "/api/sessions").path("sessions")
+                        .forEach(x -> keys.add(x.path("key").asText()));
                 String key = keys.stream().filter(k -> k.contains(":webchat:")).findFirst().orElseThrow();
                 assertThat(gw.post("/api/cron/jobs", """
                         {"id":"to-page","schedule":{"kind":"every","expr":"1h"},"task":"panel news",

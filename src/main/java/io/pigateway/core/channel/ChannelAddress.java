@@ -31,7 +31,8 @@ public final class ChannelAddress {
     public static ReplyTarget parse(String address) {
         int colon = address.indexOf(':');
         String rest = colon < 0 ? "" : address.substring(colon + 1);
-        if (rest.startsWith("agent:") && SessionKeys.isValid(rest) && ID.matcher(address.substring(0, colon)).matches()) {
+        if (rest.startsWith("agent:") && SessionKeys.isValid(rest)
+                && ID.matcher(address.substring(0, colon)).matches()) {
             return new ReplyTarget(address.substring(0, colon), "default", ChatScope.DM, rest, null, null);
         }
         String[] p = address.split(":", -1);

@@ -35,7 +35,8 @@ class DoctorCronCheckTest {
                 .singleElement().extracting(CheckResult::line).asString().startsWith("[ok]").contains("2 jobs valid");
         assertThat(checks("""
                 { "enabled": true, "jobs": [
-                  { "id": "bad", "schedule": { "kind": "every", "expr": "1h" }, "task": "t", "to": "webchat:k3x9" } ] }"""))
+                  { "id": "bad", "schedule": { "kind": "every", "expr": "1h" }, "task": "t",
+                    "to": "webchat:k3x9" } ] }"""))
                 .singleElement().extracting(CheckResult::line).asString().startsWith("[fail] cron.jobs[0] bad")
                 .contains("to: a WebChat session is named by its key");
     }
