@@ -30,7 +30,8 @@ public final class OpenAiModule implements GatewayPlugin {
         GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
         GatewayConfig config = kernel.config();
         OpenAiApi openAi = new OpenAiApi(api.lookup(ControlPlane.class).orElseThrow(), config.agent().id(),
-                config.roles().capabilities().keySet(), config.agent().model(), config.agent().turnTimeoutMs());
+                config.roles().capabilities().keySet(), config.agent().model(),
+                () -> kernel.configState().current().config().agent().turnTimeoutMs());
         HttpSurface surface = api.lookup(HttpSurface.class).orElseThrow();
         surface.addHandlers(openAi::mount);
         surface.addErrorShape(OpenAiApi.PREFIX, OpenAiApi.errorShape());

@@ -28,6 +28,8 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "agent\\.(model|thinkingLevel|appendSystemPrompt)",
             "agent\\.(skillsGateway|skillsBase|extensions|promptTemplates)(\\..*)?",
             "agent\\.modelFailover(\\..*)?",
+            // new turns get the new timeout (a turn in flight keeps its deadline)
+            "agent\\.turnTimeoutMs",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 
