@@ -79,7 +79,7 @@ public final class PiSetup {
     public static ConfigState.Applier reloader(PiRpcComponent component, Path dataDir, List<Path> gatewayExtensions,
                                                Set<String> substitutedEnv, Path configFile) {
         return (running, fresh, diff) -> {
-            if (diff.applied().stream().noneMatch(k -> k.startsWith("agent."))) {
+            if (diff.applied().stream().noneMatch(k -> k.startsWith("agent.") || k.startsWith("roles."))) {
                 return;
             }
             // pi as found at start (agent.piCliPath needs a restart): installed then, so it is found now

@@ -30,6 +30,10 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "agent\\.modelFailover(\\..*)?",
             // new turns get the new timeout (a turn in flight keeps its deadline)
             "agent\\.turnTimeoutMs",
+            // the lanes take new queue settings for the messages that follow
+            "agent\\.queue(\\..*)?",
+            // roles: the runner and /v1/models read them per turn; each role's pool gets its new spec
+            "roles(\\..*)?",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 

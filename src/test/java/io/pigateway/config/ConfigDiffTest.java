@@ -13,17 +13,17 @@ class ConfigDiffTest {
     @Test
     void liveKeysAreAppliedAndTheRestNeedsARestart() {
         GatewayConfig before = parse("""
-                { "gateway": { "port": 1000 }, "agent": { "model": "a/x", "pool": { "max": 2 }, "queue": { "mode": "collect" } },
+                { "gateway": { "port": 1000, "dataDir": "/tmp/a" }, "agent": { "model": "a/x", "pool": { "max": 2 }, "queue": { "mode": "collect" } },
                   "channels": { "telegram": { "enabled": false, "dmPolicy": "pairing" } } }""");
         GatewayConfig after = parse("""
-                { "gateway": { "port": 1001 }, "agent": { "model": "a/y", "pool": { "max": 3 }, "queue": { "mode": "steer" } },
+                { "gateway": { "port": 1001, "dataDir": "/tmp/b" }, "agent": { "model": "a/y", "pool": { "max": 3 }, "queue": { "mode": "steer" } },
                   "channels": { "telegram": { "enabled": false, "dmPolicy": "open", "allowlist": ["7"] } } }""");
 
         ConfigDiff diff = ConfigDiff.between(before, after);
 
-        assertThat(diff.applied()).containsExactly("agent.model", "agent.pool.max", "channels.telegram.allowlist",
-                "channels.telegram.dmPolicy");
-        assertThat(diff.restartNeeded()).containsExactly("agent.queue.mode", "gateway.port");
+        assertThat(diff.applied()).containsExactly("agent.model", "agent.pool.max", "agent.queue.mode",
+                "channels.telegram.allowlist", "channels.telegram.dmPolicy");
+        assertThat(diff.restartNeeded()).containsExactly("gateway.dataDir", "gateway.port");
     }
 
     @Test

@@ -32,7 +32,8 @@ public final class OpenAiApi {
      * @param turnTimeoutMs the agent's turn timeout as the running config says; a non-streamed answer still
      *                      missing 5 s later is a 504
      */
-    public OpenAiApi(ControlPlane control, String agentId, Set<String> roles, String piModel,
+    public OpenAiApi(ControlPlane control, String agentId, java.util.function.Supplier<Set<String>> roles,
+                     java.util.function.Supplier<String> piModel,
                      java.util.function.LongSupplier turnTimeoutMs) {
         this.models = new OpenAiModels(roles, piModel);
         this.completions = new ChatCompletions(control, models, agentId, turnTimeoutMs);
