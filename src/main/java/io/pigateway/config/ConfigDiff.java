@@ -34,6 +34,14 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "agent\\.queue(\\..*)?",
             // roles: the runner and /v1/models read them per turn; each role's pool gets its new spec
             "roles(\\..*)?",
+            // channels read these per message: how answers stream, group/guild rules, who may talk
+            "channels\\.(telegram|discord|feishu)\\.streamingMode",
+            "channels\\.(telegram|discord)\\.accounts\\.[^.]+\\.streamingMode",
+            "channels\\.(telegram|feishu)\\.groups(\\..*)?",
+            "channels\\.discord\\.guilds(\\..*)?",
+            // Telegram accounts: one added, removed or with a new token is (re)started alone
+            "channels\\.telegram\\.botToken",
+            "channels\\.telegram\\.accounts\\.[^.]+\\.(botToken|enabled)",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 
@@ -66,8 +74,17 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
         return LIVE.stream().anyMatch(p -> p.matcher(path).matches());
     }
 
-    /** Leaf paths that differ; lists compare as a whole (an allowlist changed, not its item 3). */
+    /**
+     * Leaf paths that differ; lists compare as a whole (an allowlist changed, not its item 3). An
+     * object added or removed (a Telegram account) is compared with an empty one, so its leaves are
+     * listed and each is judged on its own (a new account's webhookUrl needs a restart, its token not).
+     */
     private static void compare(String path, JsonNode a, JsonNode b, java.util.Set<String> out) {
+        if (isObject(a) && absent(b)) {
+            b = JSON.createObjectNode();
+        } else if (absent(a) && isObject(b)) {
+            a = JSON.createObjectNode();
+        }
         if (a != null && b != null && a.isObject() && b.isObject()) {
             TreeSet<String> keys = new TreeSet<>();
             a.fieldNames().forEachRemaining(keys::add);
@@ -83,6 +100,14 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
         if (!same) {
             out.add(path);
         }
+    }
+
+    private static boolean isObject(JsonNode node) {
+        return node != null && node.isObject();
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
     }
 
     /** {@code {"applied":[...], "restartNeeded":[...]}}. */

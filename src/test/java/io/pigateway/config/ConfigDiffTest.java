@@ -27,6 +27,23 @@ class ConfigDiffTest {
     }
 
     @Test
+    void anAddedAccountIsJudgedLeafByLeaf() {
+        GatewayConfig before = parse("{ \"channels\": { \"telegram\": { \"botToken\": \"1:a\" } } }");
+        GatewayConfig after = parse("""
+                { "channels": { "telegram": { "botToken": "1:a", "accounts": {
+                    "work": { "botToken": "2:b", "streamingMode": "off" },
+                    "hook": { "botToken": "3:c", "webhookUrl": "https://bot.example.org/telegram/hook" } } } } }""");
+
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        assertThat(diff.applied()).containsExactly("channels.telegram.accounts.hook.botToken",
+                "channels.telegram.accounts.hook.enabled", "channels.telegram.accounts.work.botToken",
+                "channels.telegram.accounts.work.enabled", "channels.telegram.accounts.work.streamingMode");
+        assertThat(diff.restartNeeded()).as("a webhook needs a route only a restart adds")
+                .containsExactly("channels.telegram.accounts.hook.webhookUrl");
+    }
+
+    @Test
     void anUnchangedFileChangesNothing() {
         String text = "{ \"agent\": { \"model\": \"a/x\" } }";
         assertThat(ConfigDiff.between(parse(text), parse(text)).isEmpty()).isTrue();

@@ -184,8 +184,9 @@ public final class DiscordChannel implements Channel {
         if (message.scope() == ChatScope.DM && message.senderId() != null) {
             outbound.rememberDm(message.chatId(), message.senderId());
         }
-        DiscordAccountSettings a = accounts.get(message.accountId());
-        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
+        DiscordConfig now = current.get(); // the streaming mode as last reloaded
+        DiscordAccountSettings a = DiscordAccountSettings.from(now).get(message.accountId());
+        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
         return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, typingTimer);
     }
 }
