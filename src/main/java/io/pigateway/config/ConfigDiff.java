@@ -42,6 +42,11 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             // Telegram accounts: one added, removed or with a new token is (re)started alone
             "channels\\.telegram\\.botToken",
             "channels\\.telegram\\.accounts\\.[^.]+\\.(botToken|enabled)",
+            // Discord accounts the same (one JDA client each); who may talk is read per message
+            "channels\\.discord\\.token",
+            "channels\\.discord\\.accounts\\.[^.]+\\.(token|enabled)",
+            "channels\\.discord\\.(dmPolicy|allowlist)(\\..*)?",
+            "channels\\.discord\\.accounts\\.[^.]+\\.(dmPolicy|allowlist)(\\..*)?",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 
