@@ -47,6 +47,7 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "channels\\.discord\\.accounts\\.[^.]+\\.(token|enabled)",
             "channels\\.discord\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.discord\\.accounts\\.[^.]+\\.(dmPolicy|allowlist)(\\..*)?",
+            "channels\\.feishu\\.(dmPolicy|allowlist)(\\..*)?",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 
