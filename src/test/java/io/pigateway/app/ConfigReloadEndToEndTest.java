@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reloading the config file of a running gateway (real pi): the model for new turns and the pool
- * size apply at once and the session keeps its history; a port change answers "restart needed";
+ * size apply at once and the session keeps its history; port, bind and dataDir changes answer
+ * "restart needed" and the gateway keeps listening where it did;
  * an invalid file is refused with its key path while the gateway keeps answering; a shorter
  * {@code agent.turnTimeoutMs} times out the next turn while the turn in flight keeps its deadline.
  */
@@ -35,14 +36,16 @@ class ConfigReloadEndToEndTest {
             assertThat(gw.chat("before", SESSION).path("reply").asText()).isEqualTo("echo: before");
             String original = Files.readString(file);
             Files.writeString(file, original.replace("\"model\": \"fake/fake-echo\"", "\"model\": \"fake/fake-backup\"")
-                    .replace("\"max\": 1", "\"max\": 2").replaceFirst("\"port\": \\d+", "\"port\": 1"));
+                    .replace("\"max\": 1", "\"max\": 2").replaceFirst("\"port\": \\d+", "\"bind\": \"lan\", \"port\": 1")
+                    .replace(dir.resolve("data").toString(), dir.resolve("elsewhere").toString()));
 
             HttpResponse<String> reload = gw.post("/api/config/reload", "{}");
 
             assertThat(reload.statusCode()).isEqualTo(200);
             JsonNode answer = JSON.readTree(reload.body());
             assertThat(answer.path("applied").toString()).contains("agent.model", "agent.pool.max");
-            assertThat(answer.path("restartNeeded").toString()).contains("gateway.port");
+            assertThat(answer.path("restartNeeded").toString()).contains("gateway.port", "gateway.bind", "gateway.dataDir");
+            assertThat(dir.resolve("elsewhere")).as("the running gateway keeps its dataDir").doesNotExist();
             llm.clearRequests();
             assertThat(gw.chat("after", SESSION).path("reply").asText()).isEqualTo("echo: after");
             assertThat(llm.requestedModels()).containsExactly(PiTestRuntime.BACKUP_MODEL);

@@ -234,8 +234,13 @@ public final class TelegramChannel implements Channel {
                 bots.disconnect(id);
             }
             bots.prepare(a);
-            bots.connect(a, webhookSecrets.get(id), inbound);
-            done.add((running != null ? "restarted account " + id + " (new token)" : "started account " + id));
+            try {
+                bots.connect(a, webhookSecrets.get(id), inbound);
+                done.add(running != null ? "restarted account " + id + " (new token)" : "started account " + id);
+            } catch (RuntimeException e) { // this account only: the next reload tries it again
+                LOG.error("Telegram account '{}' could not start ({}); check its botToken and reload", id, e.getMessage());
+                done.add("account " + id + " failed to start");
+            }
         });
         return done;
     }
