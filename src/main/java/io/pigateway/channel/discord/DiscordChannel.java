@@ -10,7 +10,9 @@ import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.pipeline.OutboundRoutes;
+import io.pigateway.core.channel.AccountChanges;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,30 +162,30 @@ public final class DiscordChannel implements Channel {
             return List.of(); // not started: start() connects what the config says then
         }
         Map<String, DiscordAccountSettings> wanted = DiscordAccountSettings.from(current.get());
+        AccountChanges changes = AccountChanges.between(tokens(accounts), tokens(wanted));
         List<String> done = new ArrayList<>();
-        for (String id : List.copyOf(accounts.keySet())) {
-            if (!wanted.containsKey(id)) {
-                accounts.remove(id);
-                connections.remove(id).stop();
-                done.add("stopped account " + id);
+        changes.stopped().forEach(id -> {
+            accounts.remove(id);
+            connections.remove(id).stop();
+            done.add("stopped account " + id);
+        });
+        changes.restarted().forEach(id -> connections.remove(id).stop());
+        for (String id : wanted.keySet()) { // in config order; unchanged ones are in neither set
+            if (changes.started().contains(id) || changes.restarted().contains(id)) {
+                DiscordConnection connection = new DiscordConnection(id);
+                connections.put(id, connection);
+                accounts.put(id, wanted.get(id));
+                connect(wanted.get(id), connection);
+                done.add((changes.started().contains(id) ? "connected account " : "reconnected account ") + id);
             }
         }
-        wanted.forEach((id, a) -> {
-            DiscordAccountSettings running = accounts.get(id);
-            if (running != null && running.token().equals(a.token())) {
-                return; // unchanged (its policy and streaming mode are read per message)
-            }
-            DiscordConnection old = connections.remove(id);
-            if (old != null) {
-                old.stop();
-            }
-            DiscordConnection connection = new DiscordConnection(id);
-            connections.put(id, connection);
-            accounts.put(id, a);
-            connect(a, connection);
-            done.add(running != null ? "reconnected account " + id + " (new token)" : "connected account " + id);
-        });
         return done;
+    }
+
+    private static Map<String, String> tokens(Map<String, DiscordAccountSettings> accounts) {
+        Map<String, String> tokens = new HashMap<>();
+        accounts.forEach((id, a) -> tokens.put(id, a.token()));
+        return tokens;
     }
 
     @Override

@@ -116,6 +116,13 @@ final class TelegramBots {
         return Set.copyOf(connected.keySet());
     }
 
+    /** The token each connected account runs with (to compare with a reloaded config's). */
+    Map<String, String> tokens() {
+        Map<String, String> tokens = new java.util.HashMap<>();
+        connected.forEach((id, a) -> tokens.put(id, a.botToken()));
+        return tokens;
+    }
+
     TelegramBotApi api(String accountId) {
         return apis.get(accountId);
     }

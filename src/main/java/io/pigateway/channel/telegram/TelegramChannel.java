@@ -6,6 +6,7 @@ import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.channel.AccountChanges;
 import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
@@ -214,34 +215,37 @@ public final class TelegramChannel implements Channel {
             return List.of(); // not started: start() connects what the config says then
         }
         Map<String, TelegramAccountSettings> wanted = TelegramAccountSettings.from(current.get());
+        Map<String, String> tokens = new HashMap<>();
+        wanted.forEach((id, a) -> tokens.put(id, a.botToken()));
+        AccountChanges changes = AccountChanges.between(bots.tokens(), tokens);
         List<String> done = new ArrayList<>();
-        for (String id : bots.ids()) {
-            if (!wanted.containsKey(id)) {
-                bots.disconnect(id);
-                done.add("stopped account " + id);
+        changes.stopped().forEach(id -> {
+            bots.disconnect(id);
+            done.add("stopped account " + id);
+        });
+        for (TelegramAccountSettings a : wanted.values()) { // in config order; unchanged ones are in neither set
+            boolean restart = changes.restarted().contains(a.id());
+            if (!restart && !changes.started().contains(a.id())) {
+                continue;
             }
-        }
-        wanted.forEach((id, a) -> {
-            TelegramAccountSettings running = bots.connected(id);
-            if (running != null && running.botToken().equals(a.botToken())) {
-                return; // unchanged (its policy and streaming mode are read per message)
+            if (a.webhook() && !webhookSecrets.containsKey(a.id())) {
+                LOG.warn("Telegram account '{}' receives updates by webhook: its route is added at the next restart",
+                        a.id());
+                continue;
             }
-            if (a.webhook() && !webhookSecrets.containsKey(id)) {
-                LOG.warn("Telegram account '{}' receives updates by webhook: its route is added at the next restart", id);
-                return;
-            }
-            if (running != null) {
-                bots.disconnect(id);
+            if (restart) {
+                bots.disconnect(a.id());
             }
             bots.prepare(a);
             try {
-                bots.connect(a, webhookSecrets.get(id), inbound);
-                done.add(running != null ? "restarted account " + id + " (new token)" : "started account " + id);
+                bots.connect(a, webhookSecrets.get(a.id()), inbound);
+                done.add((restart ? "restarted account " : "started account ") + a.id());
             } catch (RuntimeException e) { // this account only: the next reload tries it again
-                LOG.error("Telegram account '{}' could not start ({}); check its botToken and reload", id, e.getMessage());
-                done.add("account " + id + " failed to start");
+                LOG.error("Telegram account '{}' could not start ({}); check its botToken and reload", a.id(),
+                        e.getMessage());
+                done.add("account " + a.id() + " failed to start");
             }
-        });
+        }
         return done;
     }
 

@@ -8,7 +8,6 @@ import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeLlmServer.Reply;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +38,8 @@ class DiscordReloadTest {
             DiscordChannel channel = (DiscordChannel) gw.runtime().channels().get("discord");
             await().atMost(WAIT).until(() -> "connected".equals(channel.connectionStates().get("default")));
 
-            String added = reload(gw, file, channel(discord, "\"streamingMode\": \"off\"",
-                    "\"accounts\": { \"work\": { \"token\": \"" + WORK + "\" } },"));
+            String added = gw.reload(file, TestGateway.channels(channel(discord, "\"streamingMode\": \"off\"",
+                    "\"accounts\": { \"work\": { \"token\": \"" + WORK + "\" } },")));
             await().atMost(WAIT).until(() -> "connected".equals(channel.connectionStates().get("work")));
             discord.sendDm(WORK, "62", "hello work");
             discord.sendDm(MAIN, "61", "hello main");
@@ -49,7 +48,7 @@ class DiscordReloadTest {
             await().atMost(WAIT).until(() -> dmTexts(discord, "62").contains("echo: hello work"));
             await().atMost(WAIT).until(() -> dmTexts(discord, "61").contains("echo: hello main"));
 
-            String removed = reload(gw, file, channel(discord, "\"streamingMode\": \"off\"", ""));
+            String removed = gw.reload(file, TestGateway.channels(channel(discord, "\"streamingMode\": \"off\"", "")));
             discord.sendDm(MAIN, "61", "main after removal");
 
             assertThat(removed).contains("channels.discord.accounts.work.token");
@@ -80,9 +79,9 @@ class DiscordReloadTest {
             assertThat(llm.requests()).noneMatch(r -> FakeLlmServer.allText(r).contains("guild before"))
                     .noneMatch(r -> FakeLlmServer.allText(r).contains("stranger before"));
 
-            String answer = reload(gw, file, channel(discord, "\"streamingMode\": \"block\"",
+            String answer = gw.reload(file, TestGateway.channels(channel(discord, "\"streamingMode\": \"block\"",
                     "\"allowlist\": [\"51\", \"52\"], \"guilds\": { \"700\": { \"requireMention\": false,"
-                            + " \"allowFrom\": [\"*\"] } },"));
+                            + " \"allowFrom\": [\"*\"] } },")));
             discord.sendGuild(MAIN, "700", "701", "51", "guild after", false);
             discord.sendDm(MAIN, "52", "stranger after");
             discord.sendDm(MAIN, "51", "STREAM after");
@@ -94,14 +93,6 @@ class DiscordReloadTest {
             await().atMost(WAIT).until(() -> dmTexts(discord, "51").size() == 3);
             assertThat(dmTexts(discord, "51")).containsExactly(STREAMED, "First paragraph.", "Second paragraph.");
         }
-    }
-
-    private static String reload(TestGateway gw, Path file, String channels) throws Exception {
-        String config = Files.readString(file);
-        Files.writeString(file, config.substring(0, config.indexOf("\"channels\"")) + channels + "\n}\n");
-        var response = gw.post("/api/config/reload", "{}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 
     private static String channel(FakeDiscordServer discord, String streaming, String more) {

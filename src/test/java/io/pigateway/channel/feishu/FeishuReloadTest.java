@@ -9,7 +9,6 @@ import io.pigateway.testing.FakeLlmServer.Reply;
 import io.pigateway.testing.FeishuEventSender;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,10 +44,8 @@ class FeishuReloadTest {
             assertThat(feishu.textsIn("oc_group_a")).as("the group is not listed").isEmpty();
             assertThat(llm.requests()).noneMatch(r -> FakeLlmServer.allText(r).contains("group before"));
 
-            String config = Files.readString(file);
-            Files.writeString(file, config.substring(0, config.indexOf("\"channels\"")) + channels(feishu, "partial",
-                    "{ \"oc_group_a\": { \"requireMention\": false, \"allowFrom\": [\"*\"] } }") + "\n}\n");
-            String answer = gw.post("/api/config/reload", "{}").body();
+            String answer = gw.reload(file, TestGateway.channels(channels(feishu, "partial",
+                    "{ \"oc_group_a\": { \"requireMention\": false, \"allowFrom\": [\"*\"] } }")));
             events.send(events.group("ou_bob", "oc_group_a", "group after", false));
             events.send(events.dm("ou_ann", "oc_dm_ann", "STREAM after"));
 

@@ -10,7 +10,6 @@ import io.pigateway.testing.FakeLlmServer.Reply;
 import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,8 +41,8 @@ class TelegramReloadTest {
             telegram.addMessage(MAIN, privateText(61, "hello main"));
             await().atMost(WAIT).until(() -> texts(telegram, MAIN, "61").contains("echo: hello main"));
 
-            String added = reload(gw, file, channel(telegram, MAIN, "\"streamingMode\": \"off\"",
-                    "\"accounts\": { \"work\": { \"botToken\": \"" + WORK + "\" } },"));
+            String added = gw.reload(file, TestGateway.channels(channel(telegram, MAIN, "\"streamingMode\": \"off\"",
+                    "\"accounts\": { \"work\": { \"botToken\": \"" + WORK + "\" } },")));
             telegram.addMessage(WORK, privateText(62, "hello work"));
             telegram.addMessage(MAIN, privateText(61, "main still here"));
 
@@ -51,7 +50,8 @@ class TelegramReloadTest {
             await().atMost(WAIT).until(() -> texts(telegram, WORK, "62").contains("echo: hello work"));
             await().atMost(WAIT).until(() -> texts(telegram, MAIN, "61").contains("echo: main still here"));
 
-            String removed = reload(gw, file, channel(telegram, MAIN, "\"streamingMode\": \"off\"", ""));
+            String removed = gw.reload(file,
+                    TestGateway.channels(channel(telegram, MAIN, "\"streamingMode\": \"off\"", "")));
             telegram.addMessage(WORK, privateText(62, "nobody polls me"));
             telegram.addMessage(MAIN, privateText(61, "main after removal"));
 
@@ -60,7 +60,8 @@ class TelegramReloadTest {
             assertThat(telegram.pendingUpdates(WORK)).as("the work bot's poller stopped").isEqualTo(1);
             assertThat(getMeCalls(telegram, MAIN)).as("the main bot was never restarted").isEqualTo(1);
 
-            String retokened = reload(gw, file, channel(telegram, MAIN_NEW, "\"streamingMode\": \"off\"", ""));
+            String retokened = gw.reload(file,
+                    TestGateway.channels(channel(telegram, MAIN_NEW, "\"streamingMode\": \"off\"", "")));
             telegram.addMessage(MAIN_NEW, privateText(61, "new token"));
 
             assertThat(retokened).contains("channels.telegram.botToken");
@@ -84,8 +85,8 @@ class TelegramReloadTest {
             assertThat(texts(telegram, MAIN, "-100")).as("the group is not listed").isEmpty();
             assertThat(llm.requests()).noneMatch(r -> FakeLlmServer.allText(r).contains("group before"));
 
-            String answer = reload(gw, file, channel(telegram, MAIN, "\"streamingMode\": \"block\"",
-                    "\"groups\": { \"-100\": { \"requireMention\": false, \"allowFrom\": [\"*\"] } },"));
+            String answer = gw.reload(file, TestGateway.channels(channel(telegram, MAIN, "\"streamingMode\": \"block\"",
+                    "\"groups\": { \"-100\": { \"requireMention\": false, \"allowFrom\": [\"*\"] } },")));
             telegram.addMessage(MAIN, groupText(-100, 7, "group after"));
             telegram.addMessage(MAIN, privateText(61, "STREAM after"));
 
@@ -95,14 +96,6 @@ class TelegramReloadTest {
             assertThat(texts(telegram, MAIN, "61")).containsExactly(TelegramHtml.toHtml(STREAMED),
                     "First paragraph.", "Second paragraph.");
         }
-    }
-
-    private static String reload(TestGateway gw, Path file, String channels) throws Exception {
-        String config = Files.readString(file);
-        Files.writeString(file, config.substring(0, config.indexOf("\"channels\"")) + channels + "\n}\n");
-        var response = gw.post("/api/config/reload", "{}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 
     private static String channel(FakeTelegramServer telegram, String token, String streaming, String more) {
