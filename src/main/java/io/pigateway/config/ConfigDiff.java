@@ -48,6 +48,8 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "channels\\.discord\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.discord\\.accounts\\.[^.]+\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.feishu\\.(dmPolicy|allowlist)(\\..*)?",
+            // YAML channels (channels.<name>): the policy gate and the outbound step read them per message
+            "channels\\.(?!(telegram|discord|feishu|webchat)\\.)[^.]+\\.(dmPolicy|allowlist|groups|streamingMode)(\\..*)?",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 
@@ -61,10 +63,18 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
         compare("", JSON.valueToTree(running), JSON.valueToTree(fresh), changed);
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
-        for (String path : changed) {
+        TreeSet<String> keys = new TreeSet<>(); // sorted as the file's key paths
+        changed.forEach(path -> keys.add(asConfigKey(path)));
+        for (String path : keys) {
             (isLive(path) ? applied : restart).add(path);
         }
         return new ConfigDiff(applied, restart);
+    }
+
+    /** YAML channels are bound into {@code channels.routeChannels}; the file says {@code channels.<name>}. */
+    private static String asConfigKey(String path) {
+        return path.startsWith("channels.routeChannels.") ? "channels." + path.substring("channels.routeChannels.".length())
+                : path;
     }
 
     public boolean isEmpty() {

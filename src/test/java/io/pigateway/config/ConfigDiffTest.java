@@ -44,6 +44,14 @@ class ConfigDiffTest {
     }
 
     @Test
+    void aYamlChannelIsReportedUnderItsOwnKey() {
+        GatewayConfig before = parse("{ \"channels\": { \"filechan\": { \"dmPolicy\": \"open\" } } }");
+        GatewayConfig after = parse("{ \"channels\": { \"filechan\": { \"dmPolicy\": \"allowlist\" } } }");
+
+        assertThat(ConfigDiff.between(before, after).applied()).containsExactly("channels.filechan.dmPolicy");
+    }
+
+    @Test
     void anUnchangedFileChangesNothing() {
         String text = "{ \"agent\": { \"model\": \"a/x\" } }";
         assertThat(ConfigDiff.between(parse(text), parse(text)).isEmpty()).isTrue();
