@@ -93,7 +93,8 @@ public final class PiSetup {
     }
 
     /**
-     * The main and role specs, and one pool per fallback model. Role and fallback pools start empty: their processes spawn with their first turn.
+     * The main and role specs, and one pool per fallback model. Role and fallback pools start
+     * empty: their processes spawn with their first turn.
      */
     private static void configurePools(PiRpcComponent component, GatewayConfig config, Path pi, AgentReach reach) {
         PiProcessSpec main = PiCommandLine.spec(config.agent(), pi);

@@ -55,7 +55,8 @@ public final class PipelineModule implements GatewayPlugin {
         SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
         Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
         AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN,
-                () -> current.get().roles().capabilities().keySet(), sessions).withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
+                () -> current.get().roles().capabilities().keySet(), sessions) // roles as last reloaded
+                .withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
         LaneComponent laneComponent = new LaneComponent();
         laneComponent.setTurnRunner(runner);
         laneComponent.setQueueMode(config.agent().queue().mode());

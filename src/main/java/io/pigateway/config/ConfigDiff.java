@@ -73,8 +73,8 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
 
     /** YAML channels are bound into {@code channels.routeChannels}; the file says {@code channels.<name>}. */
     private static String asConfigKey(String path) {
-        return path.startsWith("channels.routeChannels.") ? "channels." + path.substring("channels.routeChannels.".length())
-                : path;
+        String bound = "channels.routeChannels.";
+        return path.startsWith(bound) ? "channels." + path.substring(bound.length()) : path;
     }
 
     public boolean isEmpty() {
