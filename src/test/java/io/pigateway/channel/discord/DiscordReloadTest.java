@@ -16,23 +16,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A config reload in a running gateway against the fake Discord (REST + gateway WebSocket): an
- * account added or removed connects or disconnects alone while the other keeps its connection;
+ * account added or removed connects or disconnects alone while the other keeps its connection, and
+ * a new token reconnects the default account;
  * a new streaming mode, allowlist and guilds list apply to the next message.
  */
 class DiscordReloadTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String MAIN = "main-token";
     private static final String WORK = "work-token";
+    private static final String MAIN_NEW = "main-token-new";
     private static final String STREAMED = "First paragraph.\n\nSecond paragraph.";
 
     @TempDir
     Path dir;
 
     @Test
-    void anAccountIsAddedAndRemovedAloneWhileTheOtherKeepsItsConnection() throws Exception {
+    void anAccountIsAddedRemovedAndReTokenedAloneWhileTheOtherKeepsItsConnection() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeDiscordServer discord = new FakeDiscordServer(MAIN, WORK);
+             FakeDiscordServer discord = new FakeDiscordServer(MAIN, WORK, MAIN_NEW);
              TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
                      channel(discord, "\"streamingMode\": \"off\"", ""), file)) {
             DiscordChannel channel = (DiscordChannel) gw.runtime().channels().get("discord");
@@ -56,6 +58,15 @@ class DiscordReloadTest {
             await().atMost(WAIT).until(() -> !discord.gateway(WORK).connected());
             await().atMost(WAIT).until(() -> dmTexts(discord, "61").contains("echo: main after removal"));
             assertThat(discord.gateway(MAIN).identifies()).as("the main bot kept its session").isEqualTo(1);
+
+            String retokened = gw.reload(file, config -> config.replace("\"token\": \"" + MAIN + "\"",
+                    "\"token\": \"" + MAIN_NEW + "\""));
+            await().atMost(WAIT).until(() -> discord.gateway(MAIN_NEW).connected());
+            discord.sendDm(MAIN_NEW, "61", "new token");
+
+            assertThat(retokened).contains("channels.discord.token");
+            await().atMost(WAIT).until(() -> !discord.gateway(MAIN).connected());
+            await().atMost(WAIT).until(() -> dmTexts(discord, "61").contains("echo: new token"));
         }
     }
 
