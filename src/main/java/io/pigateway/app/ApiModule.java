@@ -117,7 +117,7 @@ public final class ApiModule implements GatewayPlugin {
         api.lookup(CronService.class).ifPresent(cron -> methods.withCron(CronWsMethods.of(cron),
                 listener -> cron.onRun(listener::accept)));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
-                config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
+                () -> kernel.configState().current().config().agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
                 .withErrorShapes(surface.errorShapes())
                 .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))

@@ -54,8 +54,10 @@ public final class PipelineModule implements GatewayPlugin {
         GatewayConfig config = kernel.config();
         HookRegistry hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
-        AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, config.roles().capabilities().keySet(),
-                sessions).withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
+        Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
+        AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN,
+                () -> current.get().roles().capabilities().keySet(), sessions) // roles as last reloaded
+                .withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
         LaneComponent laneComponent = new LaneComponent();
         laneComponent.setTurnRunner(runner);
         laneComponent.setQueueMode(config.agent().queue().mode());
@@ -63,7 +65,6 @@ public final class PipelineModule implements GatewayPlugin {
         LaneDispatcher lanes = laneComponent.dispatcher("sessions");
         runner.onUndelivered(lanes::submit);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
-        Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
         ChannelRegistry channels = new ChannelRegistry().withBlockStreaming(name -> {
             RouteChannelConfig c = current.get().channels().routeChannels().get(name);
             return c != null && "block".equalsIgnoreCase(c.streamingMode());
@@ -74,6 +75,8 @@ public final class PipelineModule implements GatewayPlugin {
         ChatCommands commands = new ChatCommands(service, policy);
         InboundDedupe dedupe = new InboundDedupe(kernel.store());
         dedupe.prune(java.time.Duration.ofDays(2));
+        // a reload: new queue settings for the next messages, channel accounts started/stopped alone
+        kernel.configState().onReload(new PipelineReload(lanes, channels));
         api.bind("hooks", hooks);
         api.bind("sessions", sessions);
         api.bind("turnRunner", runner);
