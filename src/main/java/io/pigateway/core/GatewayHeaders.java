@@ -57,9 +57,6 @@ public final class GatewayHeaders {
     /** Header: the role that serves the message's turn (e.g. a Telegram group's configured role). */
     public static final String ROLE = "PiGatewayRole";
 
-    /** Header: the pi-rpc pool of a turn ({@code main}, or {@code role-<name>}). */
-    public static final String POOL = "PiGatewayPool";
-
     private GatewayHeaders() {
     }
 }
