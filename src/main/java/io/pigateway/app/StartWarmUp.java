@@ -75,6 +75,9 @@ final class StartWarmUp extends ServiceSupport {
                 completed = i + 1;
             }
             PiLineWarmUp.run(rounds);
+            // one full collection now: what the start and the warm-up left behind is garbage, and with
+            // the launcher's heap ratios the serial collector hands the emptied heap back (idle RSS)
+            System.gc();
             LOG.debug("request path warmed up in {} ms ({} rounds)", (System.nanoTime() - t0) / 1_000_000, rounds);
         } catch (IOException | RuntimeException e) {
             LOG.debug("start warm-up ended early: {}", e.toString()); // only speed is at stake
