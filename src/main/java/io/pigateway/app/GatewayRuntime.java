@@ -93,6 +93,12 @@ public final class GatewayRuntime implements AutoCloseable {
         Modules.registerAll(Modules.load(config), config, dataDir, fresh);
         Modules.apply(fresh, main);
         registrations = fresh; // readers see a complete set (a restart replaces it)
+        // pi's start (~1.3 s) is the longest part of the gateway's: begin it now, before camel-main's
+        // init, and after the modules' registration (plugin tools are written into pi's extension)
+        PiRpcComponent agent = pi();
+        if (agent != null) {
+            agent.warmUpNow();
+        }
 
         main.init();
         CamelContext camel = main.getCamelContext();

@@ -104,6 +104,9 @@ public final class PipelineModule implements GatewayPlugin {
      * (its route's author decides who may write, groups included), yet never an operator chat;
      * with one, its allowlist and listed groups apply as for any channel.
      */
+    private static final AdmissionRule.Rule OPEN_ROUTE_CHANNEL = AdmissionRule.Rule.of(AdmissionRule.Mode.OPEN,
+            Set.of(), Set.of("*"));
+
     private static AdmissionRule.Rule admission(ChannelRegistry channels, GatewayConfig config, String channel,
                                                 String account) {
         Channel javaChannel = channels.get(channel);
@@ -112,7 +115,7 @@ public final class PipelineModule implements GatewayPlugin {
         }
         RouteChannelConfig route = config.channels().routeChannels().get(channel);
         if (route == null || route.dmPolicy() == null) {
-            return AdmissionRule.Rule.of(AdmissionRule.Mode.OPEN, Set.of(), Set.of("*"));
+            return OPEN_ROUTE_CHANNEL; // every API and WebChat message asks: one rule, not one per message
         }
         return AdmissionRule.Rule.of(AdmissionRule.Mode.fromConfig(route.dmPolicy()), Set.copyOf(route.allowlist()),
                 Set.copyOf(route.groups()));

@@ -27,6 +27,7 @@ final class RangeValidator {
         atLeast("agent.turnTimeoutMs", config.agent().turnTimeoutMs(), 1, errors);
         atLeast("agent.modelFailover.maxRetries", config.agent().modelFailover().maxRetries(), 0, errors);
         atLeast("agent.modelFailover.cooldownMs", config.agent().modelFailover().cooldownMs(), 0, errors);
+        atLeast("gateway.http.warmUpRounds", config.gateway().http().warmUpRounds(), 0, errors);
         atLeast("channels.telegram.mediaMaxMbPerChat", config.channels().telegram().mediaMaxMbPerChat(), 1, errors);
         atLeast("channels.telegram.mediaRetentionDays", config.channels().telegram().mediaRetentionDays(), 1, errors);
     }

@@ -24,9 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -99,7 +99,8 @@ public final class AgentTurnRunner implements TurnRunner {
             LOG.warn("role '{}' is not in roles.capabilities; {} runs with the default agent", role, sessionKey);
             role = null;
         }
-        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
+        // a run id tells a session's turns apart in logs and events; no need for SecureRandom's UUID
+        RunningTurn turn = new RunningTurn(sessionKey, String.format("%08x", ThreadLocalRandom.current().nextInt()),
                 AgentPools.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
         synchronized (watchers) {
@@ -117,7 +118,7 @@ public final class AgentTurnRunner implements TurnRunner {
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
             exchange.getMessage().setHeader(PiRpcConstants.LISTENER, turnHooks.around(sessionKey, turn::onEvent));
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
-            exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
+            exchange.getMessage().setHeader(PiRpcConstants.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
             // Straight into pi-rpc on this thread (it returns at once). Nothing on the way waits for a
             // turn: the API answers asynchronously, so the exchange's reactive queue keeps moving.
@@ -230,6 +231,9 @@ public final class AgentTurnRunner implements TurnRunner {
 
     /** The prompt for a batch: one message as is, several (collect mode) joined; media as paths. */
     static String promptText(List<PendingMessage> batch) {
+        if (batch.size() == 1) {
+            return withMedia(batch.get(0).message()); // the usual case: one message, as is
+        }
         return batch.stream().map(p -> withMedia(p.message())).collect(Collectors.joining("\n\n"));
     }
 
@@ -279,7 +283,6 @@ public final class AgentTurnRunner implements TurnRunner {
             }
         }
 
-        /** Adds a steered message's observer unless the outcome is already being handed out. */
         /**
          * Steers a message into this turn. Holding the turn's lock while pi acknowledges means the
          * outcome is handed out either before (the message is refused and queued) or after (the
@@ -345,7 +348,6 @@ public final class AgentTurnRunner implements TurnRunner {
             return late;
         }
 
-        /** pi's usage of the last model call: {@code totalTokens}, else input + output (null when absent). */
         /** pi's refusal text is for its terminal: log it, tell the user a sentence; our own texts pass. */
         private String userText(String code, String message) {
             if (!"rejected".equals(code)) {

@@ -103,7 +103,7 @@ public final class PipelineRoutes extends RouteBuilder {
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
-                .toD("pi-rpc:${header." + GatewayHeaders.POOL + "}")
+                .to("pi-rpc:" + AgentPools.MAIN) // the turn's pool (a role's) comes in header PiRpcPool
                 .process(new HookStep(hooks, HookPoint.AGENT_END))
                 .end();
     }

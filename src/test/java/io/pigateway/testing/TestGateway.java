@@ -57,6 +57,10 @@ public final class TestGateway implements AutoCloseable {
     /** The general form: when {@code configFile} is given the config is loaded from it (so it can be reloaded). */
     public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
                                     String agentExtra, String extraConfig, Path configFile) throws Exception {
+        if (!gatewayExtra.contains("\"http\"")) {
+            // the start warm-up only buys speed, at a second of CPU per gateway: tests that start many skip it
+            gatewayExtra = "\"http\": { \"warmUpRounds\": 0 }, " + gatewayExtra;
+        }
         String jsonc = """
                 {
                   // a test gateway: loopback, token auth, real pi against the fake LLM
