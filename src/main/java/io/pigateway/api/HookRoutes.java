@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.GatewayDrainingException;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.core.session.SessionKeys;
 import io.pigateway.security.AttemptLimiter;
@@ -86,6 +87,9 @@ public final class HookRoutes extends RouteBuilder {
             ApiJson.respond(exchange, routed != null ? 202 : 403, answer);
         } catch (LaneFullException e) {
             ApiJson.error(exchange, 429, "busy", "this session has too many queued messages; try again shortly");
+        } catch (GatewayDrainingException e) {
+            ApiJson.error(exchange, 503, GatewayDrainingException.CODE, e.getMessage());
+            exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
     }
 }

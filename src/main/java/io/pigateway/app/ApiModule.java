@@ -88,6 +88,8 @@ public final class ApiModule implements GatewayPlugin {
         api.addRoutes(new ApiRoutes(kernel.runtime()::health));
         api.addRoutes(new SessionRoutes(control));
         api.addRoutes(new AdminRoutes(control));
+        api.addRoutes(new io.pigateway.api.GatewayRestartRoutes(askedBy -> kernel.runtime().restarts()
+                .schedule(askedBy, null)));
         if (config.hooks().enabled()) {
             surface.addPublicPaths(Set.of(HookRoutes.wakePath(config.hooks().path()))); // its own token
             api.addRoutes(new HookRoutes(control, config.hooks().path(), config.hooks().token(), config.agent().id(),

@@ -53,6 +53,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private Vertx vertx;
     private GatewayToken token;
     private volatile Registrations registrations;
+    private final GatewayRestart restarts = new GatewayRestart(this);
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0 (0: as configured)
@@ -108,6 +109,8 @@ public final class GatewayRuntime implements AutoCloseable {
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
         TokenNotice.announce(config, token, out);
+        // at SIGTERM pi must outlive the drain (the JVM's reaper would kill it after 3 s)
+        PiRpcComponent.holdProcessesOnShutdown(config.gateway().drainTimeoutMs() + GatewayDrain.ABORT_GRACE_MS);
         return this;
     }
 
@@ -192,7 +195,11 @@ public final class GatewayRuntime implements AutoCloseable {
      * on the same port override and data dir.
      */
     public void restart() throws Exception {
-        LoadedConfig fresh = readConfigForRestart();
+        restart(readConfigForRestart());
+    }
+
+    /** As {@link #restart()}, with a config already read and checked. */
+    void restart(LoadedConfig fresh) throws Exception {
         synchronized (this) {
             close();
             apply(fresh);
@@ -205,11 +212,23 @@ public final class GatewayRuntime implements AutoCloseable {
         return configSource != null ? ConfigLoader.loadFile(configSource, System.getenv()) : configState.current();
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which shuts the gateway down. */
+    /** Restarts and stops that drain first: {@code gateway restart}, {@code POST /api/gateway/restart}, SIGTERM. */
+    public GatewayRestart restarts() {
+        return restarts;
+    }
+
+    synchronized boolean isRunning() {
+        return main != null;
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which drains the gateway (see
+     * {@link GatewayDrain}) and shuts it down.
+     */
     public void awaitShutdown() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
+            restarts.drainAndStop();
             stopped.countDown();
         }, "pi-gateway-shutdown"));
         stopped.await();

@@ -73,6 +73,8 @@ public final class TelegramChannel implements Channel {
     });
     private final List<TelegramPoller> pollers = new ArrayList<>();
     private volatile TelegramInbound inbound;
+    /** Set by {@link #pause}: updates stay with Telegram for the next run. */
+    private volatile boolean paused;
     private ProducerTemplate template;
     private final java.util.function.Supplier<TelegramConfig> current;
     private final GatewayService gateway;
@@ -250,6 +252,9 @@ public final class TelegramChannel implements Channel {
         if (handler == null || translator == null) {
             throw new IllegalStateException("the Telegram channel is still starting");
         }
+        if (paused) { // the webhook answers an error, so Telegram delivers the update again after the restart
+            throw new IllegalStateException("the gateway is restarting");
+        }
         // Handle it on a plain thread and wait: sending into direct:inbound from inside the platform-http
         // route's own reactive worker deadlocked (the turn's async work queued behind the waiting thread).
         try {
@@ -264,6 +269,13 @@ public final class TelegramChannel implements Channel {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Polling stops (an unconfirmed update is fetched again by the next run); webhooks refuse updates. */
+    @Override
+    public void pause() {
+        paused = true;
+        pollers.forEach(TelegramPoller::stop);
     }
 
     @Override
