@@ -12,16 +12,21 @@ import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.FakeTelegramServer.Sent;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
+import io.pigateway.cli.PiGwCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
- * {@code POST /api/gateway/restart} with real pi, a fake LLM and a fake Telegram: the gateway
+ * {@code POST /api/gateway/restart} (and {@code pi-gw gateway restart}) with real pi, a fake LLM and a fake Telegram: the gateway
  * drains (a turn in flight is answered, the API refuses new messages with 503 + Retry-After,
  * Telegram polling pauses and the update sent meanwhile is fetched after the restart), restarts in
  * this JVM and answers again. A turn still running at {@code gateway.drainTimeoutMs} is aborted and
@@ -75,6 +80,12 @@ class GatewayRestartEndToEndTest {
                 assertThat(JSON.readTree(during.body()).path("error").path("code").asText()).isEqualTo("restarting");
                 assertThat(JSON.readTree(during.body()).path("error").path("message").asText())
                         .isEqualTo("The gateway is restarting; please send this again in a few seconds.");
+                HttpResponse<String> openAi = gw.post("/v1/chat/completions",
+                        "{\"model\":\"pi\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+                assertThat(openAi.statusCode()).isEqualTo(503);
+                assertThat(openAi.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(JSON.readTree(openAi.body()).path("error").path("type").asText()).isEqualTo("server_error");
+                assertThat(JSON.readTree(openAi.body()).path("error").path("code").asText()).isEqualTo("restarting");
                 assertThat(gw.post("/api/gateway/restart", "{}").statusCode()).isEqualTo(409);
                 telegram.addMessage(BOT, privateText(42, "written while the gateway drains"));
 
@@ -105,8 +116,18 @@ class GatewayRestartEndToEndTest {
                 telegram.addMessage(BOT, privateText(7, "ENDLESS story please"));
                 await().atMost(WAIT).until(() -> llm.requestCount() >= 1);
 
-                assertThat(gw.post("/api/gateway/restart", "{}").statusCode()).isEqualTo(202);
+                Path cliConfig = dir.resolve("cli.jsonc"); // the CLI finds the token through the config, as a user's would
+                Files.writeString(cliConfig, "{ \"gateway\": { \"dataDir\": \"" + dir.resolve("cli-data")
+                        + "\", \"auth\": { \"token\": \"" + TestGateway.TOKEN + "\" } } }");
+                StringWriter out = new StringWriter();
+                CommandLine cli = PiGwCli.newCommandLine();
+                cli.setOut(new PrintWriter(out));
+                cli.setErr(new PrintWriter(new StringWriter()));
 
+                assertThat(cli.execute("gateway", "restart", "--config", cliConfig.toString(), "--url", gw.url("")))
+                        .isEqualTo(0);
+
+                assertThat(out.toString()).contains("1 running turns finish (at most 1 s", "restarts in this process");
                 await().atMost(WAIT).until(() -> texts(telegram, "7").contains(
                         "The gateway restarted before this answer was finished; please send your message again."));
                 await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
