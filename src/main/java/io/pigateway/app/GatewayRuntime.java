@@ -118,7 +118,7 @@ public final class GatewayRuntime implements AutoCloseable {
         FileModes.privateDir(dataDir);
         store = SqliteStateStore.open(dataDir);
         for (String name : List.of(SqliteStateStore.FILE_NAME, SqliteStateStore.FILE_NAME + "-wal",
-                SqliteStateStore.FILE_NAME + "-shm", "gateway-token")) {
+                SqliteStateStore.FILE_NAME + "-shm", "gateway-token", "hooks-token")) {
             FileModes.privateFile(dataDir.resolve(name));
         }
         token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);

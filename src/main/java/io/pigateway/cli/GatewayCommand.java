@@ -5,16 +5,11 @@ import ch.qos.logback.classic.Logger;
 import io.pigateway.app.GatewayRuntime;
 import io.pigateway.app.camel.CamelMainSetup;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pigateway.config.GatewayConfig;
-import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code pi-gw gateway}: run the gateway in the foreground until Ctrl-C / SIGTERM (which drain it
@@ -60,38 +55,11 @@ public final class GatewayCommand implements Callable<Integer> {
 
     /** {@code pi-gw gateway restart}: {@code POST /api/gateway/restart} on the running gateway. */
     @Command(name = "restart", description = "Drain the running gateway (turns in flight finish) and restart it in place.")
-    static final class Restart implements Callable<Integer> {
-        @Mixin
-        ConfigOption configOption;
-
-        @Option(names = "--url", description = "Gateway base URL (default http://127.0.0.1:<gateway.port>).")
-        String url;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Restart extends ApiCommand {
         @Override
         public Integer call() throws Exception {
-            GatewayConfig config = configOption.load().config();
-            String base = GatewayApiCall.baseUrl(config, url);
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                HttpResponse<String> response = GatewayApiCall.post(base, GatewayApiCall.token(config).value(),
-                        "/api/gateway/restart", "{}");
-                if (response.statusCode() == 202) {
-                    out.println(new ObjectMapper().readTree(response.body()).path("message").asText());
-                    out.flush();
-                    return 0;
-                }
-                err.println("pi-gw gateway restart: HTTP " + response.statusCode() + ": " + response.body());
-                err.flush();
-                return 1;
-            } catch (java.net.ConnectException e) {
-                err.println("pi-gw gateway restart: no gateway answers at " + base + " (start it with: pi-gw gateway)");
-                err.flush();
-                return 1;
-            }
+            return call("pi-gw gateway restart", "POST", "/api/gateway/restart", "{}",
+                    answer -> new ObjectMapper().readTree(answer).path("message").asText());
         }
     }
 }

@@ -54,8 +54,8 @@ public final class TokenCommand implements Runnable {
             }
             String base = GatewayApiCall.baseUrl(config, url);
             try {
-                HttpResponse<String> response = GatewayApiCall.post(base, gatewayToken.value(), "/api/auth/rotate",
-                        "{\"graceMs\":" + graceMs + ",\"which\":\"" + which + "\"}");
+                HttpResponse<String> response = GatewayApiCall.send(GatewayApiCall.request(base, gatewayToken.value(),
+                        "POST", "/api/auth/rotate", "{\"graceMs\":" + graceMs + ",\"which\":\"" + which + "\"}"));
                 if (response.statusCode() != 200) {
                     System.err.println("pi-gw token rotate: HTTP " + response.statusCode() + ": " + response.body());
                     return 1;
