@@ -20,6 +20,7 @@ import io.pigateway.config.GatewayConfig.AuthConfig;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.EdgeChannel;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.SessionNotices;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.AttemptLimiter;
@@ -65,12 +66,19 @@ public final class ApiModule implements GatewayPlugin {
                 AuthPolicy.of(web, kernel.token(), logins), logins, AttemptLimiter.standard(),
                 new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
                 && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
-        ControlPlane control = new ControlPlane(service, kernel.configState(), channels);
+        ControlPlane control = new ControlPlane(service, kernel.configState(), channels,
+                api.lookup(SessionNotices.class).orElseThrow());
         GatewayToken hooksToken = config.hooks().enabled() ? hooksToken(kernel) : null;
         api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token(), hooksToken)); // POST /api/auth/rotate
         if (kernel.configSource() != null && config.gateway().watchConfig()) {
             api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
         }
+        // cron re-reads its jobs during the reload (it meets the config state only through the assembly)
+        kernel.configState().onReload((running, fresh, diff) -> {
+            if (diff.touches("cron")) {
+                api.lookup(CronService.class).ifPresent(CronService::configReloaded);
+            }
+        });
         HttpSurface surface = new HttpSurface();
         surface.addPublicPaths(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN, AuthEndpoints.LOGOUT));
         api.bind("gatewayAccess", access);

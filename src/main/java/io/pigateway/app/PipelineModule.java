@@ -17,6 +17,7 @@ import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
 import io.pigateway.pipeline.RouteChannelMessages;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.SessionNotices;
 import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.plugin.GatewayPlugin;
@@ -81,6 +82,7 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("channels", channels);
         api.bind("policy", policy);
         api.bind("gatewayService", service);
+        api.bind("sessionNotices", new SessionNotices(kernel.store(), sessions, runner));
         api.bind("commands", commands);
         api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands)
                 .withDedupe(dedupe).withChannelRules(channels::applyChannelRules));

@@ -28,6 +28,8 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "agent\\.(model|thinkingLevel|appendSystemPrompt)",
             "agent\\.(skillsGateway|skillsBase|extensions|promptTemplates)(\\..*)?",
             "agent\\.modelFailover(\\..*)?",
+            // cron re-reads its section at once: jobs added, changed or removed, enabled, the safety rails
+            "cron\\..+",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 

@@ -207,6 +207,13 @@ public final class AgentTurnRunner implements TurnRunner {
         };
     }
 
+    /** The observers watching the session right now (see {@link #watch}). */
+    public List<TurnObserver> watchersOf(String sessionKey) {
+        synchronized (watchers) {
+            return List.copyOf(watchers.getOrDefault(sessionKey, Set.of()));
+        }
+    }
+
     private void requeue(PendingMessage message) {
         LOG.debug("a message steered into {} reached pi after the run ended; it runs next", message.sessionKey());
         try {
