@@ -36,6 +36,8 @@ class GatewayRestartEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String BOT = "100:DRAIN";
+    private static final String HOOK_BOT = "200:HOOK";
+    private static final String HOOK_SECRET = "hook-secret-0123456789abcdef0123456789";
 
     private static Reply reply(JsonNode request) {
         String text = FakeLlmServer.lastUserText(request);
@@ -51,8 +53,10 @@ class GatewayRestartEndToEndTest {
     private static String telegram(FakeTelegramServer telegram) {
         return """
                 "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
-                  "dmPolicy": "open", "streamingMode": "off" } }
-                """.formatted(telegram.baseUrl(), BOT);
+                  "dmPolicy": "open", "streamingMode": "off",
+                  "accounts": { "hook": { "botToken": "%s", "dmPolicy": "open", "streamingMode": "off",
+                    "webhookUrl": "https://bot.example.invalid/telegram/hook", "webhookSecret": "%s" } } } }
+                """.formatted(telegram.baseUrl(), BOT, HOOK_BOT, HOOK_SECRET);
     }
 
     @Test
@@ -88,13 +92,16 @@ class GatewayRestartEndToEndTest {
                 assertThat(JSON.readTree(openAi.body()).path("error").path("code").asText()).isEqualTo("restarting");
                 assertThat(gw.post("/api/gateway/restart", "{}").statusCode()).isEqualTo(409);
                 telegram.addMessage(BOT, privateText(42, "written while the gateway drains"));
+                String update = "{\"update_id\":900,\"message\":" + privateText(43, "webhook while draining") + "}";
+                assertThat(webhook(gw, update).statusCode()).isEqualTo(500); // Telegram delivers it again later
 
                 JsonNode answered = slow.get(60, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(answered.path("_status").asInt()).isEqualTo(200);
                 assertThat(answered.path("reply").asText()).isEqualTo("the slow answer");
                 // neither the refused API message nor the Telegram update (polling paused) reached the agent
                 assertThat(llm.requests()).noneMatch(r -> FakeLlmServer.lastUserText(r).contains("sent during")
-                        || FakeLlmServer.lastUserText(r).contains("written while"));
+                        || FakeLlmServer.lastUserText(r).contains("written while")
+                        || FakeLlmServer.lastUserText(r).contains("webhook while"));
 
                 await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                         assertThat(gw.chat("after the restart", null).path("reply").asText())
@@ -102,6 +109,8 @@ class GatewayRestartEndToEndTest {
                 await().atMost(WAIT).until(() -> texts(telegram, "42")
                         .contains("echo: written while the gateway drains"));
                 assertThat(texts(telegram, "42")).containsOnlyOnce("echo: written while the gateway drains");
+                assertThat(webhook(gw, update).statusCode()).isEqualTo(200); // Telegram's redelivery
+                await().atMost(WAIT).until(() -> texts(telegram, "43").contains("echo: webhook while draining"));
             }
         }
     }
@@ -160,6 +169,12 @@ class GatewayRestartEndToEndTest {
                         .map(ProcessHandle::isAlive).orElse(false)));
             }
         }
+    }
+
+    private static HttpResponse<String> webhook(TestGateway gw, String update) {
+        return gw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.url("/telegram/hook")))
+                .header("X-Telegram-Bot-Api-Secret-Token", HOOK_SECRET).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(update)));
     }
 
     private static List<String> texts(FakeTelegramServer telegram, String chatId) {
