@@ -29,17 +29,7 @@ class GatewayProcessTest {
     void sigtermStopsTheGatewayAndEveryPiChild() throws Exception {
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm)) {
             int port = TestGateway.freePort();
-            Path config = dir.resolve("pi-gateway.jsonc");
-            Files.writeString(config, """
-                    { "gateway": { "port": %d, "dataDir": "%s", "auth": { "token": "%s" } },
-                      "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
-                                 "runtime": { "agentDir": "%s" }, "pool": { "min": 2, "max": 2 } } }
-                    """.formatted(port, dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
-                    pi.agentDir()));
-            Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process gateway = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-                    "io.pigateway.cli.PiGwCli", "gateway", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+            Process gateway = startGateway(pi, port, "", 2);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest chat = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
@@ -76,17 +66,7 @@ class GatewayProcessTest {
                     ? FakeLlmServer.Reply.text("answered before the stop").delayed(3_000)
                     : FakeLlmServer.defaultReply(request));
             int port = TestGateway.freePort();
-            Path config = dir.resolve("pi-gateway.jsonc");
-            Files.writeString(config, """
-                    { "gateway": { "port": %d, "dataDir": "%s", "auth": { "token": "%s" }, "drainTimeoutMs": 30000 },
-                      "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
-                                 "runtime": { "agentDir": "%s" }, "pool": { "min": 1, "max": 1 } } }
-                    """.formatted(port, dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
-                    pi.agentDir()));
-            Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process gateway = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-                    "io.pigateway.cli.PiGwCli", "gateway", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+            Process gateway = startGateway(pi, port, "\"drainTimeoutMs\": 30000,", 1);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
@@ -115,6 +95,21 @@ class GatewayProcessTest {
                 gateway.destroyForcibly();
             }
         }
+    }
+
+    /** {@code pi-gw gateway} in its own JVM with {@code pool} pi processes; its output goes to gateway.log. */
+    private Process startGateway(PiTestRuntime pi, int port, String gatewayExtra, int pool) throws Exception {
+        Path config = dir.resolve("pi-gateway.jsonc");
+        Files.writeString(config, """
+                { "gateway": { %s "port": %d, "dataDir": "%s", "auth": { "token": "%s" } },
+                  "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
+                             "runtime": { "agentDir": "%s" }, "pool": { "min": %d, "max": %d } } }
+                """.formatted(gatewayExtra, port, dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
+                pi.agentDir(), pool, pool));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.pigateway.cli.PiGwCli", "gateway", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
     }
 
     /** The gateway starts no other programs, so its child processes are its pi processes. */
