@@ -99,6 +99,13 @@ async function checkStillSignedIn() {
   }
 }
 
+// The token this page signed in with was rotated out (its grace ended): ask for the new one.
+function signOut(message) {
+  conn.stop();
+  if (state.mode === 'token') sessionStorage.removeItem(TOKEN_KEY);
+  showLogin(message || 'Please sign in again.');
+}
+
 function showLogin(error = '') {
   const token = state.mode === 'token';
   ui.loginLabel.textContent = token ? 'Gateway token' : 'Password';
@@ -444,6 +451,7 @@ function isCurrent(payload) {
 }
 
 function handleEvent(name, payload) {
+  if (name === 'auth.expired') return signOut(payload?.message);
   if (scheduled.handle(name)) return;
   if (!name?.startsWith('chat.')) return;
   if (name === 'chat.message') { // delivered into the session outside a turn (a scheduled job's answer)

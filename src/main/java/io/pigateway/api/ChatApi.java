@@ -3,6 +3,7 @@ package io.pigateway.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.pipeline.FutureObserver;
 import io.pigateway.pipeline.FutureObserver.TurnFailure;
+import io.pigateway.core.GatewayDrainingException;
 import io.pigateway.core.lane.LaneFullException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -58,7 +59,10 @@ public final class ChatApi {
                     }
                 })
                 .onFailure(e -> {
-                    if (e instanceof LaneFullException) {
+                    if (e instanceof GatewayDrainingException draining) {
+                        rc.response().putHeader("Retry-After", Long.toString(draining.retryAfterSeconds()));
+                        observer.onError(GatewayDrainingException.CODE, draining.getMessage());
+                    } else if (e instanceof LaneFullException) {
                         observer.onError("busy", "this session has too many queued messages; try again shortly");
                     } else {
                         observer.onError("internal", "the message could not be submitted");
@@ -69,7 +73,7 @@ public final class ChatApi {
     static int statusFor(String code) {
         return switch (code) {
             case "busy" -> 429;
-            case "pool_busy", "pi_unavailable" -> 503;
+            case "pool_busy", "pi_unavailable", GatewayDrainingException.CODE -> 503;
             case "timeout" -> 504;
             case "denied" -> 403;
             case "killed", "aborted" -> 409;

@@ -26,6 +26,7 @@ import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.AttemptLimiter;
 import io.pigateway.security.AuthPolicy;
 import io.pigateway.security.ClientKeys;
+import io.pigateway.security.GatewayToken;
 import io.pigateway.security.LoginSessions;
 import java.time.Duration;
 import java.util.Locale;
@@ -67,7 +68,8 @@ public final class ApiModule implements GatewayPlugin {
                 && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
         ControlPlane control = new ControlPlane(service, kernel.configState(), channels,
                 api.lookup(SessionNotices.class).orElseThrow());
-        api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token())); // POST /api/auth/rotate
+        GatewayToken hooksToken = config.hooks().enabled() ? hooksToken(kernel) : null;
+        api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token(), hooksToken)); // POST /api/auth/rotate
         if (kernel.configSource() != null && config.gateway().watchConfig()) {
             api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
         }
@@ -96,9 +98,11 @@ public final class ApiModule implements GatewayPlugin {
         api.addRoutes(new ApiRoutes(kernel.runtime()::health));
         api.addRoutes(new SessionRoutes(control));
         api.addRoutes(new AdminRoutes(control));
+        api.addRoutes(new io.pigateway.api.GatewayRestartRoutes(askedBy -> kernel.runtime().restarts()
+                .schedule(askedBy, null)));
         if (config.hooks().enabled()) {
             surface.addPublicPaths(Set.of(HookRoutes.wakePath(config.hooks().path()))); // its own token
-            api.addRoutes(new HookRoutes(control, config.hooks().path(), config.hooks().token(), config.agent().id(),
+            api.addRoutes(new HookRoutes(control, config.hooks().path(), hooksToken, config.agent().id(),
                     access.limiter()));
         }
         var httpConfig = GatewayHttpServer.configuration(kernel.host(), kernel.port());
@@ -124,6 +128,15 @@ public final class ApiModule implements GatewayPlugin {
                 .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))
                 .withWsPing(Duration.ofSeconds(config.gateway().http().wsPingSeconds()));
+    }
+
+    /** {@code hooks.token}, else the stored one, else a new one (its file is named once, never the secret). */
+    private static GatewayToken hooksToken(GatewayKernel kernel) {
+        GatewayToken token = GatewayToken.resolveHooks(kernel.config().hooks().token(), kernel.dataDir());
+        if (token.generated()) {
+            kernel.out().println("hooks token generated (hooks.token is not set); it is in " + token.file());
+        }
+        return token;
     }
 
     private static void requirePassword(AuthConfig auth) {

@@ -53,6 +53,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private Vertx vertx;
     private GatewayToken token;
     private volatile Registrations registrations;
+    private final GatewayRestart restarts = new GatewayRestart(this);
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0 (0: as configured)
@@ -114,6 +115,8 @@ public final class GatewayRuntime implements AutoCloseable {
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
         TokenNotice.announce(config, token, out);
+        // at SIGTERM pi must outlive the drain (the JVM's reaper would kill it after 3 s)
+        PiRpcComponent.holdProcessesOnShutdown(config.gateway().drainTimeoutMs() + GatewayDrain.ABORT_GRACE_MS);
         return this;
     }
 
@@ -121,7 +124,7 @@ public final class GatewayRuntime implements AutoCloseable {
         FileModes.privateDir(dataDir);
         store = SqliteStateStore.open(dataDir);
         for (String name : List.of(SqliteStateStore.FILE_NAME, SqliteStateStore.FILE_NAME + "-wal",
-                SqliteStateStore.FILE_NAME + "-shm", "gateway-token")) {
+                SqliteStateStore.FILE_NAME + "-shm", "gateway-token", "hooks-token")) {
             FileModes.privateFile(dataDir.resolve(name));
         }
         token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
@@ -198,7 +201,11 @@ public final class GatewayRuntime implements AutoCloseable {
      * on the same port override and data dir.
      */
     public void restart() throws Exception {
-        LoadedConfig fresh = readConfigForRestart();
+        restart(readConfigForRestart());
+    }
+
+    /** As {@link #restart()}, with a config already read and checked. */
+    void restart(LoadedConfig fresh) throws Exception {
         synchronized (this) {
             close();
             apply(fresh);
@@ -211,11 +218,23 @@ public final class GatewayRuntime implements AutoCloseable {
         return configSource != null ? ConfigLoader.loadFile(configSource, System.getenv()) : configState.current();
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which shuts the gateway down. */
+    /** Restarts and stops that drain first: {@code gateway restart}, {@code POST /api/gateway/restart}, SIGTERM. */
+    public GatewayRestart restarts() {
+        return restarts;
+    }
+
+    synchronized boolean isRunning() {
+        return main != null;
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which drains the gateway (see
+     * {@link GatewayDrain}) and shuts it down.
+     */
     public void awaitShutdown() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
+            restarts.drainAndStop();
             stopped.countDown();
         }, "pi-gateway-shutdown"));
         stopped.await();

@@ -50,9 +50,12 @@ public record GatewayConfig(
             Boolean routesReload,
             String libDir,
             String camelProperties,
-            Boolean watchConfig) {
+            Boolean watchConfig,
+            Long drainTimeoutMs) {
 
         public static final int DEFAULT_PORT = 52134;
+        /** How long a restart or stop lets turns in flight finish: under systemd's 90 s stop timeout. */
+        public static final long DEFAULT_DRAIN_TIMEOUT_MS = 60_000;
 
         public GatewaySection {
             port = port != null ? port : DEFAULT_PORT;
@@ -68,10 +71,12 @@ public record GatewayConfig(
             libDir = libDir != null ? libDir : "plugins";
             camelProperties = camelProperties != null ? camelProperties : "config/application.properties";
             watchConfig = watchConfig != null ? watchConfig : Boolean.TRUE;
+            drainTimeoutMs = drainTimeoutMs != null ? drainTimeoutMs : DEFAULT_DRAIN_TIMEOUT_MS;
         }
 
         public static GatewaySection defaults() {
-            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
     }
 

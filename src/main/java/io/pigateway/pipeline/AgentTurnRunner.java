@@ -171,6 +171,19 @@ public final class AgentTurnRunner implements TurnRunner {
     }
 
     /**
+     * Aborts every running turn; those that end without their answer tell their observers
+     * {@code onError(code, sentence)} instead (a drain's deadline). Returns how many were running.
+     */
+    public int abortAll(String code, String sentence) {
+        List<RunningTurn> turns = List.copyOf(running.values());
+        turns.forEach(turn -> {
+            turn.stoppedBecause = new String[] {code, sentence};
+            abort(turn.sessionKey);
+        });
+        return turns.size();
+    }
+
+    /**
      * Lets {@code observer} see every turn of the session from now on, the running one included
      * (it joins with {@code onStart}). Returns the action that stops watching.
      */
@@ -259,6 +272,8 @@ public final class AgentTurnRunner implements TurnRunner {
         private final List<PendingMessage> steered = new ArrayList<>();
         /** Set when the turn's outcome is handed out: a steered message can no longer join. */
         private boolean closed;
+        /** {code, sentence} when the gateway aborted the turn ({@link #abortAll}). */
+        volatile String[] stoppedBecause;
 
         RunningTurn(String sessionKey, String runId, String pool) {
             this.sessionKey = sessionKey;
@@ -332,7 +347,10 @@ public final class AgentTurnRunner implements TurnRunner {
             List<PendingMessage> late = result != null ? undelivered(result.undelivered()) : List.of();
             late.forEach(m -> observers.remove(m.observer()));
             sessions.turnFinished(sessionKey, messages + 1, result != null ? result.model() : null);
-            if (result == null) {
+            String[] stopped = stoppedBecause;
+            if (stopped != null && (result == null || "aborted".equals(result.stopReason()))) {
+                observers.forEach(o -> o.onError(stopped[0], stopped[1]));
+            } else if (result == null) {
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {
                 String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";

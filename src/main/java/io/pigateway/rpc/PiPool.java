@@ -458,7 +458,7 @@ public final class PiPool {
 
     /** Whether pi exited on SIGTERM/SIGINT (sent to the whole process group with the gateway). */
     private static boolean killedBySignal(PiProcess p) {
-        Integer code = p.exited().getNow(null);
+        Integer code = p.exitCodeNow(); // ready fails before exited() completes
         return code != null && PiProcess.stoppedBySignal(code);
     }
 }

@@ -60,6 +60,14 @@ public class PiRpcComponent extends DefaultComponent {
     private Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
 
     /** How pools without their own spec ({@link #configurePool}) spawn pi. */
+    /**
+     * How much longer than usual a JVM shutdown (SIGTERM) lets pi processes run before killing
+     * them: the gateway drains its turns first and then stops pi itself.
+     */
+    public static void holdProcessesOnShutdown(long ms) {
+        ChildProcesses.holdOnShutdown(ms);
+    }
+
     public void setSpec(PiProcessSpec spec) {
         this.spec = spec;
     }

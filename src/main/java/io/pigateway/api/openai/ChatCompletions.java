@@ -6,6 +6,7 @@ import io.pigateway.api.ApiJson;
 import io.pigateway.api.ControlPlane;
 import io.pigateway.api.Submission;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.GatewayDrainingException;
 import io.pigateway.core.lane.LaneFullException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +50,10 @@ final class ChatCompletions {
                     }
                 })
                 .onFailure(e -> {
-                    if (e instanceof LaneFullException) {
+                    if (e instanceof GatewayDrainingException draining) {
+                        rc.response().putHeader("Retry-After", Long.toString(draining.retryAfterSeconds()));
+                        observer.onError(GatewayDrainingException.CODE, draining.getMessage());
+                    } else if (e instanceof LaneFullException) {
                         observer.onError("busy", "This session has too many queued messages; try again shortly.");
                     } else {
                         observer.onError("internal", "The message could not be submitted.");

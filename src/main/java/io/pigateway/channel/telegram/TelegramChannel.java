@@ -71,6 +71,8 @@ public final class TelegramChannel implements Channel {
         return t;
     });
     private volatile TelegramInbound inbound;
+    /** Set by {@link #pause}: updates stay with Telegram for the next run. */
+    private volatile boolean paused;
     private ProducerTemplate template;
     private final java.util.function.Supplier<TelegramConfig> current;
     private final GatewayService gateway;
@@ -256,6 +258,9 @@ public final class TelegramChannel implements Channel {
         if (handler == null || translator == null || api == null) {
             throw new IllegalStateException("the Telegram account '" + accountId + "' is not running");
         }
+        if (paused) { // the webhook answers an error, so Telegram delivers the update again after the restart
+            throw new IllegalStateException("the gateway is restarting");
+        }
         // Handle it on a plain thread and wait: sending into direct:inbound from inside the platform-http
         // route's own reactive worker deadlocked (the turn's async work queued behind the waiting thread).
         try {
@@ -270,6 +275,13 @@ public final class TelegramChannel implements Channel {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Polling stops (an unconfirmed update is fetched again by the next run); webhooks refuse updates. */
+    @Override
+    public void pause() {
+        paused = true;
+        pollers.forEach(TelegramPoller::stop);
     }
 
     @Override

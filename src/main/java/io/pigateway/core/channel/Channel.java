@@ -72,6 +72,15 @@ public interface Channel {
     default void start(CamelContext camel) throws Exception {
     }
 
+    /**
+     * Stops taking new messages from the platform before a restart or a stop (the gateway drains):
+     * what the platform still holds must reach the next run, e.g. a poller stops polling so an
+     * unconfirmed update is fetched again. Answers of turns in flight must still be delivered.
+     * Default: nothing (messages that arrive meanwhile are taken as work in flight).
+     */
+    default void pause() {
+    }
+
     /** Disconnects; called before the routes stop. */
     default void stop() {
     }

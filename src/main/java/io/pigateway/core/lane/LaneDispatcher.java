@@ -138,6 +138,22 @@ public final class LaneDispatcher {
         return running || !dropped.isEmpty();
     }
 
+    /**
+     * Drops every session's queued messages, telling their observers {@code onError(code, text)}
+     * (a drain's deadline); running turns go on. Returns how many were dropped.
+     */
+    public int dropQueued(String code, String text) {
+        List<PendingMessage> dropped = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                dropped.addAll(lane.queue);
+                lane.queue.clear();
+            }
+        }
+        dropped.forEach(m -> notifyError(m, code, text));
+        return dropped.size();
+    }
+
     /** Whether a turn of this session is running. */
     public boolean isBusy(String sessionKey) {
         Lane lane = lanes.get(sessionKey);
