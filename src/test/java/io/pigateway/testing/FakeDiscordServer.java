@@ -37,8 +37,11 @@ public final class FakeDiscordServer implements AutoCloseable {
     private static final Pattern MESSAGES = Pattern.compile("/api/v10/channels/(\\d+)/messages");
     private static final Pattern MESSAGE = Pattern.compile("/api/v10/channels/(\\d+)/messages/(\\d+)");
 
-    /** One REST call of a bot: method, path (no query), JSON body (multipart: its payload_json), an uploaded file's name. */
-    public record Call(String botId, String method, String path, JsonNode body, String fileName) {
+    /**
+     * One REST call of a bot: method, path (no query), JSON body (multipart: its payload_json), an
+     * uploaded file's name, when it arrived (epoch ms).
+     */
+    public record Call(String botId, String method, String path, JsonNode body, String fileName, long atMillis) {
     }
 
     /** A message as the channel shows it now. */
@@ -58,6 +61,7 @@ public final class FakeDiscordServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1_200_000_000_000_000_000L);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger rateLimitsServed = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean globalRateLimit;
     private volatile int heartbeatIntervalMs = 41_250;
     private final int port;
@@ -161,23 +165,21 @@ public final class FakeDiscordServer implements AutoCloseable {
      * is the {@code /interactions/{id}/.../callback} call. Returns the interaction id.
      */
     public String runSlashCommand(String token, String userId, String name) {
-        String id = nextId();
-        ObjectNode i = MAPPER.createObjectNode().put("id", id).put("application_id", botId(token)).put("type", 2)
-                .put("token", "itoken" + id).put("version", 1).put("channel_id", dmChannel(userId))
-                .put("locale", "en-US").put("app_permissions", "8").put("context", 1);
-        ObjectNode channel = i.putObject("channel").put("id", dmChannel(userId)).put("type", 1);
-        channel.putArray("recipients").add(user(userId, false));
-        i.set("user", user(userId, false));
-        i.putArray("entitlements");
-        i.putObject("authorizing_integration_owners").put("1", userId);
-        ObjectNode data = i.putObject("data").put("id", nextId()).put("name", name).put("type", 1);
-        data.putArray("options");
-        gateways.get(token).dispatch("INTERACTION_CREATE", i);
-        return id;
+        return FakeDiscordInteractions.run(this, token, null, dmChannel(userId), userId, name);
+    }
+
+    /** As above, in a text channel of a guild added before. */
+    public String runGuildSlashCommand(String token, String guildId, String channelId, String userId, String name) {
+        return FakeDiscordInteractions.run(this, token, guildId, channelId, userId, name);
     }
 
     public int rateLimitsServed() {
         return rateLimitsServed.get();
+    }
+
+    /** The next {@code count} message POSTs are refused for good: 403 Missing Permissions (JDA does not retry). */
+    public void refuseNextMessages(int count) {
+        refused.set(count);
     }
 
     /** The next {@code count} message POSTs are answered 429 (per-route, or global). */
@@ -337,7 +339,7 @@ public final class FakeDiscordServer implements AutoCloseable {
         String[] payload = payloadOf(req, body);
         JsonNode json = parse(payload[0]);
         String method = req.method().name();
-        calls.add(new Call(bot.path("id").asText(), method, path, json, payload[1]));
+        calls.add(new Call(bot.path("id").asText(), method, path, json, payload[1], System.currentTimeMillis()));
         route(req, bot, method, path, json, payload[1]);
     }
 
@@ -352,6 +354,8 @@ public final class FakeDiscordServer implements AutoCloseable {
             boolean content = !gateways.get(strip(req.getHeader("Authorization"))).refusesIntents();
             json(req, 200, MAPPER.createObjectNode().put("id", botId).put("name", "pibot")
                     .put("flags", content ? 1 << 18 : 0));
+        } else if (many.matches() && method.equals("POST") && refused.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            json(req, 403, MAPPER.createObjectNode().put("message", "Missing Permissions").put("code", 50013));
         } else if (many.matches() && method.equals("POST")) {
             if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 rateLimitsServed.incrementAndGet();

@@ -8,6 +8,7 @@ import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.pipeline.OutboundRoutes;
 import java.util.LinkedHashMap;
@@ -56,7 +57,10 @@ public final class DiscordChannel implements Channel {
         t.setDaemon(true);
         return t;
     });
+    /** Edit slots per channel, shared by all answers (Discord's edit limit is per channel). */
+    private final ChatEditPacer editPacer = new ChatEditPacer(System::currentTimeMillis);
     private volatile ProducerTemplate template;
+    private volatile long typingRefreshMs = DiscordAnswer.TYPING_REFRESH_MS;
 
     /**
      * @param current the running config's Discord section (a reload changes who may talk at once)
@@ -179,6 +183,11 @@ public final class DiscordChannel implements Channel {
         return states;
     }
 
+    /** How often "typing…" is renewed during a turn (tests shorten Discord's ~10 s). */
+    void typingRefreshMs(long ms) {
+        this.typingRefreshMs = ms;
+    }
+
     @Override
     public TurnObserver observerFor(InboundMessage message) {
         if (message.scope() == ChatScope.DM && message.senderId() != null) {
@@ -186,6 +195,7 @@ public final class DiscordChannel implements Channel {
         }
         DiscordAccountSettings a = accounts.get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
-        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, typingTimer);
+        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, editPacer, typingTimer,
+                typingRefreshMs);
     }
 }

@@ -116,7 +116,8 @@ final class DiscordOutbound {
         return channel;
     }
 
-    private static String channelId(ReplyTarget target) {
+    /** The channel Discord posts to (and rate-limits): the thread when there is one. */
+    static String channelId(ReplyTarget target) {
         return target.threadId() != null && !target.threadId().isEmpty() ? target.threadId() : target.chatId();
     }
 }
