@@ -54,6 +54,7 @@ class DiscordDeliveryEndToEndTest {
     DiscordChannel channel;
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     final Logger outboundLog = (Logger) LoggerFactory.getLogger(DiscordOutbound.class);
+    final Logger guildLog = (Logger) LoggerFactory.getLogger(DiscordGuildRules.class);
 
     @BeforeAll
     void start() throws Exception {
@@ -86,11 +87,15 @@ class DiscordDeliveryEndToEndTest {
         await().atMost(WAIT).until(() -> channel.connectionStates().values().stream().allMatch("connected"::equals));
         logs.start();
         outboundLog.addAppender(logs);
+        guildLog.addAppender(logs);
+        guildLog.setLevel(Level.INFO); // the ignored guild is an INFO line
     }
 
     @AfterAll
     void stop() {
         outboundLog.detachAppender(logs);
+        guildLog.detachAppender(logs);
+        guildLog.setLevel(null);
         if (gw != null) {
             gw.close();
         }
@@ -224,5 +229,22 @@ class DiscordDeliveryEndToEndTest {
         assertThat(refused.path("data").path("content").asText())
                 .isEqualTo("This bot does not serve this server or channel.");
         assertThat(discord.textsIn("601")).noneMatch(t -> t.contains("Session:")); // nothing posted in the channel
+    }
+
+    /** No bot loops: other bots and the bot's own messages are ignored; an unlisted guild is logged once, with the key to add. */
+    @Test
+    void botsAndUnlistedGuildsAreIgnoredAndAnUnlistedGuildIsLoggedOnce() {
+        discord.dispatch(PAR, discord.guildMessage("600", "601", "1100000000000000099", "from another bot"));
+        discord.dispatch(PAR, discord.guildMessage("600", "601", discord.botId(PAR), "the bot's own echo"));
+        discord.sendGuild(PAR, "700", "701", "8", "unlisted one", true);
+        discord.sendGuild(PAR, "700", "701", "8", "unlisted two", true);
+        discord.sendGuild(PAR, "600", "601", "8", "after the ignored ones", false);
+        await().atMost(WAIT).until(() -> discord.textsIn("601").contains("echo: after the ignored ones"));
+        assertThat(llm.requests().stream().map(FakeLlmServer::lastUserText))
+                .noneMatch(t -> t.contains("from another bot") || t.contains("own echo") || t.contains("unlisted"));
+        assertThat(discord.textsIn("701")).isEmpty();
+        assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("Ignoring Discord guild 700"))).singleElement()
+                .satisfies(m -> assertThat(m).contains("channels.discord.guilds.\"700\""));
     }
 }
