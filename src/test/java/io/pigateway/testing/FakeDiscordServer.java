@@ -1,5 +1,9 @@
 package io.pigateway.testing;
 
+import static io.pigateway.testing.FakeDiscordHttp.json;
+import static io.pigateway.testing.FakeDiscordHttp.parse;
+import static io.pigateway.testing.FakeDiscordHttp.payloadOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -62,6 +65,7 @@ public final class FakeDiscordServer implements AutoCloseable {
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger rateLimitsServed = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private volatile int failStatus;
     private volatile boolean globalRateLimit;
     private volatile int heartbeatIntervalMs = 41_250;
     private final int port;
@@ -80,7 +84,7 @@ public final class FakeDiscordServer implements AutoCloseable {
                         .setMaxWebSocketFrameSize(1 << 20))
                 .webSocketHandler(ws -> {
                     if (ws.path().startsWith("/gateway")) {
-                        accept(ws);
+                        FakeDiscordGateway.accept(ws, token -> gateways.get(strip(token)), heartbeatIntervalMs);
                     } else {
                         ws.reject(404);
                     }
@@ -105,27 +109,6 @@ public final class FakeDiscordServer implements AutoCloseable {
 
     public String botId(String token) {
         return bots.get(token).path("id").asText();
-    }
-
-    /** HELLO, then heartbeats are ACKed until IDENTIFY or RESUME names a token and its bot takes over. */
-    private void accept(io.vertx.core.http.ServerWebSocket ws) {
-        FakeDiscordGateway.Conn conn = new FakeDiscordGateway.Conn(ws);
-        ws.textMessageHandler(text -> {
-            JsonNode frame = parse(text);
-            int op = frame.path("op").asInt(-1);
-            if (op == 1) {
-                conn.send(FakeDiscordGateway.op(11));
-            } else if (op == 2 || op == 6) {
-                FakeDiscordGateway bot = gateways.get(strip(frame.path("d").path("token").asText()));
-                if (bot == null) {
-                    ws.close((short) 4004, "Authentication failed.");
-                } else {
-                    bot.attach(conn, frame);
-                }
-            }
-        });
-        conn.send(FakeDiscordGateway.op(10).set("d", MAPPER.createObjectNode()
-                .put("heartbeat_interval", heartbeatIntervalMs)));
     }
 
     // ---- set-up ----
@@ -177,8 +160,12 @@ public final class FakeDiscordServer implements AutoCloseable {
         return rateLimitsServed.get();
     }
 
-    /** The next {@code count} message POSTs are refused for good: 403 Missing Permissions (JDA does not retry). */
-    public void refuseNextMessages(int count) {
+    /**
+     * The next {@code count} message POSTs fail with {@code status}: 403 Missing Permissions (JDA does
+     * not retry) or a 5xx (JDA tries 4 times in 7.5 s).
+     */
+    public void failNextMessages(int count, int status) {
+        failStatus = status;
         refused.set(count);
     }
 
@@ -303,7 +290,7 @@ public final class FakeDiscordServer implements AutoCloseable {
 
     // ---- REST ----
 
-    private static String strip(String presented) {
+    static String strip(String presented) {
         return presented.startsWith("Bot ") ? presented.substring(4) : presented;
     }
 
@@ -355,11 +342,15 @@ public final class FakeDiscordServer implements AutoCloseable {
             json(req, 200, MAPPER.createObjectNode().put("id", botId).put("name", "pibot")
                     .put("flags", content ? 1 << 18 : 0));
         } else if (many.matches() && method.equals("POST") && refused.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            json(req, 403, MAPPER.createObjectNode().put("message", "Missing Permissions").put("code", 50013));
+            if (failStatus == 403) {
+                json(req, 403, MAPPER.createObjectNode().put("message", "Missing Permissions").put("code", 50013));
+            } else { // as Discord's proxy answers: not JSON
+                req.response().setStatusCode(failStatus).putHeader("Content-Type", "text/plain").end("Bad Gateway");
+            }
         } else if (many.matches() && method.equals("POST")) {
             if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 rateLimitsServed.incrementAndGet();
-                rateLimit(req);
+                FakeDiscordHttp.rateLimit(req, globalRateLimit);
                 return;
             }
             String id = nextId();
@@ -402,20 +393,6 @@ public final class FakeDiscordServer implements AutoCloseable {
         }
     }
 
-    /** What JDA reads as a rate limit: a {@code Via} header (else it is a Cloudflare ban) and whole-second Retry-After. */
-    private void rateLimit(HttpServerRequest req) {
-        var response = req.response().setStatusCode(429).putHeader("Via", "1.1 google").putHeader("Retry-After", "1")
-                .putHeader("X-RateLimit-Scope", globalRateLimit ? "global" : "user");
-        if (globalRateLimit) {
-            response.putHeader("X-RateLimit-Global", "true");
-        } else {
-            response.putHeader("X-RateLimit-Bucket", "fake-bucket").putHeader("X-RateLimit-Limit", "5")
-                    .putHeader("X-RateLimit-Remaining", "0").putHeader("X-RateLimit-Reset-After", "1");
-        }
-        json(req, 429, MAPPER.createObjectNode().put("message", "You are being rate limited.").put("retry_after", 0.5)
-                .put("global", globalRateLimit));
-    }
-
     private void store(Sent sent) {
         messages.put(sent.messageId(), sent);
         order.add(sent.messageId());
@@ -426,33 +403,6 @@ public final class FakeDiscordServer implements AutoCloseable {
         ObjectNode m = message(channelId, null, botId, content);
         m.put("id", id);
         return m;
-    }
-
-    /** [json, fileName]: a multipart body's payload_json and its first file's name, or the body itself. */
-    private static String[] payloadOf(HttpServerRequest req, Buffer body) {
-        String type = req.getHeader("Content-Type");
-        String text = body.toString(StandardCharsets.ISO_8859_1);
-        if (type == null || !type.startsWith("multipart/")) {
-            return new String[] {body.toString(StandardCharsets.UTF_8), null};
-        }
-        Matcher file = Pattern.compile("filename=\"([^\"]+)\"").matcher(text);
-        Matcher json = Pattern.compile("name=\"payload_json\"\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n(\\{.*?\\})\\r\\n--",
-                Pattern.DOTALL).matcher(text);
-        String payload = json.find() ? new String(json.group(1).getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8) : "{}";
-        return new String[] {payload, file.find() ? file.group(1) : null};
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return text == null || text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
-        }
-    }
-
-    private static void json(HttpServerRequest req, int status, JsonNode body) {
-        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
     @Override

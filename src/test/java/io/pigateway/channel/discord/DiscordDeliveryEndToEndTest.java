@@ -181,14 +181,14 @@ class DiscordDeliveryEndToEndTest {
     }
 
     /**
-     * A send Discord refuses for good (403: no retry) is logged with the channel and Discord's
-     * reason, never the token; the answer goes on: the next update sends the text anew, later parts
-     * of a long answer still arrive.
+     * A send that fails for good (a 403: no retry; a 502 after JDA's retries) is logged with the
+     * channel and the reason, never the token; the answer goes on: the next update sends the text
+     * anew, later parts of a long answer still arrive.
      */
     @Test
     void aSendRefusedForGoodIsLoggedAndTheRestOfTheAnswerStillArrives() {
         String dm = FakeDiscordServer.dmChannel("72");
-        discord.refuseNextMessages(1);
+        discord.failNextMessages(1, 403);
         discord.sendDm(PAR, "72", "STREAM please");
         await().atMost(WAIT).until(() -> discord.textsIn(dm).contains(STREAMED));
         assertThat(discord.textsIn(dm)).containsExactly(STREAMED);
@@ -199,14 +199,17 @@ class DiscordDeliveryEndToEndTest {
                 .contains("Discord send to channel " + dm + " failed for good", "Missing Permissions"));
         assertThat(warnings).noneSatisfy(w -> assertThat(w).contains(PAR));
 
+        // a 502 that outlasts JDA's retries (4 tries): the first part is lost and logged, the others are sent
         String dm2 = FakeDiscordServer.dmChannel("73");
-        discord.refuseNextMessages(1);
+        discord.failNextMessages(4, 502);
         discord.sendDm(OFF, "73", "PARTS please");
-        String[] parts = DiscordEndToEndTest.longAnswer().split("\n");
-        await().atMost(WAIT).until(() -> discord.textsIn(dm2).stream().anyMatch(t -> t.endsWith(parts[parts.length - 1])));
+        String[] lines = DiscordEndToEndTest.longAnswer().split("\n");
+        await().atMost(WAIT).until(() -> discord.textsIn(dm2).stream().anyMatch(t -> t.endsWith(lines[lines.length - 1])));
         assertThat(discord.calls("POST", "/channels/" + dm2 + "/messages").size())
-                .isEqualTo(discord.textsIn(dm2).size() + 1); // the first part was lost, the others sent
-        assertThat(discord.textsIn(dm2)).hasSizeGreaterThanOrEqualTo(2);
+                .isEqualTo(discord.textsIn(dm2).size() + 4);
+        assertThat(discord.textsIn(dm2)).hasSizeGreaterThanOrEqualTo(2).noneMatch(t -> t.startsWith(lines[0]));
+        assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage))
+                .anySatisfy(w -> assertThat(w).contains("Discord send to channel " + dm2 + " failed for good", "Discord answered HTTP 502 (JDA tried 4 times)"));
     }
 
     /** The global slash commands work in a served guild (session of the channel), ephemerally; elsewhere they say so. */
