@@ -75,10 +75,13 @@ class DiscordDeliveryEndToEndTest {
         pi = PiTestRuntime.create(llm);
         discord = new FakeDiscordServer(PAR, OFF);
         discord.addGuild("600", "601").addGuild("700", "701");
+        discord.addFile("small.txt", "small notes".getBytes());
+        discord.addFile("big.bin", new byte[1_500_000]);
         String config = """
+                "security": { "ssrfGuard": { "allowedHosts": ["127.0.0.1"] } },
                 "channels": { "discord": {
                   "enabled": true, "token": "%s", "apiBaseUrl": "%s", "gatewayUrl": "%s",
-                  "dmPolicy": "open", "streamingMode": "partial",
+                  "dmPolicy": "open", "streamingMode": "partial", "mediaMaxMb": 1, "cdnHosts": ["127.0.0.1"],
                   "guilds": { "600": { "requireMention": false, "allowFrom": ["*"] } },
                   "accounts": { "off": { "token": "%s", "dmPolicy": "open", "streamingMode": "off" } } } }
                 """.formatted(PAR, discord.apiBaseUrl(), discord.gatewayUrl(), OFF);
@@ -249,5 +252,21 @@ class DiscordDeliveryEndToEndTest {
         assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage)
                 .filter(m -> m.startsWith("Ignoring Discord guild 700"))).singleElement()
                 .satisfies(m -> assertThat(m).contains("channels.discord.guilds.\"700\""));
+    }
+
+    /** Attachments over {@code mediaMaxMb} are not downloaded, whether Discord's metadata says so or the bytes do. */
+    @Test
+    void attachmentsOverMediaMaxMbAreNotDownloaded() {
+        var message = discord.dmMessage("74", "three files");
+        discord.withAttachment(message, "small.txt", "text/plain", 11);
+        discord.withAttachment(message, "big.bin", "application/octet-stream", 1_500_000); // says it is too big
+        discord.withAttachment(message, "big.bin", "application/octet-stream", 10); // says 10 bytes, sends 1.5 MB
+        discord.dispatch(OFF, message);
+        await().atMost(WAIT).until(() -> llm.requests().stream().map(FakeLlmServer::lastUserText)
+                .anyMatch(t -> t.contains("three files")));
+        String prompt = llm.requests().stream().map(FakeLlmServer::lastUserText).filter(t -> t.contains("three files"))
+                .findFirst().orElseThrow();
+        assertThat(prompt).contains("small.txt").doesNotContain("big.bin");
+        assertThat(prompt.split("\\[attached ", -1)).hasSize(2); // one attachment
     }
 }
