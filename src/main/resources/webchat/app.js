@@ -446,9 +446,21 @@ function isCurrent(payload) {
 function handleEvent(name, payload) {
   if (scheduled.handle(name)) return;
   if (!name?.startsWith('chat.')) return;
+  if (name === 'chat.message') { // delivered into the session outside a turn (a scheduled job's answer)
+    refreshSessionsSoon();
+    if (payload.sessionKey === state.sessionKey) {
+      list.addAssistant({ text: payload.text, timestamp: payload.timestamp, state: 'final' });
+    }
+    return;
+  }
   const terminal = name === 'chat.final' || name === 'chat.error';
   markBusy(payload.sessionKey, !terminal);
   if (terminal) refreshSessionsSoon();
+  // A fresh chat learns its key from its first answer: watch it from now on (not during that turn,
+  // whose events this connection already gets), so turns and messages from elsewhere show up too.
+  if (terminal && state.sessionKey && payload.sessionKey === state.sessionKey && state.watched !== state.sessionKey) {
+    watch(state.sessionKey).catch(() => {});
+  }
   if (!isCurrent(payload)) return;
   switch (name) {
     case 'chat.delta': list.delta(payload.runId, payload.text); break;

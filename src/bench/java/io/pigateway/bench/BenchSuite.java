@@ -15,11 +15,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark scenario and prints one table ({@code ./mvnw -q -Pbench verify}).
  * Args select scenarios (default all): {@code jmh overhead sessions32 throughput stream sessions5000
- * one-session startup growth telegram discord webchat}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
+ * one-session outside startup growth telegram discord webchat}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
  */
 public final class BenchSuite {
     private static final List<String> ALL = List.of("jmh", "stream", "throughput", "sessions5000", "one-session",
-            "overhead", "sessions32", "startup", "growth", "telegram", "discord", "webchat");
+            "overhead", "outside", "sessions32", "startup", "growth", "telegram", "discord", "webchat");
 
     public static void main(String[] args) throws Exception {
         Set<String> selected = Set.copyOf(args.length == 0 || (args.length == 1 && args[0].isBlank())
@@ -43,6 +43,7 @@ public final class BenchSuite {
                     case "sessions5000" -> load.sessions5000();
                     case "one-session" -> load.oneSession1000();
                     case "overhead" -> load.overhead();
+                    case "outside" -> new OutsideScenario(env, runs).run();
                     case "sessions32" -> load.sessions32();
                     case "startup" -> load.startup(Math.max(runs, 5));
                     case "growth" -> new GrowthScenarios(env).all();

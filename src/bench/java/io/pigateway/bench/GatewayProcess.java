@@ -56,6 +56,10 @@ final class GatewayProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(List.of(repo.resolve("pi-gw").toString(), "gateway", "--config",
                 config.toString()));
         pb.environment().putAll(env);
+        String opts = System.getenv().getOrDefault("BENCH_GW_OPTS", "");
+        if (!opts.isBlank()) { // experiments with the gateway JVM's flags (the launcher's PI_GW_JAVA_OPTS)
+            pb.environment().put("PI_GW_JAVA_OPTS", opts);
+        }
         pb.redirectErrorStream(true).redirectOutput(work.resolve("gateway-" + port + ".log").toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -17,12 +17,15 @@ public final class ChatApi {
     public static final String PATH = "/api/chat";
 
     private final ControlPlane control;
-    private final long answerTimeoutMs;
+    private final java.util.function.LongSupplier turnTimeoutMs;
 
-    /** @param turnTimeoutMs the agent's turn timeout; a message still unanswered 5 s after it gets a 504 */
-    public ChatApi(ControlPlane control, long turnTimeoutMs) {
+    /**
+     * @param turnTimeoutMs the agent's turn timeout as the running config says (a reload changes it for
+     *                      new messages); a message still unanswered 5 s after it gets a 504
+     */
+    public ChatApi(ControlPlane control, java.util.function.LongSupplier turnTimeoutMs) {
         this.control = control;
-        this.answerTimeoutMs = turnTimeoutMs + 5_000;
+        this.turnTimeoutMs = turnTimeoutMs;
     }
 
     public void mount(Router router) {
@@ -35,7 +38,7 @@ public final class ChatApi {
             return;
         }
         FutureObserver observer = new FutureObserver();
-        long timer = rc.vertx().setTimer(answerTimeoutMs,
+        long timer = rc.vertx().setTimer(turnTimeoutMs.getAsLong() + 5_000,
                 t -> VertxJson.error(rc, 504, "timeout", "the agent did not answer in time"));
         observer.future().whenComplete((result, error) -> {
             rc.vertx().cancelTimer(timer);

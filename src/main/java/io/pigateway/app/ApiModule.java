@@ -20,6 +20,7 @@ import io.pigateway.config.GatewayConfig.AuthConfig;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.EdgeChannel;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.SessionNotices;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.AttemptLimiter;
@@ -64,11 +65,18 @@ public final class ApiModule implements GatewayPlugin {
                 AuthPolicy.of(web, kernel.token(), logins), logins, AttemptLimiter.standard(),
                 new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
                 && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
-        ControlPlane control = new ControlPlane(service, kernel.configState(), channels);
+        ControlPlane control = new ControlPlane(service, kernel.configState(), channels,
+                api.lookup(SessionNotices.class).orElseThrow());
         api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token())); // POST /api/auth/rotate
         if (kernel.configSource() != null && config.gateway().watchConfig()) {
             api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
         }
+        // cron re-reads its jobs during the reload (it meets the config state only through the assembly)
+        kernel.configState().onReload((running, fresh, diff) -> {
+            if (diff.touches("cron")) {
+                api.lookup(CronService.class).ifPresent(CronService::configReloaded);
+            }
+        });
         HttpSurface surface = new HttpSurface();
         surface.addPublicPaths(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN, AuthEndpoints.LOGOUT));
         api.bind("gatewayAccess", access);
@@ -109,7 +117,7 @@ public final class ApiModule implements GatewayPlugin {
         api.lookup(CronService.class).ifPresent(cron -> methods.withCron(CronWsMethods.of(cron),
                 listener -> cron.onRun(listener::accept)));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
-                config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
+                () -> kernel.configState().current().config().agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
                 .withErrorShapes(surface.errorShapes())
                 .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))

@@ -45,7 +45,7 @@ public final class AgentTurnRunner implements TurnRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AgentTurnRunner.class);
 
     private final String turnEndpoint;
-    private final Set<String> roles;
+    private final java.util.function.Supplier<Set<String>> roles;
     private final SessionCatalog sessions;
     private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
     /** Observers that watch every turn of a session (WebSocket subscriptions), by session key. */
@@ -59,8 +59,13 @@ public final class AgentTurnRunner implements TurnRunner {
 
     /** @param roles the configured roles; each has its own pi pool ({@link AgentPools#poolName}) */
     public AgentTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
+        this(turnEndpoint, () -> roles, sessions);
+    }
+
+    /** @param roles the roles as the running config says now: a reload adds or removes one for new turns */
+    public AgentTurnRunner(String turnEndpoint, java.util.function.Supplier<Set<String>> roles, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
-        this.roles = Set.copyOf(roles);
+        this.roles = roles;
         this.sessions = sessions;
     }
 
@@ -90,7 +95,7 @@ public final class AgentTurnRunner implements TurnRunner {
     @Override
     public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
         String role = batch.get(0).role();
-        if (role != null && !roles.contains(role)) {
+        if (role != null && !roles.get().contains(role)) {
             LOG.warn("role '{}' is not in roles.capabilities; {} runs with the default agent", role, sessionKey);
             role = null;
         }
@@ -192,6 +197,13 @@ public final class AgentTurnRunner implements TurnRunner {
                 }
             }
         };
+    }
+
+    /** The observers watching the session right now (see {@link #watch}). */
+    public List<TurnObserver> watchersOf(String sessionKey) {
+        synchronized (watchers) {
+            return List.copyOf(watchers.getOrDefault(sessionKey, Set.of()));
+        }
     }
 
     private void requeue(PendingMessage message) {

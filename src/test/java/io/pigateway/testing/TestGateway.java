@@ -119,6 +119,28 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites the config file with {@code edit}, reloads it ({@code POST /api/config/reload}) and
+     * returns the answer's body; throws unless the reload answered 200.
+     */
+    public String reload(Path configFile, java.util.function.UnaryOperator<String> edit) {
+        try {
+            java.nio.file.Files.writeString(configFile, edit.apply(java.nio.file.Files.readString(configFile)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpResponse<String> answer = post("/api/config/reload", "{}");
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the reload answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /** For {@link #reload}: the config's {@code "channels"} (its last top-level key here) replaced. */
+    public static java.util.function.UnaryOperator<String> channels(String channelsJson) {
+        return config -> config.substring(0, config.indexOf("\"channels\"")) + channelsJson + "\n}\n";
+    }
+
     /** {@code POST /api/chat} and the parsed answer (asserting nothing). */
     public JsonNode chat(String message, String sessionKey) {
         String body = sessionKey == null ? "{\"message\":" + quote(message) + "}"

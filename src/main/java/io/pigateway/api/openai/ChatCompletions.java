@@ -19,13 +19,14 @@ final class ChatCompletions {
     private final ControlPlane control;
     private final OpenAiModels models;
     private final String agentId;
-    private final long answerTimeoutMs;
+    private final java.util.function.LongSupplier turnTimeoutMs;
 
-    ChatCompletions(ControlPlane control, OpenAiModels models, String agentId, long turnTimeoutMs) {
+    ChatCompletions(ControlPlane control, OpenAiModels models, String agentId,
+                    java.util.function.LongSupplier turnTimeoutMs) {
         this.control = control;
         this.models = models;
         this.agentId = agentId;
-        this.answerTimeoutMs = turnTimeoutMs + 5_000;
+        this.turnTimeoutMs = turnTimeoutMs;
     }
 
     void handle(RoutingContext rc) {
@@ -39,7 +40,7 @@ final class ChatCompletions {
         }
         TurnAbort abort = new TurnAbort(control, request.sessionKey(), rc.response());
         TurnObserver observer = request.stream() ? new CompletionStream(rc, request, abort)
-                : new CompletionAnswer(rc, request, abort, answerTimeoutMs);
+                : new CompletionAnswer(rc, request, abort, turnTimeoutMs.getAsLong() + 5_000);
         Submission.run(rc.vertx(), control, () -> control.submit(request.inbound(), request.sessionKey(), observer,
                         request.role()))
                 .onSuccess(routed -> {

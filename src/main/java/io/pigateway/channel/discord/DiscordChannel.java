@@ -11,8 +11,14 @@ import io.pigateway.core.ChatScope;
 import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.pipeline.OutboundRoutes;
+import io.pigateway.core.channel.AccountChanges;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +34,8 @@ import org.apache.camel.builder.RouteBuilder;
  * The Discord channel: one JDA client per account (DMs, guild channels, threads), answers rendered
  * through {@code direct:outbound} → {@code direct:outbound-discord}. Registered by
  * {@link DiscordModule}; its route runs before {@link #start} connects the accounts. An account
- * that cannot connect is reported in {@code /health} as degraded; the others keep running.
+ * that cannot connect is reported in {@code /health} as degraded; the others keep running. A config
+ * reload ({@link #reconfigure}) connects, disconnects or reconnects one account alone.
  */
 public final class DiscordChannel implements Channel {
     public static final String NAME = "discord";
@@ -46,8 +53,9 @@ public final class DiscordChannel implements Channel {
 
     private final DiscordConfig config;
     private final Supplier<DiscordConfig> current;
-    private final Map<String, DiscordAccountSettings> accounts;
-    private final Map<String, DiscordConnection> connections = new LinkedHashMap<>();
+    // accounts as connected; a reload adds and removes entries (the outbound side reads them per call)
+    private final Map<String, DiscordAccountSettings> accounts = new ConcurrentHashMap<>();
+    private final Map<String, DiscordConnection> connections = new ConcurrentHashMap<>();
     private final DiscordGuildRules guilds;
     private final DiscordOutbound outbound;
     private final ChatActions actions;
@@ -76,7 +84,7 @@ public final class DiscordChannel implements Channel {
                    InboundFactory inbound) {
         this.config = config;
         this.current = current;
-        this.accounts = DiscordAccountSettings.from(config);
+        this.accounts.putAll(DiscordAccountSettings.from(config));
         this.guilds = new DiscordGuildRules(() -> current.get().guilds());
         accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id)));
         this.outbound = new DiscordOutbound(id -> {
@@ -154,17 +162,54 @@ public final class DiscordChannel implements Channel {
 
     /** Logs every account in and starts its gateway connection (READY arrives later). */
     @Override
-    public void start(CamelContext camel) {
+    public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        for (DiscordAccountSettings a : accounts.values()) {
-            DiscordConnection connection = connections.get(a.id());
-            connection.start(a.token(), config.apiBaseUrl(), DiscordGatewayUrl.parse(config.gatewayUrl()),
-                    inbound.listenerFor(a, connection, guilds, outbound));
+        accounts.values().forEach(a -> connect(a, connections.get(a.id())));
+    }
+
+    private void connect(DiscordAccountSettings a, DiscordConnection connection) {
+        connection.start(a.token(), config.apiBaseUrl(), DiscordGatewayUrl.parse(config.gatewayUrl()),
+                inbound.listenerFor(a, connection, guilds, outbound));
+    }
+
+    /**
+     * Applies the reloaded accounts one by one: an account added is connected, one removed is
+     * disconnected, one with a new token reconnects; the others' connections are not touched.
+     */
+    @Override
+    public synchronized List<String> reconfigure() {
+        if (template == null) {
+            return List.of(); // not started: start() connects what the config says then
         }
+        Map<String, DiscordAccountSettings> wanted = DiscordAccountSettings.from(current.get());
+        AccountChanges changes = AccountChanges.between(tokens(accounts), tokens(wanted));
+        List<String> done = new ArrayList<>();
+        changes.stopped().forEach(id -> {
+            accounts.remove(id);
+            connections.remove(id).stop();
+            done.add("stopped account " + id);
+        });
+        changes.restarted().forEach(id -> connections.remove(id).stop());
+        for (String id : wanted.keySet()) { // in config order; unchanged ones are in neither set
+            if (changes.started().contains(id) || changes.restarted().contains(id)) {
+                DiscordConnection connection = new DiscordConnection(id);
+                connections.put(id, connection);
+                accounts.put(id, wanted.get(id));
+                connect(wanted.get(id), connection);
+                done.add((changes.started().contains(id) ? "connected account " : "reconnected account ") + id);
+            }
+        }
+        return done;
+    }
+
+    private static Map<String, String> tokens(Map<String, DiscordAccountSettings> accounts) {
+        Map<String, String> tokens = new HashMap<>();
+        accounts.forEach((id, a) -> tokens.put(id, a.token()));
+        return tokens;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         connections.values().forEach(DiscordConnection::stop);
         deliveries.shutdown();
         typingTimer.shutdownNow();
@@ -173,8 +218,8 @@ public final class DiscordChannel implements Channel {
     /** {@code ok} when every account is connected, {@code degraded} otherwise, with each account's state. */
     @Override
     public Map<String, Object> health() {
-        Map<String, Object> states = new LinkedHashMap<>();
-        Map<String, Object> failures = new LinkedHashMap<>();
+        Map<String, Object> states = new TreeMap<>(); // by account id: connections is a hash map
+        Map<String, Object> failures = new TreeMap<>();
         connections.forEach((id, c) -> {
             states.put(id, c.state());
             if (c.failure() != null) {
@@ -194,7 +239,7 @@ public final class DiscordChannel implements Channel {
 
     /** The accounts' connection states (for tests and doctor). */
     public Map<String, String> connectionStates() {
-        Map<String, String> states = new LinkedHashMap<>();
+        Map<String, String> states = new TreeMap<>();
         connections.forEach((id, c) -> states.put(id, c.state()));
         return states;
     }
@@ -209,8 +254,9 @@ public final class DiscordChannel implements Channel {
         if (message.scope() == ChatScope.DM && message.senderId() != null) {
             outbound.rememberDm(message.chatId(), message.senderId());
         }
-        DiscordAccountSettings a = accounts.get(message.accountId());
-        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
+        DiscordConfig now = current.get(); // the streaming mode as last reloaded
+        DiscordAccountSettings a = DiscordAccountSettings.from(now).get(message.accountId());
+        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
         return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, editPacer, typingTimer,
                 typingRefreshMs);
     }

@@ -75,4 +75,14 @@ public interface Channel {
     /** Disconnects; called before the routes stop. */
     default void stop() {
     }
+
+    /**
+     * The running config was reloaded: applies what the channel can without a restart, reading the
+     * config as last reloaded (as {@link #admission} does). A channel with accounts starts the ones
+     * added, stops the removed ones and restarts those whose token changed, one by one; the others
+     * keep running. Returns what it did, for the log (e.g. {@code ["started work", "stopped old"]}).
+     */
+    default java.util.List<String> reconfigure() {
+        return java.util.List.of();
+    }
 }
