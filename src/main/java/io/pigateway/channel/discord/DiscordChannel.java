@@ -8,6 +8,7 @@ import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.core.channel.AccountChanges;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +40,10 @@ import org.apache.camel.builder.RouteBuilder;
 public final class DiscordChannel implements Channel {
     public static final String NAME = "discord";
     static final String OUTBOUND = OutboundRoutes.channelEndpoint(NAME);
+
+    /** An account's admission rule, as built from {@code config} with {@code chats} guild channels admitted. */
+    private record CachedRule(DiscordConfig config, long chats, AdmissionRule.Rule rule) {
+    }
 
     /** What the channel needs per account to take messages in; built once the pipeline is up. */
     interface InboundFactory {
@@ -64,7 +70,11 @@ public final class DiscordChannel implements Channel {
         t.setDaemon(true);
         return t;
     });
+    /** Edit slots per channel, shared by all answers (Discord's edit limit is per channel). */
+    private final ChatEditPacer editPacer = new ChatEditPacer(System::currentTimeMillis);
     private volatile ProducerTemplate template;
+    private final Map<String, CachedRule> rules = new ConcurrentHashMap<>();
+    private volatile long typingRefreshMs = DiscordAnswer.TYPING_REFRESH_MS;
 
     /**
      * @param current the running config's Discord section (a reload changes who may talk at once)
@@ -100,18 +110,28 @@ public final class DiscordChannel implements Channel {
         return actions;
     }
 
-    /** The account's DM policy as the running config says; guild channels as {@link DiscordGuildRules} admits. */
+    /**
+     * The account's DM policy as the running config says; guild channels as {@link DiscordGuildRules}
+     * admits. The policy gate asks for every message: the rule is kept until the config is reloaded
+     * or another guild channel is admitted (building it walks every admitted channel).
+     */
     @Override
     public AdmissionRule.Rule admission(String accountId) {
         if (!accounts.containsKey(accountId)) {
             return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
         }
-        DiscordAccountSettings a = DiscordAccountSettings.from(current.get()).get(accountId);
-        if (a == null) {
-            return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
+        DiscordConfig now = current.get();
+        long chats = guilds.chatsSeen();
+        CachedRule cached = rules.get(accountId);
+        if (cached != null && cached.config() == now && cached.chats() == chats) {
+            return cached.rule();
         }
-        return new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
-                guilds.groupAccess());
+        DiscordAccountSettings a = DiscordAccountSettings.from(now).get(accountId);
+        AdmissionRule.Rule rule = a == null ? new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of())
+                : new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
+                        guilds.groupAccess());
+        rules.put(accountId, new CachedRule(now, chats, rule));
+        return rule;
     }
 
     /** The inbound route's mention gate: a guild's {@code requireMention} (unknown chats: yes). */
@@ -224,6 +244,11 @@ public final class DiscordChannel implements Channel {
         return states;
     }
 
+    /** How often "typing…" is renewed during a turn (tests shorten Discord's ~10 s). */
+    void typingRefreshMs(long ms) {
+        this.typingRefreshMs = ms;
+    }
+
     @Override
     public TurnObserver observerFor(InboundMessage message) {
         if (message.scope() == ChatScope.DM && message.senderId() != null) {
@@ -232,6 +257,7 @@ public final class DiscordChannel implements Channel {
         DiscordConfig now = current.get(); // the streaming mode as last reloaded
         DiscordAccountSettings a = DiscordAccountSettings.from(now).get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
-        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, typingTimer);
+        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, editPacer, typingTimer,
+                typingRefreshMs);
     }
 }

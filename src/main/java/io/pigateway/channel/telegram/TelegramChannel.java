@@ -14,6 +14,7 @@ import io.pigateway.core.channel.ChatCommand;
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.GatewayToken;
