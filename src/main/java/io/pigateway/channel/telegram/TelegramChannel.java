@@ -282,7 +282,7 @@ public final class TelegramChannel implements Channel {
     @Override
     public void pause() {
         paused = true;
-        pollers.forEach(TelegramPoller::stop);
+        bots.stopAll();
     }
 
     @Override
