@@ -15,16 +15,13 @@ import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.rpc.PiRpcComponent;
-import io.pigateway.security.FileModes;
 import io.pigateway.security.GatewayToken;
-import io.pigateway.store.SqliteStateStore;
 import io.pigateway.store.StateStore;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.camel.CamelContext;
@@ -76,7 +73,9 @@ public final class GatewayRuntime implements AutoCloseable {
         host = ListenAddress.resolve(config.gateway());
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
-        openState(dataDir);
+        GatewayState state = GatewayState.open(config, dataDir);
+        store = state.store();
+        token = state.token();
 
         main = new Main();
         CamelMainSetup.apply(main, config, () -> configState.current().config()); // settings, placeholders, YAML routes
@@ -120,16 +119,6 @@ public final class GatewayRuntime implements AutoCloseable {
         return this;
     }
 
-    private void openState(Path dataDir) throws Exception {
-        FileModes.privateDir(dataDir);
-        store = SqliteStateStore.open(dataDir);
-        for (String name : List.of(SqliteStateStore.FILE_NAME, SqliteStateStore.FILE_NAME + "-wal",
-                SqliteStateStore.FILE_NAME + "-shm", "gateway-token", "hooks-token")) {
-            FileModes.privateFile(dataDir.resolve(name));
-        }
-        token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
-    }
-
     private static void addService(CamelContext camel, org.apache.camel.Service service) {
         try {
             camel.addService(service, true, true);
@@ -146,8 +135,8 @@ public final class GatewayRuntime implements AutoCloseable {
 
     /** A bean a module bound, by type (e.g. {@code bean(ChannelRegistry.class)}). */
     public <T> T bean(Class<T> type) {
-        return registrations.beans.values().stream().filter(type::isInstance).map(type::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " is running"));
+        return registrations.bean(type).orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName()
+                + " is running"));
     }
 
     /** What the modules registered (for {@code plugins list} and tests). */
@@ -170,8 +159,7 @@ public final class GatewayRuntime implements AutoCloseable {
     /** The running pi-rpc component; null while the gateway (re)starts. */
     public PiRpcComponent pi() {
         Registrations current = registrations;
-        return current == null ? null : current.beans.values().stream().filter(PiRpcComponent.class::isInstance)
-                .map(PiRpcComponent.class::cast).findFirst().orElse(null);
+        return current == null ? null : current.bean(PiRpcComponent.class).orElse(null);
     }
 
     /** The secrets of the running pi processes' tool calls (where a sandbox finds the handover dir). */
