@@ -106,6 +106,13 @@ async function checkStillSignedIn() {
   }
 }
 
+// The token this page signed in with was rotated out (its grace ended): ask for the new one.
+function signOut(message) {
+  conn.stop();
+  if (state.mode === 'token') sessionStorage.removeItem(TOKEN_KEY);
+  showLogin(message || 'Please sign in again.');
+}
+
 function showLogin(error = '') {
   const token = state.mode === 'token';
   ui.loginLabel.textContent = token ? 'Gateway token' : 'Password';
@@ -451,11 +458,24 @@ function isCurrent(payload) {
 }
 
 function handleEvent(name, payload) {
+  if (name === 'auth.expired') return signOut(payload?.message);
   if (scheduled.handle(name)) return;
   if (!name?.startsWith('chat.')) return;
+  if (name === 'chat.message') { // delivered into the session outside a turn (a scheduled job's answer)
+    refreshSessionsSoon();
+    if (payload.sessionKey === state.sessionKey) {
+      list.addAssistant({ text: payload.text, timestamp: payload.timestamp, state: 'final' });
+    }
+    return;
+  }
   const terminal = name === 'chat.final' || name === 'chat.error';
   markBusy(payload.sessionKey, !terminal);
   if (terminal) refreshSessionsSoon();
+  // A fresh chat learns its key from its first answer: watch it from now on (not during that turn,
+  // whose events this connection already gets), so turns and messages from elsewhere show up too.
+  if (terminal && state.sessionKey && payload.sessionKey === state.sessionKey && state.watched !== state.sessionKey) {
+    watch(state.sessionKey).catch(() => {});
+  }
   if (!isCurrent(payload)) return;
   switch (name) {
     case 'chat.delta': list.delta(payload.runId, payload.text); break;

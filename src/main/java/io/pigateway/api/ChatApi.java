@@ -3,6 +3,7 @@ package io.pigateway.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.pipeline.FutureObserver;
 import io.pigateway.pipeline.FutureObserver.TurnFailure;
+import io.pigateway.core.GatewayDrainingException;
 import io.pigateway.core.lane.LaneFullException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,12 +18,15 @@ public final class ChatApi {
     public static final String PATH = "/api/chat";
 
     private final ControlPlane control;
-    private final long answerTimeoutMs;
+    private final java.util.function.LongSupplier turnTimeoutMs;
 
-    /** @param turnTimeoutMs the agent's turn timeout; a message still unanswered 5 s after it gets a 504 */
-    public ChatApi(ControlPlane control, long turnTimeoutMs) {
+    /**
+     * @param turnTimeoutMs the agent's turn timeout as the running config says (a reload changes it for
+     *                      new messages); a message still unanswered 5 s after it gets a 504
+     */
+    public ChatApi(ControlPlane control, java.util.function.LongSupplier turnTimeoutMs) {
         this.control = control;
-        this.answerTimeoutMs = turnTimeoutMs + 5_000;
+        this.turnTimeoutMs = turnTimeoutMs;
     }
 
     public void mount(Router router) {
@@ -35,7 +39,7 @@ public final class ChatApi {
             return;
         }
         FutureObserver observer = new FutureObserver();
-        long timer = rc.vertx().setTimer(answerTimeoutMs,
+        long timer = rc.vertx().setTimer(turnTimeoutMs.getAsLong() + 5_000,
                 t -> VertxJson.error(rc, 504, "timeout", "the agent did not answer in time"));
         observer.future().whenComplete((result, error) -> {
             rc.vertx().cancelTimer(timer);
@@ -55,7 +59,10 @@ public final class ChatApi {
                     }
                 })
                 .onFailure(e -> {
-                    if (e instanceof LaneFullException) {
+                    if (e instanceof GatewayDrainingException draining) {
+                        rc.response().putHeader("Retry-After", Long.toString(draining.retryAfterSeconds()));
+                        observer.onError(GatewayDrainingException.CODE, draining.getMessage());
+                    } else if (e instanceof LaneFullException) {
                         observer.onError("busy", "this session has too many queued messages; try again shortly");
                     } else {
                         observer.onError("internal", "the message could not be submitted");
@@ -66,7 +73,7 @@ public final class ChatApi {
     static int statusFor(String code) {
         return switch (code) {
             case "busy" -> 429;
-            case "pool_busy", "pi_unavailable" -> 503;
+            case "pool_busy", "pi_unavailable", GatewayDrainingException.CODE -> 503;
             case "timeout" -> 504;
             case "denied" -> 403;
             case "killed", "aborted" -> 409;

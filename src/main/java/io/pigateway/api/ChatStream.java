@@ -39,7 +39,9 @@ public final class ChatStream {
                         VertxJson.error(rc, 403, "denied", "the message was not accepted");
                     }
                 }).onFailure(e -> {
-                    if (e instanceof LaneFullException) {
+                    if (e instanceof io.pigateway.core.GatewayDrainingException draining) {
+                        VertxJson.draining(rc, draining);
+                    } else if (e instanceof LaneFullException) {
                         VertxJson.error(rc, 429, "busy", "this session has too many queued messages; try again shortly");
                     } else {
                         VertxJson.error(rc, 500, "internal", "the message could not be submitted");

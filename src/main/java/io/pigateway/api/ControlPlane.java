@@ -4,6 +4,7 @@ import io.pigateway.core.channel.ChannelSenders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.SessionNotices;
 import io.pigateway.config.ConfigRedactor;
 import io.pigateway.config.LoadedConfig;
 import io.pigateway.core.InboundMessage;
@@ -11,6 +12,9 @@ import io.pigateway.core.TurnObserver;
 import io.pigateway.rpc.SessionHistory;
 import io.pigateway.store.SessionRecord;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +27,14 @@ public final class ControlPlane {
     private final GatewayService gateway;
     private final ConfigState config;
     private final ChannelSenders senders;
+    private final SessionNotices notices;
 
-    public ControlPlane(GatewayService gateway, ConfigState config, ChannelSenders senders) {
+    /** @param notices messages delivered into sessions outside their turns, shown in their history */
+    public ControlPlane(GatewayService gateway, ConfigState config, ChannelSenders senders, SessionNotices notices) {
         this.gateway = gateway;
         this.config = config;
         this.senders = senders;
+        this.notices = notices;
     }
 
     public List<Map<String, Object>> sessions() {
@@ -132,8 +139,13 @@ public final class ControlPlane {
         return s;
     }
 
+    /** The transcript's messages and the notices delivered next to it, in time order (the last ones). */
     private List<Map<String, Object>> messages(SessionRecord r) {
-        return SessionHistory.recent(Path.of(r.sessionFile()), HISTORY_LIMIT).stream().map(m -> {
+        List<SessionHistory.Message> all = new ArrayList<>(SessionHistory.recent(Path.of(r.sessionFile()),
+                HISTORY_LIMIT));
+        notices.of(r).forEach(n -> all.add(new SessionHistory.Message("assistant", n.text(), Instant.parse(n.at()))));
+        all.sort(Comparator.comparing(m -> m.timestamp() != null ? m.timestamp() : Instant.EPOCH)); // stable
+        return all.subList(Math.max(0, all.size() - HISTORY_LIMIT), all.size()).stream().map(m -> {
             Map<String, Object> msg = new LinkedHashMap<>();
             msg.put("role", m.role());
             msg.put("text", m.text());

@@ -19,7 +19,7 @@ public final class FrontDoor implements Consumer<Router> {
     private final Set<String> publicPaths;
     private final List<String> allowedOrigins;
     private PublicPage page;
-    private final long turnTimeoutMs;
+    private final java.util.function.LongSupplier turnTimeoutMs;
     private Consumer<Router> extraHandlers = router -> { };
     private String tokenHint;
     private ErrorShapes errorShapes = new ErrorShapes();
@@ -27,7 +27,7 @@ public final class FrontDoor implements Consumer<Router> {
     private java.time.Duration wsPing = java.time.Duration.ofSeconds(30);
 
     public FrontDoor(GatewayAccess access, ControlPlane control, WsMethods methods, Set<String> publicPaths,
-                     List<String> allowedOrigins, long turnTimeoutMs) {
+                     List<String> allowedOrigins, java.util.function.LongSupplier turnTimeoutMs) {
         this.access = access;
         this.control = control;
         this.methods = methods;

@@ -76,7 +76,7 @@ public final class GatewayAccess {
 
     /** Applies the limiter to a verdict: wrong credentials are counted and throttled, right ones always pass. */
     public Decision decide(Verdict verdict, String client) {
-        if (verdict == Verdict.MISSING) {
+        if (verdict == Verdict.MISSING || verdict == Verdict.EXPIRED) {
             return Decision.UNAUTHORIZED;
         }
         return switch (limiter.attempt(client, verdict == Verdict.OK)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.GatewayDrainingException;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.core.session.SessionKeys;
 import io.pigateway.security.AttemptLimiter;
@@ -22,11 +23,12 @@ import org.apache.camel.builder.RouteBuilder;
 public final class HookRoutes extends RouteBuilder {
     private final ControlPlane control;
     private final String path;
-    private final String token;
+    private final GatewayToken token;
     private final String mainSession;
     private final AttemptLimiter limiter;
 
-    public HookRoutes(ControlPlane control, String hooksPath, String token, String agentId, AttemptLimiter limiter) {
+    /** @param token {@code hooks.token} or the stored one (rotatable, see {@link TokenRotationRoutes}) */
+    public HookRoutes(ControlPlane control, String hooksPath, GatewayToken token, String agentId, AttemptLimiter limiter) {
         this.control = control;
         this.limiter = limiter;
         this.path = wakePath(hooksPath);
@@ -47,9 +49,10 @@ public final class HookRoutes extends RouteBuilder {
     private void wake(Exchange exchange) {
         String presented = AuthPolicy.bearer(exchange.getMessage().getHeader("Authorization", String.class));
         String client = exchange.getMessage().getHeader(HttpGate.CLIENT_HEADER, "unknown", String.class);
-        boolean valid = token != null && !token.isBlank() && GatewayToken.matches(token, presented);
-        // a missing token is not a guess; a wrong one is counted like any wrong credential
-        AttemptLimiter.Outcome outcome = presented == null && !valid ? AttemptLimiter.Outcome.REFUSE
+        boolean valid = presented != null && token.matches(presented);
+        boolean retired = !valid && presented != null && token.retired(presented);
+        // a missing or rotated-out token is not a guess; a wrong one is counted like any wrong credential
+        AttemptLimiter.Outcome outcome = (presented == null || retired) && !valid ? AttemptLimiter.Outcome.REFUSE
                 : limiter.attempt(client, valid);
         if (outcome == AttemptLimiter.Outcome.TOO_MANY) {
             long retry = Math.max(1, limiter.retryAfterSeconds(client));
@@ -58,7 +61,9 @@ public final class HookRoutes extends RouteBuilder {
             return;
         }
         if (outcome == AttemptLimiter.Outcome.REFUSE) {
-            ApiJson.error(exchange, 401, "unauthorized", "missing or wrong hooks token");
+            ApiJson.error(exchange, 401, "unauthorized", retired
+                    ? "the hooks token was rotated and its grace period is over; use the new one"
+                    : "missing or wrong hooks token");
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             return;
         }
@@ -86,6 +91,9 @@ public final class HookRoutes extends RouteBuilder {
             ApiJson.respond(exchange, routed != null ? 202 : 403, answer);
         } catch (LaneFullException e) {
             ApiJson.error(exchange, 429, "busy", "this session has too many queued messages; try again shortly");
+        } catch (GatewayDrainingException e) {
+            ApiJson.error(exchange, 503, GatewayDrainingException.CODE, e.getMessage());
+            exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
     }
 }

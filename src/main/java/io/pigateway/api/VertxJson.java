@@ -39,6 +39,12 @@ final class VertxJson {
         unauthorized(rc, ErrorShapes.GATEWAY);
     }
 
+    /** 503 while the gateway drains before a restart or a stop, with when to try again. */
+    static void draining(RoutingContext rc, io.pigateway.core.GatewayDrainingException e) {
+        rc.response().putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        error(rc, 503, io.pigateway.core.GatewayDrainingException.CODE, e.getMessage());
+    }
+
     static void unauthorized(RoutingContext rc, ErrorShapes.Shape shape) {
         rc.response().putHeader("WWW-Authenticate", "Bearer");
         shape.write(rc, 401, "unauthorized", "missing or wrong credentials (send Authorization: Bearer <gateway token>)");

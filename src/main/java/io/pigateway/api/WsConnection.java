@@ -19,6 +19,7 @@ public final class WsConnection {
     static final int MAX_FRAME_BYTES = 1024 * 1024;
     static final long HANDSHAKE_TIMEOUT_MS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
+    static final String EXPIRED = "The gateway token was changed; please sign in with the new token.";
 
     private final ServerWebSocket socket;
     private final String client;
@@ -26,10 +27,15 @@ public final class WsConnection {
     private final WsMethods methods;
     private volatile boolean authenticated;
     private volatile boolean closed;
+    /** The rotation generation of the token this client signed in with; -1 when not token-bound. */
+    private volatile long tokenGeneration;
     /** Session key → the action that ends this connection's subscription to it. */
     private final java.util.Map<String, Runnable> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    WsConnection(ServerWebSocket socket, String client, boolean authenticated, GatewayAccess access, WsMethods methods) {
+    /** @param tokenGeneration of the Bearer token on the upgrade ({@link io.pigateway.security.AuthPolicy#generationOf}) */
+    WsConnection(ServerWebSocket socket, String client, boolean authenticated, long tokenGeneration,
+                 GatewayAccess access, WsMethods methods) {
+        this.tokenGeneration = tokenGeneration;
         this.socket = socket;
         this.client = client;
         this.authenticated = authenticated;
@@ -78,6 +84,20 @@ public final class WsConnection {
 
     public boolean isOpen() {
         return !closed;
+    }
+
+    /**
+     * Whether the token this client signed in with is still accepted. After a rotation's grace it
+     * is not: the connection is closed, and the page's reconnect meets the sign-in form.
+     */
+    boolean stillSignedIn() {
+        return !authenticated || access.web().stillAccepts(tokenGeneration);
+    }
+
+    /** Closes a connection whose token was rotated out (see {@link #stillSignedIn}). */
+    void signOut() {
+        event("auth.expired", Map.of("message", EXPIRED));
+        socket.close((short) 1008, "token rotated");
     }
 
     /** A server event for this client; dropped once the socket is closed. */
@@ -140,15 +160,18 @@ public final class WsConnection {
     private void connect(String id, ObjectNode params) {
         if (!authenticated) {
             JsonNode token = params.get("token");
-            Verdict verdict = access.web().checkToken(token != null && token.isTextual() ? token.asText() : null);
+            String presented = token != null && token.isTextual() ? token.asText() : null;
+            Verdict verdict = access.web().checkToken(presented);
             Decision decision = verdict == Verdict.MISSING ? Decision.UNAUTHORIZED : access.decide(verdict, client);
             if (decision != Decision.ALLOW) {
                 boolean limited = decision == Decision.TOO_MANY;
-                error(id, limited ? "too_many_attempts" : "unauthorized",
-                        limited ? "too many failed attempts; try again later" : "missing or wrong token");
+                error(id, limited ? "too_many_attempts" : "unauthorized", limited
+                        ? "too many failed attempts; try again later"
+                        : verdict == Verdict.EXPIRED ? EXPIRED : "missing or wrong token");
                 socket.close((short) 1008, limited ? "too many attempts" : "unauthorized");
                 return;
             }
+            tokenGeneration = access.web().generationOf(presented);
             authenticated = true;
         }
         ok(id, Map.of("server", "pi-gateway", "mode", access.web().mode(), "methods", methods.names()));

@@ -1,6 +1,7 @@
 package io.pigateway.api;
 
 import io.pigateway.api.GatewayAccess.Decision;
+import io.pigateway.security.AuthPolicy;
 import io.pigateway.security.AuthPolicy.Verdict;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -44,6 +45,7 @@ public final class WsEndpoint implements Handler<RoutingContext> {
         }
         String client = access.client(request);
         boolean authenticated;
+        long generation = access.web().generationOf(AuthPolicy.bearer(request.getHeader("Authorization")));
         if (access.web().isOff()) {
             authenticated = true;
         } else {
@@ -61,8 +63,9 @@ public final class WsEndpoint implements Handler<RoutingContext> {
             authenticated = decision == Decision.ALLOW;
         }
         request.toWebSocket().onSuccess(ws -> {
-                    new WsConnection(ws, client, authenticated, access, methods).start();
-                    WsKeepAlive.start(ws, rc.vertx(), ping);
+                    WsConnection connection = new WsConnection(ws, client, authenticated, generation, access, methods);
+                    connection.start();
+                    WsKeepAlive.start(ws, rc.vertx(), ping, connection);
                 })
                 .onFailure(e -> {
                     if (!rc.response().ended()) {

@@ -180,6 +180,8 @@ public final class WsMethods {
             routed = control.submit(InboundMessage.direct("webchat", "webchat", text.asText()), sessionKey, events);
         } catch (LaneFullException e) {
             throw new MethodError("busy", "this session has too many queued messages; try again shortly");
+        } catch (io.pigateway.core.GatewayDrainingException e) {
+            throw new MethodError(io.pigateway.core.GatewayDrainingException.CODE, e.getMessage());
         }
         if (routed == null) {
             throw new MethodError("denied", "the message was not accepted");

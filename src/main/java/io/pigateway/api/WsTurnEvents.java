@@ -62,6 +62,17 @@ final class WsTurnEvents implements TurnObserver {
         emit("chat.error", p);
     }
 
+    /** A message delivered into the session outside a turn: {@code chat.message} (no run id). */
+    @Override
+    public void onMessage(String key, String text, java.time.Instant at) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("sessionKey", key);
+        p.put("role", "assistant");
+        p.put("text", text);
+        p.put("timestamp", at.toString());
+        emit("chat.message", p);
+    }
+
     private void emit(String event, Map<String, Object> payload) {
         if (emits) {
             connection.event(event, payload);

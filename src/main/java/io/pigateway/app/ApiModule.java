@@ -20,11 +20,13 @@ import io.pigateway.config.GatewayConfig.AuthConfig;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.EdgeChannel;
 import io.pigateway.pipeline.GatewayService;
+import io.pigateway.pipeline.SessionNotices;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.security.AttemptLimiter;
 import io.pigateway.security.AuthPolicy;
 import io.pigateway.security.ClientKeys;
+import io.pigateway.security.GatewayToken;
 import io.pigateway.security.LoginSessions;
 import java.time.Duration;
 import java.util.Locale;
@@ -64,11 +66,19 @@ public final class ApiModule implements GatewayPlugin {
                 AuthPolicy.of(web, kernel.token(), logins), logins, AttemptLimiter.standard(),
                 new ClientKeys(config.gateway().trustedProxies()), config.gateway().publicUrl() != null
                 && config.gateway().publicUrl().trim().toLowerCase(Locale.ROOT).startsWith("https://"));
-        ControlPlane control = new ControlPlane(service, kernel.configState(), channels);
-        api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token())); // POST /api/auth/rotate
+        ControlPlane control = new ControlPlane(service, kernel.configState(), channels,
+                api.lookup(SessionNotices.class).orElseThrow());
+        GatewayToken hooksToken = config.hooks().enabled() ? hooksToken(kernel) : null;
+        api.addRoutes(new io.pigateway.api.TokenRotationRoutes(kernel.token(), hooksToken)); // POST /api/auth/rotate
         if (kernel.configSource() != null && config.gateway().watchConfig()) {
             api.registerService(new ConfigFileWatcher(kernel.configSource(), kernel.configState()));
         }
+        // cron re-reads its jobs during the reload (it meets the config state only through the assembly)
+        kernel.configState().onReload((running, fresh, diff) -> {
+            if (diff.touches("cron")) {
+                api.lookup(CronService.class).ifPresent(CronService::configReloaded);
+            }
+        });
         HttpSurface surface = new HttpSurface();
         surface.addPublicPaths(Set.of("/health", AuthEndpoints.AUTH, AuthEndpoints.LOGIN, AuthEndpoints.LOGOUT));
         api.bind("gatewayAccess", access);
@@ -88,15 +98,19 @@ public final class ApiModule implements GatewayPlugin {
         api.addRoutes(new ApiRoutes(kernel.runtime()::health));
         api.addRoutes(new SessionRoutes(control));
         api.addRoutes(new AdminRoutes(control));
+        api.addRoutes(new io.pigateway.api.GatewayRestartRoutes(askedBy -> kernel.runtime().restarts()
+                .schedule(askedBy, null)));
         if (config.hooks().enabled()) {
             surface.addPublicPaths(Set.of(HookRoutes.wakePath(config.hooks().path()))); // its own token
-            api.addRoutes(new HookRoutes(control, config.hooks().path(), config.hooks().token(), config.agent().id(),
+            api.addRoutes(new HookRoutes(control, config.hooks().path(), hooksToken, config.agent().id(),
                     access.limiter()));
         }
         var httpConfig = GatewayHttpServer.configuration(kernel.host(), kernel.port());
         api.bind("gateway-http-config", httpConfig); // the platform-http engine finds the port through it
         api.registerService(new GatewayHttpServer(httpConfig, router -> frontDoor(api, kernel, access, control,
                 surface).accept(router)).withLimits(config.gateway().http()));
+        api.registerService(new StartWarmUp(kernel.host(), kernel.port(), kernel.token()::value,
+                config.gateway().http().warmUpRounds()));
     }
 
     private static FrontDoor frontDoor(GatewayPluginApi api, GatewayKernel kernel, GatewayAccess access,
@@ -109,11 +123,20 @@ public final class ApiModule implements GatewayPlugin {
         api.lookup(CronService.class).ifPresent(cron -> methods.withCron(CronWsMethods.of(cron),
                 listener -> cron.onRun(listener::accept)));
         return new FrontDoor(access, control, methods, surface.publicPaths(), config.gateway().allowedOrigins(),
-                config.agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
+                () -> kernel.configState().current().config().agent().turnTimeoutMs()).withPage(surface.page()).withHandlers(surface.handlers())
                 .withErrorShapes(surface.errorShapes())
                 .withTokenHint(TokenNotice.hint(config))
                 .withHosts(RequestGuard.HostAllowlist.of(config))
                 .withWsPing(Duration.ofSeconds(config.gateway().http().wsPingSeconds()));
+    }
+
+    /** {@code hooks.token}, else the stored one, else a new one (its file is named once, never the secret). */
+    private static GatewayToken hooksToken(GatewayKernel kernel) {
+        GatewayToken token = GatewayToken.resolveHooks(kernel.config().hooks().token(), kernel.dataDir());
+        if (token.generated()) {
+            kernel.out().println("hooks token generated (hooks.token is not set); it is in " + token.file());
+        }
+        return token;
     }
 
     private static void requirePassword(AuthConfig auth) {

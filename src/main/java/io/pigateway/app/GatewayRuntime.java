@@ -15,16 +15,13 @@ import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.rpc.PiRpcComponent;
-import io.pigateway.security.FileModes;
 import io.pigateway.security.GatewayToken;
-import io.pigateway.store.SqliteStateStore;
 import io.pigateway.store.StateStore;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.camel.CamelContext;
@@ -53,6 +50,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private Vertx vertx;
     private GatewayToken token;
     private volatile Registrations registrations;
+    private final GatewayRestart restarts = new GatewayRestart(this);
 
     /**
      * @param port the port to listen on, overriding {@code gateway.port} when > 0 (0: as configured)
@@ -76,7 +74,9 @@ public final class GatewayRuntime implements AutoCloseable {
         host = ListenAddress.resolve(config.gateway());
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
-        openState(dataDir);
+        GatewayState state = GatewayState.open(config, dataDir);
+        store = state.store();
+        token = state.token();
 
         main = new Main();
         CamelMainSetup.apply(main, config, () -> configState.current().config()); // settings, placeholders, YAML routes
@@ -94,6 +94,12 @@ public final class GatewayRuntime implements AutoCloseable {
         Modules.registerAll(Modules.load(config), config, dataDir, fresh);
         Modules.apply(fresh, main);
         registrations = fresh; // readers see a complete set (a restart replaces it)
+        // pi's start (~1.3 s) is the longest part of the gateway's: begin it now, before camel-main's
+        // init, and after the modules' registration (plugin tools are written into pi's extension)
+        PiRpcComponent agent = pi();
+        if (agent != null) {
+            agent.warmUpNow();
+        }
 
         main.init();
         CamelContext camel = main.getCamelContext();
@@ -109,17 +115,9 @@ public final class GatewayRuntime implements AutoCloseable {
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
         TokenNotice.announce(config, token, out);
+        // at SIGTERM pi must outlive the drain (the JVM's reaper would kill it after 3 s)
+        PiRpcComponent.holdProcessesOnShutdown(config.gateway().drainTimeoutMs() + GatewayDrain.ABORT_GRACE_MS);
         return this;
-    }
-
-    private void openState(Path dataDir) throws Exception {
-        FileModes.privateDir(dataDir);
-        store = SqliteStateStore.open(dataDir);
-        for (String name : List.of(SqliteStateStore.FILE_NAME, SqliteStateStore.FILE_NAME + "-wal",
-                SqliteStateStore.FILE_NAME + "-shm", "gateway-token")) {
-            FileModes.privateFile(dataDir.resolve(name));
-        }
-        token = GatewayToken.resolve(config.gateway().auth().token(), dataDir);
     }
 
     private static void addService(CamelContext camel, org.apache.camel.Service service) {
@@ -138,8 +136,8 @@ public final class GatewayRuntime implements AutoCloseable {
 
     /** A bean a module bound, by type (e.g. {@code bean(ChannelRegistry.class)}). */
     public <T> T bean(Class<T> type) {
-        return registrations.beans.values().stream().filter(type::isInstance).map(type::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " is running"));
+        return registrations.bean(type).orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName()
+                + " is running"));
     }
 
     /** What the modules registered (for {@code plugins list} and tests). */
@@ -162,8 +160,7 @@ public final class GatewayRuntime implements AutoCloseable {
     /** The running pi-rpc component; null while the gateway (re)starts. */
     public PiRpcComponent pi() {
         Registrations current = registrations;
-        return current == null ? null : current.beans.values().stream().filter(PiRpcComponent.class::isInstance)
-                .map(PiRpcComponent.class::cast).findFirst().orElse(null);
+        return current == null ? null : current.bean(PiRpcComponent.class).orElse(null);
     }
 
     /** The secrets of the running pi processes' tool calls (where a sandbox finds the handover dir). */
@@ -193,7 +190,11 @@ public final class GatewayRuntime implements AutoCloseable {
      * on the same port override and data dir.
      */
     public void restart() throws Exception {
-        LoadedConfig fresh = readConfigForRestart();
+        restart(readConfigForRestart());
+    }
+
+    /** As {@link #restart()}, with a config already read and checked. */
+    void restart(LoadedConfig fresh) throws Exception {
         synchronized (this) {
             close();
             apply(fresh);
@@ -206,11 +207,23 @@ public final class GatewayRuntime implements AutoCloseable {
         return configSource != null ? ConfigLoader.loadFile(configSource, System.getenv()) : configState.current();
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which shuts the gateway down. */
+    /** Restarts and stops that drain first: {@code gateway restart}, {@code POST /api/gateway/restart}, SIGTERM. */
+    public GatewayRestart restarts() {
+        return restarts;
+    }
+
+    synchronized boolean isRunning() {
+        return main != null;
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (Ctrl-C / SIGTERM), which drains the gateway (see
+     * {@link GatewayDrain}) and shuts it down.
+     */
     public void awaitShutdown() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
+            restarts.drainAndStop();
             stopped.countDown();
         }, "pi-gateway-shutdown"));
         stopped.await();

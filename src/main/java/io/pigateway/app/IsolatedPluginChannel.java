@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A plugin's channel whose failure to connect, disconnect or report health is logged with the
+ * A plugin's channel whose failure to connect, disconnect, reconfigure or report health is logged with the
  * plugin's name instead of stopping the gateway's start or stop; its routes build alone. Every
  * other call goes straight to the channel (a failing send is the caller's error to report). A
  * proxy, not a hand-written delegate: a method the SPI gains later reaches the plugin's own
@@ -45,12 +45,16 @@ final class IsolatedPluginChannel implements InvocationHandler {
                     ? PluginIsolation.routes(plugin, routes) : result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            boolean guarded = name.equals("start") || name.equals("stop") || name.equals("health");
+            boolean guarded = name.equals("start") || name.equals("stop") || name.equals("health")
+                    || name.equals("reconfigure");
             if (!guarded || !(cause instanceof Exception || cause instanceof LinkageError)) {
                 throw cause;
             }
             LOG.warn("plugin {}: channel {} failed to {}{}: {}", plugin, channel.name(), name,
                     name.equals("start") ? "; the gateway runs without it" : "", cause.toString(), cause);
+            if (name.equals("reconfigure")) {
+                return java.util.List.of(); // the plugin keeps its old settings; the reload goes on
+            }
             return name.equals("health") ? Map.of("running", false, "error", PluginIsolation.sentence(cause)) : null;
         }
     }

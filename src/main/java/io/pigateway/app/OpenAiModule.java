@@ -7,6 +7,7 @@ import io.pigateway.config.GatewayConfig;
 import io.pigateway.pipeline.EdgeChannel;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
+import java.util.function.Supplier;
 
 /**
  * The OpenAI-compatible API ({@code /v1/chat/completions}, {@code /v1/models}) on the gateway's
@@ -29,8 +30,10 @@ public final class OpenAiModule implements GatewayPlugin {
     public void register(GatewayPluginApi api) {
         GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
         GatewayConfig config = kernel.config();
+        Supplier<GatewayConfig> live = () -> kernel.configState().current().config(); // a reload applies at once
         OpenAiApi openAi = new OpenAiApi(api.lookup(ControlPlane.class).orElseThrow(), config.agent().id(),
-                config.roles().capabilities().keySet(), config.agent().model(), config.agent().turnTimeoutMs());
+                () -> live.get().roles().capabilities().keySet(), () -> live.get().agent().model(),
+                () -> live.get().agent().turnTimeoutMs());
         HttpSurface surface = api.lookup(HttpSurface.class).orElseThrow();
         surface.addHandlers(openAi::mount);
         surface.addErrorShape(OpenAiApi.PREFIX, OpenAiApi.errorShape());

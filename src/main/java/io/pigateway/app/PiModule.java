@@ -50,9 +50,8 @@ public final class PiModule implements GatewayPlugin {
     }
 
     /**
-     * Starts pi-rpc, whose {@code warmUpPools} (the main pool) then spawn, right after camel-main's
-     * init (which bound {@code camel.component.pi-rpc.*}): pi takes ~1.3 s to start, longer than the
-     * rest of the gateway, so the two overlap.
+     * Starts pi-rpc right after camel-main's init, which bound {@code camel.component.pi-rpc.*}: the
+     * pools warmed at registration take those options then.
      */
     private static final class WarmUp extends ServiceSupport implements CamelContextAware {
         private CamelContext camel;

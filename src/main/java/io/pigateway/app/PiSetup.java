@@ -63,6 +63,7 @@ public final class PiSetup {
         AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile);
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
+        component.setSettings(PiPoolSettings.from(config.agent())); // camel.component.pi-rpc.* override these at init
         configurePools(component, config, pi, reach);
         component.setWarmUpPools(MAIN_POOL); // its warm processes spawn while the routes start
         return component;
@@ -71,17 +72,20 @@ public final class PiSetup {
     /**
      * A reloaded config's agent section applied to the running component: the same pools with new
      * sizes and spawn specs (idle processes recycled, busy ones after their turn), the failover
-     * chains replaced. pi's path, the sandbox's inputs and the roles stay as started.
+     * chains replaced. A pool default changes only when its config key changed, so a reload never
+     * undoes what the operator set with {@code camel.component.pi-rpc.*}. pi's path and the sandbox's
+     * inputs stay as started.
      */
     public static ConfigState.Applier reloader(PiRpcComponent component, Path dataDir, List<Path> gatewayExtensions,
                                                Set<String> substitutedEnv, Path configFile) {
         return (running, fresh, diff) -> {
-            if (diff.applied().stream().noneMatch(k -> k.startsWith("agent."))) {
+            if (diff.applied().stream().noneMatch(k -> k.startsWith("agent.") || k.startsWith("roles."))) {
                 return;
             }
             // pi as found at start (agent.piCliPath needs a restart): installed then, so it is found now
             Path cli = new PiRuntimeInstaller().locate(running.agent())
                     .orElseThrow(() -> new IllegalStateException("pi is no longer where it was found at start"));
+            PoolDefaults.applyChanged(component, fresh.agent(), diff);
             configurePools(component, fresh, cli,
                     new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile));
             component.reconfigureRunningPools();
@@ -89,12 +93,10 @@ public final class PiSetup {
     }
 
     /**
-     * The pools' defaults (camel.component.pi-rpc.* in application.properties overrides them at
-     * start; a reload sets the config's values again), the main and role specs, and one pool per
-     * fallback model. Role and fallback pools start empty: their processes spawn with their first turn.
+     * The main and role specs, and one pool per fallback model. Role and fallback pools start
+     * empty: their processes spawn with their first turn.
      */
     private static void configurePools(PiRpcComponent component, GatewayConfig config, Path pi, AgentReach reach) {
-        component.setSettings(PiPoolSettings.from(config.agent()));
         PiProcessSpec main = PiCommandLine.spec(config.agent(), pi);
         component.setSpec(reach.confine(main));
         configureFallbacks(component, config.agent(), MAIN_POOL, main, reach);

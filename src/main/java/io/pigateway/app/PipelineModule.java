@@ -17,6 +17,7 @@ import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.pipeline.PipelineRoutes;
 import io.pigateway.pipeline.RouteChannelMessages;
 import io.pigateway.pipeline.SessionCatalog;
+import io.pigateway.pipeline.SessionNotices;
 import io.pigateway.pipeline.TurnHooks;
 import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.plugin.GatewayPlugin;
@@ -53,8 +54,10 @@ public final class PipelineModule implements GatewayPlugin {
         GatewayConfig config = kernel.config();
         HookRegistry hooks = new HookRegistry();
         SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
-        AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN, config.roles().capabilities().keySet(),
-                sessions).withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
+        Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
+        AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN,
+                () -> current.get().roles().capabilities().keySet(), sessions) // roles as last reloaded
+                .withHooks(new TurnHooks(hooks, ToolCallHooks.POINTS)); // the extension asks those two
         LaneComponent laneComponent = new LaneComponent();
         laneComponent.setTurnRunner(runner);
         laneComponent.setQueueMode(config.agent().queue().mode());
@@ -62,7 +65,6 @@ public final class PipelineModule implements GatewayPlugin {
         LaneDispatcher lanes = laneComponent.dispatcher("sessions");
         runner.onUndelivered(lanes::submit);
         SessionRouter router = new SessionRouter(config.agent().id(), DmScope.fromConfig(config.agent().dmScope()));
-        Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
         ChannelRegistry channels = new ChannelRegistry().withBlockStreaming(name -> {
             RouteChannelConfig c = current.get().channels().routeChannels().get(name);
             return c != null && "block".equalsIgnoreCase(c.streamingMode());
@@ -73,6 +75,8 @@ public final class PipelineModule implements GatewayPlugin {
         ChatCommands commands = new ChatCommands(service, policy);
         InboundDedupe dedupe = new InboundDedupe(kernel.store());
         dedupe.prune(java.time.Duration.ofDays(2));
+        // a reload: new queue settings for the next messages, channel accounts started/stopped alone
+        kernel.configState().onReload(new PipelineReload(lanes, channels));
         api.bind("hooks", hooks);
         api.bind("sessions", sessions);
         api.bind("turnRunner", runner);
@@ -81,6 +85,7 @@ public final class PipelineModule implements GatewayPlugin {
         api.bind("channels", channels);
         api.bind("policy", policy);
         api.bind("gatewayService", service);
+        api.bind("sessionNotices", new SessionNotices(kernel.store(), sessions, runner));
         api.bind("commands", commands);
         api.addRoutes(new PipelineRoutes(hooks, policy, router, runner, channels::observerFor).withCommands(commands)
                 .withDedupe(dedupe).withChannelRules(channels::applyChannelRules));
@@ -99,6 +104,9 @@ public final class PipelineModule implements GatewayPlugin {
      * (its route's author decides who may write, groups included), yet never an operator chat;
      * with one, its allowlist and listed groups apply as for any channel.
      */
+    private static final AdmissionRule.Rule OPEN_ROUTE_CHANNEL = AdmissionRule.Rule.of(AdmissionRule.Mode.OPEN,
+            Set.of(), Set.of("*"));
+
     private static AdmissionRule.Rule admission(ChannelRegistry channels, GatewayConfig config, String channel,
                                                 String account) {
         Channel javaChannel = channels.get(channel);
@@ -107,7 +115,7 @@ public final class PipelineModule implements GatewayPlugin {
         }
         RouteChannelConfig route = config.channels().routeChannels().get(channel);
         if (route == null || route.dmPolicy() == null) {
-            return AdmissionRule.Rule.of(AdmissionRule.Mode.OPEN, Set.of(), Set.of("*"));
+            return OPEN_ROUTE_CHANNEL; // every API and WebChat message asks: one rule, not one per message
         }
         return AdmissionRule.Rule.of(AdmissionRule.Mode.fromConfig(route.dmPolicy()), Set.copyOf(route.allowlist()),
                 Set.copyOf(route.groups()));

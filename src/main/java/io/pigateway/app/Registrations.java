@@ -46,6 +46,11 @@ public final class Registrations {
     /** Modules whose registration threw: name → the error's sentence. */
     public final Map<String, String> failed = new LinkedHashMap<>();
 
+    /** The first bean of that type a module bound. */
+    public <T> java.util.Optional<T> bean(Class<T> type) {
+        return beans.values().stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** Forgets everything a module registered (it failed and is left out). */
     public void removeModule(String module) {
         for (List<? extends Registered<?>> list : List.of(channels, tools, hooks, httpRoutes, methods, commands,

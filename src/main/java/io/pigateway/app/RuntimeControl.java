@@ -4,32 +4,26 @@ import io.pigateway.api.ControlPlane;
 import io.pigateway.config.ConfigException;
 import io.pigateway.tools.GatewayControl;
 import io.pigateway.tools.ToolException;
+import io.pigateway.core.ReplyTarget;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The {@code gateway} tool's reload and restart. A restart waits until the asking session's turn
- * is over (so its answer is delivered), then stops and starts the runtime in this JVM: same
- * process, config file re-read, pi processes respawned. It never runs twice at once.
+ * The {@code gateway} tool's reload and restart. A restart drains the gateway (see
+ * {@link GatewayDrain}: the asking session's own turn finishes first, so its answer is delivered),
+ * then restarts the runtime in this JVM (same process, config file re-read, pi respawned) and tells
+ * the asking chat that it is back.
  */
 final class RuntimeControl implements GatewayControl {
-    private static final Logger LOG = LoggerFactory.getLogger(RuntimeControl.class);
-    private static final long POLL_MS = 200;
-
     private final ControlPlane control;
-    private final Predicate<String> busy;
-    private final GatewayRuntime runtime;
-    private final long maxWaitMs;
-    private final AtomicBoolean restarting = new AtomicBoolean();
+    private final Function<String, Optional<ReplyTarget>> chatOf;
+    private final GatewayRestart restarts;
 
-    RuntimeControl(ControlPlane control, Predicate<String> busy, GatewayRuntime runtime, long maxWaitMs) {
+    RuntimeControl(ControlPlane control, Function<String, Optional<ReplyTarget>> chatOf, GatewayRestart restarts) {
         this.control = control;
-        this.busy = busy;
-        this.runtime = runtime;
-        this.maxWaitMs = maxWaitMs;
+        this.chatOf = chatOf;
+        this.restarts = restarts;
     }
 
     @Override
@@ -49,27 +43,14 @@ final class RuntimeControl implements GatewayControl {
 
     @Override
     public String restartAfterTurn(String sessionKey) {
-        if (!restarting.compareAndSet(false, true)) {
-            return "a restart is already scheduled";
+        try {
+            restarts.schedule("the agent in session " + sessionKey, chatOf.apply(sessionKey).orElse(null));
+        } catch (GatewayRestart.AlreadyUnderWay e) {
+            return "a restart is already under way";
+        } catch (ConfigException e) {
+            throw new ToolException("the config file is invalid, so the gateway does not restart: " + e.getMessage());
         }
-        Thread t = new Thread(() -> {
-            try {
-                long deadline = System.currentTimeMillis() + maxWaitMs;
-                while (busy.test(sessionKey) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(POLL_MS); // a plain background thread; nothing else to wait on
-                }
-                LOG.info("restarting the gateway (asked by the agent in session {})", sessionKey);
-                runtime.restart();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.error("the gateway restart failed", e);
-            } finally {
-                restarting.set(false);
-            }
-        }, "gateway-restart");
-        t.setDaemon(false); // the JVM must not exit between stop and start
-        t.start();
-        return "the gateway restarts as soon as this answer is finished";
+        return "the gateway restarts as soon as this answer and the other turns in flight are finished; "
+                + "this chat hears when it is back";
     }
 }

@@ -4,7 +4,6 @@ import io.pigateway.api.ControlPlane;
 import io.pigateway.api.HttpSurface;
 import io.pigateway.core.hook.HookRegistry;
 import io.pigateway.pipeline.ChannelRegistry;
-import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.SessionCatalog;
 import io.pigateway.plugin.AgentToolSpec;
 import io.pigateway.plugin.GatewayPlugin;
@@ -37,7 +36,6 @@ public final class ToolsModule implements GatewayPlugin {
     @Override
     public void register(GatewayPluginApi api) {
         GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
-        GatewayService service = api.lookup(GatewayService.class).orElseThrow();
         ControlPlane control = api.lookup(ControlPlane.class).orElseThrow();
         DmPolicyGate policy = api.lookup(DmPolicyGate.class).orElseThrow();
         ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
@@ -49,7 +47,8 @@ public final class ToolsModule implements GatewayPlugin {
                 kernel.dataDir(), kernel.vertx(), api.lookup(ToolSecrets.class).orElseThrow(),
                 api.lookup(PiRpcComponent.class).orElseThrow(), api.lookup(SessionCatalog.class).orElseThrow(),
                 api.lookup(ChannelRegistry.class).orElseThrow(),
-                new RuntimeControl(control, service::isBusy, kernel.runtime(), kernel.config().agent().turnTimeoutMs()),
+                new RuntimeControl(control, api.lookup(SessionCatalog.class).orElseThrow()::chatOf,
+                        kernel.runtime().restarts()),
                 workers, chat -> policy.isOperatorChat(chat.channel(), chat.accountId(), chat.scope(), chat.chatId()),
                 api.lookup(AgentToolSpec.class).filter(t -> "cron".equals(t.name())).orElse(null))
                 .withHooks(new ToolCallHooks(api.lookup(HookRegistry.class).orElseThrow()));

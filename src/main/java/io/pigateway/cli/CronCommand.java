@@ -1,19 +1,8 @@
 package io.pigateway.cli;
 
-import io.pigateway.config.ConfigPaths;
-import io.pigateway.config.GatewayConfig;
-import io.pigateway.security.GatewayToken;
-import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,16 +25,7 @@ public final class CronCommand implements Runnable {
     }
 
     /** What every subcommand shares: the config (for port and token) and the gateway's URL. */
-    abstract static class Call implements Callable<Integer> {
-        @Mixin
-        ConfigOption configOption;
-
-        @Option(names = "--url", description = "Gateway base URL (default http://127.0.0.1:<gateway.port>).")
-        String url;
-
-        @Spec
-        CommandSpec spec;
-
+    abstract static class Call extends ApiCommand {
         abstract String method();
 
         abstract String path();
@@ -56,34 +36,7 @@ public final class CronCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            GatewayConfig config = configOption.load().config();
-            String base = url != null ? url : "http://127.0.0.1:" + config.gateway().port();
-            String token = GatewayToken.resolve(config.gateway().auth().token(), ConfigPaths.dataDir(config)).value();
-            String body = body();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/cron/jobs" + path()))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .method(method(), body != null ? HttpRequest.BodyPublishers.ofString(body)
-                            : HttpRequest.BodyPublishers.noBody()).build();
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(request,
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 == 2) {
-                    out.println(response.body());
-                    out.flush();
-                    return 0;
-                }
-                err.println("pi-gw cron: HTTP " + response.statusCode() + ": " + response.body());
-                err.flush();
-                return 1;
-            } catch (java.net.ConnectException e) {
-                err.println("pi-gw cron: no gateway answers at " + base + " (start it with: pi-gw gateway)");
-                err.flush();
-                return 1;
-            }
+            return call("pi-gw cron", method(), "/api/cron/jobs" + path(), body(), answer -> answer);
         }
     }
 

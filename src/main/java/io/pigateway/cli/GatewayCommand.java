@@ -4,14 +4,19 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.pigateway.app.GatewayRuntime;
 import io.pigateway.app.camel.CamelMainSetup;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code pi-gw gateway}: run the gateway in the foreground until Ctrl-C / SIGTERM. */
-@Command(name = "gateway", description = "Run the gateway (HTTP API, WebSocket and WebChat on one port).")
+/**
+ * {@code pi-gw gateway}: run the gateway in the foreground until Ctrl-C / SIGTERM (which drain it
+ * first); {@code pi-gw gateway restart} asks the running one to drain and restart in place.
+ */
+@Command(name = "gateway", description = "Run the gateway (HTTP API, WebSocket and WebChat on one port).",
+        subcommands = GatewayCommand.Restart.class)
 public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     ConfigOption configOption;
@@ -46,5 +51,15 @@ public final class GatewayCommand implements Callable<Integer> {
             gateway.awaitShutdown();
         }
         return 0;
+    }
+
+    /** {@code pi-gw gateway restart}: {@code POST /api/gateway/restart} on the running gateway. */
+    @Command(name = "restart", description = "Drain the running gateway (turns in flight finish) and restart it in place.")
+    static final class Restart extends ApiCommand {
+        @Override
+        public Integer call() throws Exception {
+            return call("pi-gw gateway restart", "POST", "/api/gateway/restart", "{}",
+                    answer -> new ObjectMapper().readTree(answer).path("message").asText());
+        }
     }
 }

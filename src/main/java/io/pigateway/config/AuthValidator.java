@@ -72,7 +72,7 @@ final class AuthValidator {
         }
     }
 
-    /** Only a set value is checked (an unset token is generated, an unset hook token refuses every call). */
+    /** Only a set value is checked (an unset gateway or hooks token is generated and stored in the data dir). */
     private static void secret(String path, String value, List<String> errors) {
         if (value != null && !value.isEmpty() && value.length() < MIN_SECRET) {
             errors.add(path + ": is " + value.length() + " characters; use at least " + MIN_SECRET + " random characters ("

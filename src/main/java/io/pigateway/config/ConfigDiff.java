@@ -28,6 +28,30 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "agent\\.(model|thinkingLevel|appendSystemPrompt)",
             "agent\\.(skillsGateway|skillsBase|extensions|promptTemplates)(\\..*)?",
             "agent\\.modelFailover(\\..*)?",
+            // cron re-reads its section at once: jobs added, changed or removed, enabled, the safety rails
+            "cron\\..+",
+            // new turns get the new timeout (a turn in flight keeps its deadline)
+            "agent\\.turnTimeoutMs",
+            // the lanes take new queue settings for the messages that follow
+            "agent\\.queue(\\..*)?",
+            // roles: the runner and /v1/models read them per turn; each role's pool gets its new spec
+            "roles(\\..*)?",
+            // channels read these per message: how answers stream, group/guild rules, who may talk
+            "channels\\.(telegram|discord|feishu)\\.streamingMode",
+            "channels\\.(telegram|discord)\\.accounts\\.[^.]+\\.streamingMode",
+            "channels\\.(telegram|feishu)\\.groups(\\..*)?",
+            "channels\\.discord\\.guilds(\\..*)?",
+            // Telegram accounts: one added, removed or with a new token is (re)started alone
+            "channels\\.telegram\\.botToken",
+            "channels\\.telegram\\.accounts\\.[^.]+\\.(botToken|enabled)",
+            // Discord accounts the same (one JDA client each); who may talk is read per message
+            "channels\\.discord\\.token",
+            "channels\\.discord\\.accounts\\.[^.]+\\.(token|enabled)",
+            "channels\\.discord\\.(dmPolicy|allowlist)(\\..*)?",
+            "channels\\.discord\\.accounts\\.[^.]+\\.(dmPolicy|allowlist)(\\..*)?",
+            "channels\\.feishu\\.(dmPolicy|allowlist)(\\..*)?",
+            // YAML channels (channels.<name>): the policy gate and the outbound step read them per message
+            "channels\\.(?!(telegram|discord|feishu|webchat)\\.)[^.]+\\.(dmPolicy|allowlist|groups|streamingMode)(\\..*)?",
             "gateway\\.watchConfig"
     ).stream().map(Pattern::compile).toList();
 
@@ -41,10 +65,18 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
         compare("", JSON.valueToTree(running), JSON.valueToTree(fresh), changed);
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
-        for (String path : changed) {
+        TreeSet<String> keys = new TreeSet<>(); // sorted as the file's key paths
+        changed.forEach(path -> keys.add(asConfigKey(path)));
+        for (String path : keys) {
             (isLive(path) ? applied : restart).add(path);
         }
         return new ConfigDiff(applied, restart);
+    }
+
+    /** YAML channels are bound into {@code channels.routeChannels}; the file says {@code channels.<name>}. */
+    private static String asConfigKey(String path) {
+        String bound = "channels.routeChannels.";
+        return path.startsWith(bound) ? "channels." + path.substring(bound.length()) : path;
     }
 
     public boolean isEmpty() {
@@ -60,8 +92,17 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
         return LIVE.stream().anyMatch(p -> p.matcher(path).matches());
     }
 
-    /** Leaf paths that differ; lists compare as a whole (an allowlist changed, not its item 3). */
+    /**
+     * Leaf paths that differ; lists compare as a whole (an allowlist changed, not its item 3). An
+     * object added or removed (a Telegram account) is compared with an empty one, so its leaves are
+     * listed and each is judged on its own (a new account's webhookUrl needs a restart, its token not).
+     */
     private static void compare(String path, JsonNode a, JsonNode b, java.util.Set<String> out) {
+        if (isObject(a) && absent(b)) {
+            b = JSON.createObjectNode();
+        } else if (absent(a) && isObject(b)) {
+            a = JSON.createObjectNode();
+        }
         if (a != null && b != null && a.isObject() && b.isObject()) {
             TreeSet<String> keys = new TreeSet<>();
             a.fieldNames().forEachRemaining(keys::add);
@@ -77,6 +118,14 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
         if (!same) {
             out.add(path);
         }
+    }
+
+    private static boolean isObject(JsonNode node) {
+        return node != null && node.isObject();
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
     }
 
     /** {@code {"applied":[...], "restartNeeded":[...]}}. */

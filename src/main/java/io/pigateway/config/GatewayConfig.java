@@ -78,9 +78,12 @@ public record GatewayConfig(
             Boolean routesReload,
             String libDir,
             String camelProperties,
-            Boolean watchConfig) {
+            Boolean watchConfig,
+            Long drainTimeoutMs) {
 
         public static final int DEFAULT_PORT = 52134;
+        /** How long a restart or stop lets turns in flight finish: under systemd's 90 s stop timeout. */
+        public static final long DEFAULT_DRAIN_TIMEOUT_MS = 60_000;
 
         public GatewaySection {
             port = port != null ? port : DEFAULT_PORT;
@@ -96,10 +99,12 @@ public record GatewayConfig(
             libDir = libDir != null ? libDir : "plugins";
             camelProperties = camelProperties != null ? camelProperties : "config/application.properties";
             watchConfig = watchConfig != null ? watchConfig : Boolean.TRUE;
+            drainTimeoutMs = drainTimeoutMs != null ? drainTimeoutMs : DEFAULT_DRAIN_TIMEOUT_MS;
         }
 
         public static GatewaySection defaults() {
-            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new GatewaySection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
     }
 
@@ -108,19 +113,26 @@ public record GatewayConfig(
      * {@code idleTimeoutSeconds} is closed, a request head must arrive within {@code headerTimeoutMs},
      * one client address (IPv6: its /64) holds at most {@code maxConnectionsPerClient} connections,
      * and every WebSocket is pinged each {@code wsPingSeconds} and closed when a ping goes unanswered.
+     * {@code warmUpRounds} requests of the start warm-up (0: none) compile the request path early.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record HttpLimits(Integer idleTimeoutSeconds, Long headerTimeoutMs, Integer maxConnectionsPerClient,
-                             Integer wsPingSeconds) {
+                             Integer wsPingSeconds, Integer warmUpRounds) {
         public HttpLimits {
             idleTimeoutSeconds = idleTimeoutSeconds != null ? idleTimeoutSeconds : 120;
             headerTimeoutMs = headerTimeoutMs != null ? headerTimeoutMs : 10_000L;
             maxConnectionsPerClient = maxConnectionsPerClient != null ? maxConnectionsPerClient : 64;
             wsPingSeconds = wsPingSeconds != null ? wsPingSeconds : 30;
+            warmUpRounds = warmUpRounds != null ? warmUpRounds : 200;
+        }
+
+        public HttpLimits(Integer idleTimeoutSeconds, Long headerTimeoutMs, Integer maxConnectionsPerClient,
+                          Integer wsPingSeconds) {
+            this(idleTimeoutSeconds, headerTimeoutMs, maxConnectionsPerClient, wsPingSeconds, null);
         }
 
         public static HttpLimits defaults() {
-            return new HttpLimits(null, null, null, null);
+            return new HttpLimits(null, null, null, null, null);
         }
     }
 

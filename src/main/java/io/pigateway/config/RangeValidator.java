@@ -14,6 +14,11 @@ final class RangeValidator {
         if (port < 1 || port > 65535) {
             errors.add("gateway.port: " + port + " is not allowed; use 1..65535");
         }
+        long drain = config.gateway().drainTimeoutMs();
+        if (drain < 0 || drain > 3_600_000) {
+            errors.add("gateway.drainTimeoutMs: " + drain + " is not allowed; use 0..3600000 (0: stop without waiting "
+                    + "for turns in flight)");
+        }
         PoolConfig pool = config.agent().pool();
         atLeast("agent.pool.min", pool.min(), 0, errors);
         atLeast("agent.pool.max", pool.max(), 1, errors);
@@ -27,6 +32,7 @@ final class RangeValidator {
         atLeast("agent.turnTimeoutMs", config.agent().turnTimeoutMs(), 1, errors);
         atLeast("agent.modelFailover.maxRetries", config.agent().modelFailover().maxRetries(), 0, errors);
         atLeast("agent.modelFailover.cooldownMs", config.agent().modelFailover().cooldownMs(), 0, errors);
+        atLeast("gateway.http.warmUpRounds", config.gateway().http().warmUpRounds(), 0, errors);
         atLeast("channels.telegram.mediaMaxMbPerChat", config.channels().telegram().mediaMaxMbPerChat(), 1, errors);
         atLeast("channels.telegram.mediaRetentionDays", config.channels().telegram().mediaRetentionDays(), 1, errors);
     }

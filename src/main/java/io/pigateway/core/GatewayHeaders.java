@@ -57,8 +57,12 @@ public final class GatewayHeaders {
     /** Header: the role that serves the message's turn (e.g. a Telegram group's configured role). */
     public static final String ROLE = "PiGatewayRole";
 
-    /** Header: the pi-rpc pool of a turn ({@code main}, or {@code role-<name>}). */
-    public static final String POOL = "PiGatewayPool";
+    /**
+     * Property (Boolean): the operator's own message posted into a chat (a cron job with delivery
+     * {@code direct}): the policy gate (dmPolicy, allowlist, a group's allowFrom) is not asked, as for
+     * the authenticated API; hooks still are. Only the gateway's code sets it, never a channel.
+     */
+    public static final String FROM_OPERATOR = "PiGatewayFromOperator";
 
     private GatewayHeaders() {
     }

@@ -1,5 +1,7 @@
 package io.pigateway.core;
 
+import java.time.Instant;
+
 /**
  * Watches one agent turn as it happens. Callers that wait for an answer (HTTP, WebSocket)
  * implement it; channel deliveries use the stream renderer behind one. Methods are called
@@ -25,6 +27,13 @@ public interface TurnObserver {
 
     /** The turn could not run or failed; {@code message} is fit to show the user. */
     default void onError(String code, String message) {
+    }
+
+    /**
+     * A message delivered into the watched session outside any turn (a cron job announcing to a
+     * WebChat session), shown as the assistant's. Only a session's watchers get it.
+     */
+    default void onMessage(String sessionKey, String text, Instant at) {
     }
 
     TurnObserver NONE = new TurnObserver() {

@@ -19,9 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * the {@link CronService} the WebSocket methods and CLI use, and the agent's {@code cron} tool.
  */
 public final class CronModule implements GatewayPlugin {
-    /** How often a reloaded config's jobs are looked for. */
-    static final long CONFIG_CHECK_MS = 2000;
-
     @Override
     public String name() {
         return "cron";
@@ -50,7 +47,7 @@ public final class CronModule implements GatewayPlugin {
         DmPolicyGate policy = api.lookup(DmPolicyGate.class).orElseThrow();
         api.bind("cronTool", new CronTool(service, sessions::chatOf, chat -> policy.isOperatorChat(chat.channel(),
                 chat.accountId(), chat.scope(), chat.chatId())).spec());
-        api.addRoutes(new CronRoutes(scheduler, CONFIG_CHECK_MS));
+        api.addRoutes(new CronRoutes(scheduler));
         api.addRoutes(new CronHttpRoutes(service));
         api.registerService(scheduler);
     }

@@ -5,8 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * Cron as routes: the {@code cron-job} route template every job is made from (a {@code quartz:}
  * consumer named {@code cron-<id>} that tags the exchange with its job and hands it to
- * {@code direct:cron-fire}), the route that starts the job's run, and a timer that picks up
- * config reloads.
+ * {@code direct:cron-fire}) and the route that starts the job's run. A config reload reaches the
+ * scheduler directly ({@link CronService#configReloaded}), not through a route.
  */
 final class CronRoutes extends RouteBuilder {
     static final String TEMPLATE = "cron-job";
@@ -15,11 +15,9 @@ final class CronRoutes extends RouteBuilder {
     static final String JOB = "PiGatewayCronJob";
 
     private final CronScheduler scheduler;
-    private final long configCheckMs;
 
-    CronRoutes(CronScheduler scheduler, long configCheckMs) {
+    CronRoutes(CronScheduler scheduler) {
         this.scheduler = scheduler;
-        this.configCheckMs = configCheckMs;
     }
 
     @Override
@@ -34,8 +32,5 @@ final class CronRoutes extends RouteBuilder {
         // the run itself is asynchronous: a Quartz thread never waits for pi
         from(FIRE).routeId("cron-fire")
                 .process(ex -> scheduler.fired(ex.getMessage().getHeader(JOB, String.class)));
-
-        from("timer:cron-config?delay=" + configCheckMs + "&period=" + configCheckMs).routeId("cron-config-watch")
-                .process(ex -> scheduler.reconcileIfChanged());
     }
 }

@@ -72,7 +72,7 @@ final class CronRunner {
                 message = new InboundMessage(CHANNEL, null, ChatScope.DM, job.id(), null, CHANNEL, "cron",
                         job.task(), null, true, null, null);
             }
-            submit(message, key, observer);
+            submit(message, key, observer, direct);
         } catch (RuntimeException e) {
             turn.completeExceptionally(e);
         }
@@ -81,11 +81,13 @@ final class CronRunner {
                 .handle((answer, error) -> record(started, trigger, key, answer, error));
     }
 
-    private void submit(InboundMessage message, String key, TurnObserver observer) {
+    /** @param fromOperator a task posted into a chat: the chat's own policy (e.g. a group's allowFrom) is not asked */
+    private void submit(InboundMessage message, String key, TurnObserver observer, boolean fromOperator) {
         Exchange exchange = new DefaultExchange(template.getCamelContext());
         exchange.getMessage().setBody(message);
         exchange.getMessage().setHeader(GatewayHeaders.SESSION_KEY, key);
         exchange.setProperty(GatewayHeaders.OBSERVER, observer);
+        exchange.setProperty(GatewayHeaders.FROM_OPERATOR, fromOperator);
         Exchange done = template.send(PipelineRoutes.INBOUND, exchange);
         if (done.getException() != null) {
             throw new RunFailure("not queued: " + done.getException().getMessage());

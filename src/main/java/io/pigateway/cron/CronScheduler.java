@@ -137,7 +137,7 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
         return Schedules.nextAfter(job.spec().schedule(), Instant.now(), anchor);
     }
 
-    /** Picks up a changed {@code cron} section (the config was reloaded). */
+    /** Picks up a changed {@code cron} section (the config was reloaded; called during the reload). */
     void reconcileIfChanged() {
         CronConfig now = live.current().cron();
         if (applied != null && !now.equals(applied)) {
@@ -173,13 +173,20 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
         for (String id : new ArrayList<>(jobs.keySet())) {
             if (!desired.containsKey(id)) {
                 unschedule(id);
-                jobs.remove(id);
+                Job gone = jobs.remove(id);
+                if ("config".equals(gone.origin())) {
+                    store.forget(id); // left the config: if it comes back, it is a new job
+                }
             }
         }
         desired.forEach((id, job) -> {
-            if (!job.equals(jobs.get(id)) || startup || switched) {
+            Job before = jobs.get(id);
+            if (!job.equals(before) || startup || switched) {
                 unschedule(id);
                 jobs.put(id, job);
+                if (before != null && "config".equals(job.origin()) && !before.spec().equals(job.spec())) {
+                    store.saveState(id, state(id).redefined(Instant.now().toString()));
+                }
                 schedule(id, startup);
             }
         });
@@ -296,6 +303,10 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
             return; // removed while it ran
         }
         store.addRun(id, run);
+        if (!job.equals(jobs.get(id))) {
+            emit(id, "finished", run.trigger(), run); // redefined while it ran: the new definition starts clean
+            return;
+        }
         boolean oneShot = "at".equals(job.spec().schedule().kind()) && !"manual".equals(run.trigger());
         JobState state = state(id).finished(run, oneShot && "ok".equals(run.status()));
         CronConfig cron = applied != null ? applied : live.current().cron();

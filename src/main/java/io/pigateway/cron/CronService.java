@@ -93,7 +93,7 @@ public final class CronService {
         synchronized (scheduler) {
             store.saveRuntimeJob(job);
             JobState state = scheduler.state(id);
-            scheduler.saveState(id, state.anchoredAt(Instant.now().toString()));
+            scheduler.saveState(id, state.redefined(Instant.now().toString()));
             scheduler.reconcile(currentConfig(), false);
         }
         return get(id);
@@ -139,6 +139,11 @@ public final class CronService {
         require(id);
         scheduler.launch(id, "manual", 0);
         return Map.of("id", id, "started", true);
+    }
+
+    /** The config was reloaded: its jobs are re-read at once (added, changed, removed; {@code cron.enabled}). */
+    public void configReloaded() {
+        scheduler.reconcileIfChanged();
     }
 
     /** Run events ({@code jobId, phase: started|finished, trigger, run}). */

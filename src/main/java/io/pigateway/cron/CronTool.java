@@ -13,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * The agent's {@code cron} tool: {@code list}, {@code add}, {@code run}, {@code pause}, {@code resume},
- * {@code remove}. A job the agent adds announces back to the chat it was created from (or, for a
- * WebChat or API session, is posted into that session), and it never gets {@code allowShortInterval}:
+ * {@code remove}. A job the agent adds announces back to the chat it was created from (a WebChat
+ * session by its key; an API session has no chat, so the task is posted into it), and it never gets
+ * {@code allowShortInterval}:
  * the agent cannot lift the cost guard itself. Like the other agent tools, a chat acts only on
  * itself: outside the operator's chats the agent sees and changes only the jobs added from its own
  * session, and they deliver to that chat or nowhere ({@code silent}).
@@ -93,6 +94,8 @@ final class CronTool {
             Optional<ReplyTarget> chat = chatOf.apply(sessionKey);
             if (chat.isPresent() && !CHAT_CHANNELS_WITHOUT_ADDRESS.contains(chat.get().channel())) {
                 job.put("delivery", "announce").put("to", address(chat.get()));
+            } else if (chat.isPresent() && "webchat".equals(chat.get().channel())) {
+                job.put("delivery", "announce").put("to", "webchat:" + sessionKey); // a WebChat chat is its session
             } else {
                 job.put("delivery", "direct").put("sessionKey", sessionKey);
             }

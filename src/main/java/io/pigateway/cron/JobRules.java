@@ -109,8 +109,9 @@ public final class JobRules {
     }
 
     private void checkTarget(String to, List<Problem> problems) {
-        if (to.startsWith("webchat:")) {
-            problems.add(new Problem("to", "a WebChat session is reached with delivery \"direct\" and its sessionKey"));
+        if (to.startsWith("webchat:") && !SessionKeys.isValid(to.substring("webchat:".length()))) {
+            problems.add(new Problem("to", "a WebChat session is named by its key, e.g."
+                    + " webchat:agent:main:webchat:dm:abc"));
             return;
         }
         try {

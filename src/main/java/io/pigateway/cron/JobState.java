@@ -38,6 +38,11 @@ public record JobState(boolean paused, String disabledReason, boolean done, int 
         return new JobState(false, null, done, 0, newAnchor, lastRunAt, lastStatus);
     }
 
+    /** Its definition changed: a new job as far as runs go (not done, not disabled), still paused if it was. */
+    JobState redefined(String newAnchor) {
+        return new JobState(paused, null, false, 0, newAnchor, lastRunAt, lastStatus);
+    }
+
     JobState anchoredAt(String value) {
         return new JobState(paused, disabledReason, done, failures, value, lastRunAt, lastStatus);
     }

@@ -25,9 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -46,7 +46,7 @@ public final class AgentTurnRunner implements TurnRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AgentTurnRunner.class);
 
     private final String turnEndpoint;
-    private final Set<String> roles;
+    private final java.util.function.Supplier<Set<String>> roles;
     private final SessionCatalog sessions;
     private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
     /** Observers that watch every turn of a session (WebSocket subscriptions), by session key. */
@@ -61,8 +61,13 @@ public final class AgentTurnRunner implements TurnRunner {
 
     /** @param roles the configured roles; each has its own pi pool ({@link AgentPools#poolName}) */
     public AgentTurnRunner(String turnEndpoint, Set<String> roles, SessionCatalog sessions) {
+        this(turnEndpoint, () -> roles, sessions);
+    }
+
+    /** @param roles the roles as the running config says now: a reload adds or removes one for new turns */
+    public AgentTurnRunner(String turnEndpoint, java.util.function.Supplier<Set<String>> roles, SessionCatalog sessions) {
         this.turnEndpoint = turnEndpoint;
-        this.roles = Set.copyOf(roles);
+        this.roles = roles;
         this.sessions = sessions;
     }
 
@@ -98,11 +103,12 @@ public final class AgentTurnRunner implements TurnRunner {
     @Override
     public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
         String role = batch.get(0).role();
-        if (role != null && !roles.contains(role)) {
+        if (role != null && !roles.get().contains(role)) {
             LOG.warn("role '{}' is not in roles.capabilities; {} runs with the default agent", role, sessionKey);
             role = null;
         }
-        RunningTurn turn = new RunningTurn(sessionKey, UUID.randomUUID().toString().substring(0, 8),
+        // a run id tells a session's turns apart in logs and events; no need for SecureRandom's UUID
+        RunningTurn turn = new RunningTurn(sessionKey, String.format("%08x", ThreadLocalRandom.current().nextInt()),
                 AgentPools.poolName(role));
         batch.forEach(m -> turn.observers.add(m.observer()));
         turn.channel = batch.get(0).message().channel();
@@ -123,7 +129,7 @@ public final class AgentTurnRunner implements TurnRunner {
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
             exchange.getMessage().setHeader(PiRpcConstants.LISTENER, turnHooks.around(sessionKey, turn::onEvent));
             exchange.getMessage().setHeader(GatewayHeaders.CHANNEL, first.channel());
-            exchange.getMessage().setHeader(GatewayHeaders.POOL, turn.pool);
+            exchange.getMessage().setHeader(PiRpcConstants.POOL, turn.pool);
             exchange.setProperty(GatewayHeaders.INBOUND, first);
             // Straight into pi-rpc on this thread (it returns at once). Nothing on the way waits for a
             // turn: the API answers asynchronously, so the exchange's reactive queue keeps moving.
@@ -183,6 +189,19 @@ public final class AgentTurnRunner implements TurnRunner {
     }
 
     /**
+     * Aborts every running turn; those that end without their answer tell their observers
+     * {@code onError(code, sentence)} instead (a drain's deadline). Returns how many were running.
+     */
+    public int abortAll(String code, String sentence) {
+        List<RunningTurn> turns = List.copyOf(running.values());
+        turns.forEach(turn -> {
+            turn.stoppedBecause = new String[] {code, sentence};
+            abort(turn.sessionKey);
+        });
+        return turns.size();
+    }
+
+    /**
      * Lets {@code observer} see every turn of the session from now on, the running one included
      * (it joins with {@code onStart}). Returns the action that stops watching.
      */
@@ -212,6 +231,13 @@ public final class AgentTurnRunner implements TurnRunner {
         };
     }
 
+    /** The observers watching the session right now (see {@link #watch}). */
+    public List<TurnObserver> watchersOf(String sessionKey) {
+        synchronized (watchers) {
+            return List.copyOf(watchers.getOrDefault(sessionKey, Set.of()));
+        }
+    }
+
     private void requeue(PendingMessage message) {
         LOG.debug("a message steered into {} reached pi after the run ended; it runs next", message.sessionKey());
         try {
@@ -236,6 +262,9 @@ public final class AgentTurnRunner implements TurnRunner {
 
     /** The prompt for a batch: one message as is, several (collect mode) joined; media as paths. */
     static String promptText(List<PendingMessage> batch) {
+        if (batch.size() == 1) {
+            return withMedia(batch.get(0).message()); // the usual case: one message, as is
+        }
         return batch.stream().map(p -> withMedia(p.message())).collect(Collectors.joining("\n\n"));
     }
 
@@ -265,6 +294,8 @@ public final class AgentTurnRunner implements TurnRunner {
         private final List<PendingMessage> steered = new ArrayList<>();
         /** Set when the turn's outcome is handed out: a steered message can no longer join. */
         private boolean closed;
+        /** {code, sentence} when the gateway aborted the turn ({@link #abortAll}). */
+        volatile String[] stoppedBecause;
 
         RunningTurn(String sessionKey, String runId, String pool) {
             this.sessionKey = sessionKey;
@@ -289,7 +320,6 @@ public final class AgentTurnRunner implements TurnRunner {
             }
         }
 
-        /** Adds a steered message's observer unless the outcome is already being handed out. */
         /**
          * Steers a message into this turn. Holding the turn's lock while pi acknowledges means the
          * outcome is handed out either before (the message is refused and queued) or after (the
@@ -341,7 +371,11 @@ public final class AgentTurnRunner implements TurnRunner {
             List<PendingMessage> late = result != null ? undelivered(result.undelivered()) : List.of();
             late.forEach(m -> observers.remove(m.observer()));
             sessions.turnFinished(sessionKey, messages + 1, result != null ? result.model() : null);
-            if (result == null) {
+            String[] stopped = stoppedBecause;
+            if (stopped != null && (result == null || "aborted".equals(result.stopReason()))) {
+                outcome = stopped[0];
+                observers.forEach(o -> o.onError(stopped[0], stopped[1]));
+            } else if (result == null) {
                 outcome = "internal";
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {
@@ -359,7 +393,6 @@ public final class AgentTurnRunner implements TurnRunner {
             return late;
         }
 
-        /** pi's usage of the last model call: {@code totalTokens}, else input + output (null when absent). */
         /** pi's refusal text is for its terminal: log it, tell the user a sentence; our own texts pass. */
         private String userText(String code, String message) {
             if (!"rejected".equals(code)) {

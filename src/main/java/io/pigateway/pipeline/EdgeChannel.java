@@ -4,6 +4,7 @@ import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.channel.Channel;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -11,13 +12,21 @@ import org.apache.camel.builder.RouteBuilder;
  * A channel whose callers are authenticated at the edge and watch their turns themselves
  * (WebChat over the WebSocket, the HTTP API): the pipeline renders nothing for it, and its
  * {@code direct:outbound-<name>} route only carries the final text back to the caller after the
- * {@code message_sending} hooks had their say (see {@link OutboundFinal}).
+ * {@code message_sending} hooks had their say (see {@link OutboundFinal}), unless the channel gives
+ * it something to do with texts sent from elsewhere (WebChat delivers them into their session).
  */
 public final class EdgeChannel implements Channel {
     private final String name;
+    private final Processor outbound;
 
     public EdgeChannel(String name) {
+        this(name, null);
+    }
+
+    /** @param outbound what its outbound route does with each text (null: nothing, the caller has it) */
+    public EdgeChannel(String name, Processor outbound) {
         this.name = name;
+        this.outbound = outbound;
     }
 
     @Override
@@ -35,8 +44,11 @@ public final class EdgeChannel implements Channel {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(OutboundRoutes.channelEndpoint(name)).routeId("outbound-" + name)
+                var route = from(OutboundRoutes.channelEndpoint(name)).routeId("outbound-" + name)
                         .log(LoggingLevel.TRACE, "io.pigateway.outbound", "${body}");
+                if (outbound != null) {
+                    route.process(outbound);
+                }
             }
         };
     }

@@ -23,6 +23,7 @@ public final class GatewayService {
     private final SessionCatalog sessions;
     private final AgentTurnRunner runner;
     private final HookRegistry hooks;
+    private final IntakeGate intake = new IntakeGate();
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
 
@@ -42,7 +43,8 @@ public final class GatewayService {
     /**
      * Submits a message; returns once it is queued in its session's lane (or rejected by a hook
      * or policy). {@code sessionKey} overrides routing for trusted callers (the authenticated API).
-     * Throws {@link io.pigateway.core.lane.LaneFullException} when the session is busy.
+     * Throws {@link io.pigateway.core.lane.LaneFullException} when the session is busy, and
+     * {@link io.pigateway.core.GatewayDrainingException} to a caller with an observer while the gateway drains.
      *
      * @return the session key the message was routed to, or null when it was filtered out
      */
@@ -52,6 +54,7 @@ public final class GatewayService {
 
     /** As {@link #submit(InboundMessage, String, TurnObserver)}, served by {@code role}'s capabilities. */
     public String submit(InboundMessage message, String sessionKey, TurnObserver observer, String role) {
+        intake.admit(observer != null); // draining: refused before the pipeline (whose routes may be stopping)
         Exchange exchange = new DefaultExchange(camel);
         if (role != null) {
             exchange.getMessage().setHeader(GatewayHeaders.ROLE, role);
@@ -79,6 +82,11 @@ public final class GatewayService {
     public boolean submitMayBlock() {
         return hooks.hasAny(HookPoint.MESSAGE_RECEIVED) || hooks.hasAny(HookPoint.SESSION_START)
                 || hooks.hasAny(HookPoint.BEFORE_AGENT_START);
+    }
+
+    /** Closed while the gateway drains before a restart or a stop. */
+    public IntakeGate intake() {
+        return intake;
     }
 
     public List<SessionRecord> sessions() {

@@ -6,6 +6,8 @@ import io.pigateway.store.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -48,6 +50,25 @@ public final class InboundDedupe implements Processor {
             } catch (DateTimeParseException bad) {
                 store.delete(NAMESPACE, e.getKey());
             }
+        }
+    }
+
+    /**
+     * Keeps only the newest {@code n} entries of {@code channel}: a platform that replays only recent
+     * events (Discord's RESUME) needs its last messages remembered, not a time span.
+     */
+    public void keepLast(String channel, int n) {
+        String prefix = channel + ":";
+        store.list(NAMESPACE).stream().filter(e -> e.getKey().startsWith(prefix))
+                .sorted(Comparator.comparing((Map.Entry<String, String> e) -> seenAt(e.getValue())).reversed())
+                .skip(n).forEach(e -> store.delete(NAMESPACE, e.getKey()));
+    }
+
+    private static Instant seenAt(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException bad) {
+            return Instant.EPOCH; // unreadable: the oldest, forgotten first
         }
     }
 

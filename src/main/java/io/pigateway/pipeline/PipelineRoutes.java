@@ -103,12 +103,15 @@ public final class PipelineRoutes extends RouteBuilder {
         from(AGENT_TURN).routeId("agent-turn")
                 .process(new HookStep(hooks, HookPoint.BEFORE_AGENT_START))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
-                .toD("pi-rpc:${header." + GatewayHeaders.POOL + "}")
+                .to("pi-rpc:" + AgentPools.MAIN) // the turn's pool (a role's) comes in header PiRpcPool
                 .process(new HookStep(hooks, HookPoint.AGENT_END))
                 .end();
     }
 
     private void applyPolicy(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getProperty(GatewayHeaders.FROM_OPERATOR, Boolean.class))) {
+            return; // scheduled by the operator: who may write to the bot is not the question
+        }
         InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);
         InboundPolicy.Verdict verdict = policy.decide(message);
         if (!verdict.allowed()) {

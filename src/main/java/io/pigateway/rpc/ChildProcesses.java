@@ -15,6 +15,8 @@ final class ChildProcesses {
     private static volatile boolean hookInstalled;
     /** Counted down when the JVM starts shutting down (SIGTERM, Ctrl-C): the gateway is stopping. */
     private static final CountDownLatch SHUTTING_DOWN = new CountDownLatch(1);
+    /** Extra time the reaper gives pi at shutdown while the gateway drains its turns (SIGTERM). */
+    private static volatile long holdMs;
 
     /**
      * One long-lived thread starts every pi. A sandboxed pi dies with its parent
@@ -60,13 +62,18 @@ final class ChildProcesses {
         process.destroyForcibly();
     }
 
+    /** Lets pi live up to {@code ms} longer at shutdown (the gateway drains first, then stops them itself). */
+    static void holdOnShutdown(long ms) {
+        holdMs = Math.max(0, ms);
+    }
+
     /**
-     * Shutdown hooks run concurrently: give the gateway's own orderly stop (stdin closed, pi exits 0)
-     * a moment, then kill whatever is left.
+     * Shutdown hooks run concurrently: give the gateway's own orderly stop (a drain, then stdin
+     * closed, pi exits 0) its time, then kill whatever is left.
      */
     private static void reap() {
         SHUTTING_DOWN.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3) + TimeUnit.MILLISECONDS.toNanos(holdMs);
         for (Process process : List.copyOf(RUNNING)) {
             try {
                 process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

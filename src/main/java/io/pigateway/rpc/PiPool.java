@@ -300,7 +300,10 @@ public final class PiPool {
             });
         }
         int total = starting.size() + idle.size() + busy.size();
-        int wanted = Math.max(settings.min(), Math.min(settings.max(), busy.size() + waiters.size()));
+        // turns waiting get processes at once; the warm minimum fills one process at a time: pi's start
+        // is CPU-heavy, and several starting together on a small machine delay the first one's answer
+        int warm = Math.min(settings.min(), starting.isEmpty() ? total + 1 : total);
+        int wanted = Math.max(warm, Math.min(settings.max(), busy.size() + waiters.size()));
         if (ChildProcesses.shuttingDown()) {
             return actions; // the JVM is stopping (SIGTERM): no replacement for a pi that went with it
         }
@@ -455,7 +458,7 @@ public final class PiPool {
 
     /** Whether pi exited on SIGTERM/SIGINT (sent to the whole process group with the gateway). */
     private static boolean killedBySignal(PiProcess p) {
-        Integer code = p.exited().getNow(null);
+        Integer code = p.exitCodeNow(); // ready fails before exited() completes
         return code != null && PiProcess.stoppedBySignal(code);
     }
 }

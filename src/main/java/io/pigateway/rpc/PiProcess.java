@@ -131,6 +131,15 @@ final class PiProcess {
         return exited;
     }
 
+    /**
+     * The exit code as soon as the process is gone, else null: already known while {@link #ready()}
+     * fails for the exit, before {@link #exited()} completes.
+     */
+    Integer exitCodeNow() {
+        Process p = process;
+        return p != null && !p.isAlive() ? Integer.valueOf(p.exitValue()) : exited.getNow(null);
+    }
+
     boolean closing() {
         return closing;
     }

@@ -60,6 +60,14 @@ public class PiRpcComponent extends DefaultComponent {
     private Function<String, PiProcessListener> processListeners = pool -> PiProcessListener.NONE;
 
     /** How pools without their own spec ({@link #configurePool}) spawn pi. */
+    /**
+     * How much longer than usual a JVM shutdown (SIGTERM) lets pi processes run before killing
+     * them: the gateway drains its turns first and then stops pi itself.
+     */
+    public static void holdProcessesOnShutdown(long ms) {
+        ChildProcesses.holdOnShutdown(ms);
+    }
+
     public void setSpec(PiProcessSpec spec) {
         this.spec = spec;
     }
@@ -194,18 +202,30 @@ public class PiRpcComponent extends DefaultComponent {
         return callbackExecutor;
     }
 
+    /**
+     * Starts the {@code warmUpPools} now, before the CamelContext starts this component: pi takes
+     * longer to start (~1.3 s) than the whole gateway, so its first process should spawn first.
+     * When the component starts, these pools take its options as bound by then
+     * ({@code camel.component.pi-rpc.*} in camel-main's properties).
+     */
+    public void warmUpNow() {
+        if (warmUpPools == null) {
+            return;
+        }
+        for (String name : warmUpPools.split(",")) {
+            if (!name.isBlank()) {
+                pools.computeIfAbsent(name.strip(), n -> start(n, baseSettings(n)));
+            }
+        }
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         callbackExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "pi-rpc-callback");
-        if (warmUpPools != null) {
-            for (String name : warmUpPools.split(",")) {
-                if (!name.isBlank()) {
-                    // pi takes longer to start (~1.3 s) than the rest of the gateway: start it first
-                    pools.computeIfAbsent(name.strip(), n -> start(n, baseSettings(n)));
-                }
-            }
-        }
+        // pools warmed before the start: the options may have been bound since (same spec: sizes only)
+        pools.forEach((name, pool) -> pool.reconfigure(specs.getOrDefault(name, spec), baseSettings(name)));
+        warmUpNow();
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class PiRpcConstants {
             + "else the pool's). Prompt only.", javaType = "Long")
     public static final String TIMEOUT_MS = "PiRpcTimeoutMs";
 
+    @Metadata(description = "Runs this exchange on the pool of that name instead of the endpoint's (started on "
+            + "first use with the component's settings): one route serves every pool, e.g. a role's. Optional.",
+            javaType = "String")
+    public static final String POOL = "PiRpcPool";
+
     private PiRpcConstants() {
     }
 }

@@ -47,13 +47,14 @@ public class PiRpcProducer extends DefaultAsyncProducer {
         String actionName = in.getHeader(PiRpcConstants.ACTION, String.class);
         PiAction action = actionName == null ? PiAction.PROMPT : PiAction.valueOf(actionName.trim().toUpperCase().replace('-', '_'));
         String sessionKey = required(in, PiRpcConstants.SESSION_KEY);
-        PiPool pool = endpoint.pool();
+        String poolName = in.getHeader(PiRpcConstants.POOL, endpoint.getPoolName(), String.class);
+        PiPool pool = poolName.equals(endpoint.getPoolName()) ? endpoint.pool() : endpoint.getComponent().pool(poolName);
         return switch (action) {
             case PROMPT -> {
                 long timeout = in.getHeader(PiRpcConstants.TIMEOUT_MS, timeoutDefault(pool), Long.class);
                 PiEventListener listener = in.getHeader(PiRpcConstants.LISTENER, PiEventListener.class);
                 String file = required(in, PiRpcConstants.SESSION_FILE);
-                ModelChain chain = endpoint.getComponent().chain(endpoint.getPoolName());
+                ModelChain chain = endpoint.getComponent().chain(poolName);
                 yield chain == null ? pool.prompt(sessionKey, file, body(in), listener, timeout)
                         : new FailoverTurn(chain, endpoint.getComponent().modelHealth(), endpoint.getComponent()::pool,
                         sessionKey, file, body(in), listener, timeout).run();

@@ -80,8 +80,12 @@ final class Transcripts {
      */
     static synchronized String stamp(Path home) {
         Path at = LENT.getOrDefault(key(home), key(home));
-        try {
-            return Files.exists(at) ? Files.size(at) + "@" + Files.getLastModifiedTime(at).toMillis() : "absent";
+        try { // one stat per turn, not three
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(at,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return a.size() + "@" + a.lastModifiedTime().toMillis();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "absent";
         } catch (IOException e) {
             return "unreadable";
         }

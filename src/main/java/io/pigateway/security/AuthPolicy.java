@@ -14,7 +14,9 @@ public final class AuthPolicy {
         /** No credential at all, or an unknown/expired sign-in cookie: 401, not counted as a guess. */
         MISSING,
         /** A wrong credential: 401 and counted by the {@link AttemptLimiter}. */
-        WRONG
+        WRONG,
+        /** The token before a rotation, after its grace: 401 with "sign in with the new token", not counted. */
+        EXPIRED
     }
 
     private final String mode;
@@ -54,7 +56,7 @@ public final class AuthPolicy {
         }
         String bearer = bearer(authorization);
         if (bearer != null) {
-            return token.matches(bearer) ? Verdict.OK : Verdict.WRONG;
+            return tokenVerdict(bearer);
         }
         String session = LoginSessions.presented(cookieHeader);
         if (session != null && "password".equals(mode) && sessions.isValid(session)) {
@@ -73,7 +75,27 @@ public final class AuthPolicy {
         if (presented == null || presented.isEmpty()) {
             return Verdict.MISSING;
         }
-        return token.matches(presented) ? Verdict.OK : Verdict.WRONG;
+        return tokenVerdict(presented);
+    }
+
+    private Verdict tokenVerdict(String presented) {
+        if (token.matches(presented)) {
+            return Verdict.OK;
+        }
+        return token.retired(presented) ? Verdict.EXPIRED : Verdict.WRONG;
+    }
+
+    /**
+     * The rotation generation of a token a connection signed in with (a Bearer header or a
+     * {@code connect} frame's token); -1 when none is involved (mode off, a sign-in cookie).
+     */
+    public long generationOf(String presentedToken) {
+        return isOff() || presentedToken == null ? -1 : token.generationOf(presentedToken);
+    }
+
+    /** Whether a connection signed in with a token of this generation may stay (-1: not token-bound). */
+    public boolean stillAccepts(long generation) {
+        return generation < 0 || token.accepts(generation);
     }
 
     /** Password sign-in; false when password mode is not on or no password is configured. */

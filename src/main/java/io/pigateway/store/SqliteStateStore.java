@@ -61,6 +61,7 @@ public final class SqliteStateStore implements StateStore {
 
     /** Opens (creating if needed) {@code <dataDir>/state.db}. */
     public static SqliteStateStore open(Path dataDir) {
+        SqliteNativeLibrary.useCopyIn(dataDir.resolve("native"));
         return new SqliteStateStore(dataDir.resolve(FILE_NAME), Clock.systemUTC());
     }
 

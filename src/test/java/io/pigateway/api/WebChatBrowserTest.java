@@ -127,6 +127,38 @@ class WebChatBrowserTest {
         }
     }
 
+    @Test
+    void aPageSignedInWithARotatedTokenShowsTheSignInFormWhenTheGraceEnds() throws Exception {
+        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium / chromedriver not installed");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             io.pigateway.app.GatewayRuntime gw = TokenRotationEndToEndTest.start(pi, dir)) {
+            String oldToken = Files.readString(dir.resolve("data").resolve("gateway-token")).trim();
+            WebDriver browser = browser();
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(gw.baseUrl() + "/");
+                wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+                browser.findElement(By.id("login-input")).sendKeys(oldToken);
+                browser.findElement(By.id("login-submit")).click();
+                wait.until(d -> "connected".equals(d.findElement(By.id("status")).getText()));
+
+                java.net.http.HttpResponse<String> rotated = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.baseUrl() + "/api/auth/rotate"))
+                                .header("Authorization", "Bearer " + oldToken).header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"graceMs\":1500}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(rotated.statusCode()).isEqualTo(200);
+
+                wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+                assertThat(browser.findElement(By.id("login-error")).getText())
+                        .isEqualTo("The gateway token was changed; please sign in with the new token.");
+                assertThat(browser.findElement(By.id("chat")).isDisplayed()).isFalse();
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     private WebDriver browser() throws Exception {
         return browser("1200,800");
     }

@@ -147,7 +147,7 @@ class PluginIsolationTest {
     }
 
     @Test
-    void aChannelThatCannotConnectDoesNotStopTheGateway() throws Exception {
+    void aChannelThatCannotConnectOrReconfigureDoesNotStopTheGateway() throws Exception {
         pluginApi("pager").registerChannel(new io.pigateway.core.channel.Channel() {
             public String name() {
                 return "pager";
@@ -164,11 +164,16 @@ class PluginIsolationTest {
             public Map<String, Object> health() {
                 throw new IllegalStateException("no health");
             }
+
+            public java.util.List<String> reconfigure() {
+                throw new IllegalStateException("pager config unreadable");
+            }
         });
         io.pigateway.core.channel.Channel channel = into.channels.get(0).value();
 
         channel.start(new DefaultCamelContext()); // logged, not thrown
         assertThat(channel.health()).containsEntry("running", false);
+        assertThat(channel.reconfigure()).as("a reload goes on without it").isEmpty();
         assertThat(into.summaryOf("pager")).containsExactly("channel: pager");
     }
 

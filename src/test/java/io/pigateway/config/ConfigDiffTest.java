@@ -13,17 +13,42 @@ class ConfigDiffTest {
     @Test
     void liveKeysAreAppliedAndTheRestNeedsARestart() {
         GatewayConfig before = parse("""
-                { "gateway": { "port": 1000 }, "agent": { "model": "a/x", "pool": { "max": 2 }, "queue": { "mode": "collect" } },
+                { "gateway": { "port": 1000, "dataDir": "/tmp/a" }, "agent": { "model": "a/x", "pool": { "max": 2 }, "queue": { "mode": "collect" } },
                   "channels": { "telegram": { "enabled": false, "dmPolicy": "pairing" } } }""");
         GatewayConfig after = parse("""
-                { "gateway": { "port": 1001 }, "agent": { "model": "a/y", "pool": { "max": 3 }, "queue": { "mode": "steer" } },
+                { "gateway": { "port": 1001, "dataDir": "/tmp/b" }, "agent": { "model": "a/y", "pool": { "max": 3 }, "queue": { "mode": "steer" } },
                   "channels": { "telegram": { "enabled": false, "dmPolicy": "open", "allowlist": ["7"] } } }""");
 
         ConfigDiff diff = ConfigDiff.between(before, after);
 
-        assertThat(diff.applied()).containsExactly("agent.model", "agent.pool.max", "channels.telegram.allowlist",
-                "channels.telegram.dmPolicy");
-        assertThat(diff.restartNeeded()).containsExactly("agent.queue.mode", "gateway.port");
+        assertThat(diff.applied()).containsExactly("agent.model", "agent.pool.max", "agent.queue.mode",
+                "channels.telegram.allowlist", "channels.telegram.dmPolicy");
+        assertThat(diff.restartNeeded()).containsExactly("gateway.dataDir", "gateway.port");
+    }
+
+    @Test
+    void anAddedAccountIsJudgedLeafByLeaf() {
+        GatewayConfig before = parse("{ \"channels\": { \"telegram\": { \"botToken\": \"1:a\" } } }");
+        GatewayConfig after = parse("""
+                { "channels": { "telegram": { "botToken": "1:a", "accounts": {
+                    "work": { "botToken": "2:b", "streamingMode": "off" },
+                    "hook": { "botToken": "3:c", "webhookUrl": "https://bot.example.org/telegram/hook" } } } } }""");
+
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        assertThat(diff.applied()).containsExactly("channels.telegram.accounts.hook.botToken",
+                "channels.telegram.accounts.hook.enabled", "channels.telegram.accounts.work.botToken",
+                "channels.telegram.accounts.work.enabled", "channels.telegram.accounts.work.streamingMode");
+        assertThat(diff.restartNeeded()).as("a webhook needs a route only a restart adds")
+                .containsExactly("channels.telegram.accounts.hook.webhookUrl");
+    }
+
+    @Test
+    void aYamlChannelIsReportedUnderItsOwnKey() {
+        GatewayConfig before = parse("{ \"channels\": { \"filechan\": { \"dmPolicy\": \"open\" } } }");
+        GatewayConfig after = parse("{ \"channels\": { \"filechan\": { \"dmPolicy\": \"allowlist\" } } }");
+
+        assertThat(ConfigDiff.between(before, after).applied()).containsExactly("channels.filechan.dmPolicy");
     }
 
     @Test

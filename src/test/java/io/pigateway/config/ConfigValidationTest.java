@@ -133,6 +133,15 @@ class ConfigValidationTest {
     }
 
     @Test
+    void drainTimeoutHasADefaultAndABound() {
+        assertThat(ConfigLoader.parse("{}", Map.of()).gateway().drainTimeoutMs()).isEqualTo(60_000);
+        assertThat(ConfigLoader.parse("{ \"gateway\": { \"drainTimeoutMs\": 0 } }", Map.of()).gateway()
+                .drainTimeoutMs()).isZero();
+        assertThat(problems("{ \"gateway\": { \"drainTimeoutMs\": -1 } }")).containsExactly(
+                "gateway.drainTimeoutMs: -1 is not allowed; use 0..3600000 (0: stop without waiting for turns in flight)");
+    }
+
+    @Test
     void numbersWhereTextBelongsAreAccepted() {
         GatewayConfig config = ConfigLoader.parse("""
                 { "channels": { "telegram": { "allowlist": [123456789, "42"] } } }

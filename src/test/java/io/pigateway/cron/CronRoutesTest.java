@@ -19,7 +19,7 @@ class CronRoutesTest extends CamelTestSupport {
     @Override
     protected RoutesBuilder createRouteBuilder() {
         // a scheduler that knows no job: its fired() ignores the fires this test watches
-        return new CronRoutes(new CronScheduler(null, null, null, null, null, null), 3_600_000L);
+        return new CronRoutes(new CronScheduler(null, null, null, null, null, null));
     }
 
     @Test

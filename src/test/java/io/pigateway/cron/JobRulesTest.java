@@ -47,8 +47,11 @@ class JobRulesTest {
                 .containsExactly("schedule.expr");
         assertThat(fields(job("x", new Schedule("every", "1h", null), "announce", "discord:42", null, null)))
                 .containsExactly("to");
-        assertThat(fields(job("x", new Schedule("every", "1h", null), "announce", "webchat:agent:main:x", null,
+        assertThat(fields(job("x", new Schedule("every", "1h", null), "announce", "webchat:1001", null,
                 null))).containsExactly("to");
+        assertThat(new JobRules(Duration.ofMinutes(1), Set.of("webchat")::contains).check(job("x",
+                new Schedule("every", "1h", null), "announce", "webchat:agent:main:webchat:dm:a1", null, null)))
+                .as("a WebChat session by its key").isEmpty();
         assertThat(fields(job("x", new Schedule("every", "1h", null), "direct", null, null, null)))
                 .containsExactly("sessionKey");
     }

@@ -195,7 +195,7 @@ class PipelineRoutesTest extends CamelTestSupport {
     }
 
     @Test
-    void thePolicyGateDeniesAStrangerAndTheAgentNeverSeesIt() throws Exception {
+    void thePolicyGateDeniesAStrangerAndTheAgentNeverSeesItUnlessTheOperatorScheduledIt() throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("inbound").whenDone(1).create();
         template.sendBodyAndHeaders(PipelineRoutes.INBOUND, "run id", Map.of(GatewayHeaders.CHANNEL, "lockedchan",
                 GatewayHeaders.CHAT_ID, "stranger"));
@@ -206,6 +206,17 @@ class PipelineRoutesTest extends CamelTestSupport {
         admitted.expectedBodiesReceived("echo: hi");
         template.sendBodyAndHeaders(PipelineRoutes.INBOUND, "hi", Map.of(GatewayHeaders.CHANNEL, "lockedchan",
                 GatewayHeaders.CHAT_ID, "ok"));
+        admitted.assertIsSatisfied();
+
+        // the operator's own task posted into that chat (a cron job, delivery direct) is not the gate's question
+        admitted.reset();
+        admitted.expectedBodiesReceived("echo: scheduled");
+        template.send(PipelineRoutes.INBOUND, ex -> {
+            ex.getMessage().setBody("scheduled");
+            ex.getMessage().setHeader(GatewayHeaders.CHANNEL, "lockedchan");
+            ex.getMessage().setHeader(GatewayHeaders.CHAT_ID, "stranger");
+            ex.setProperty(GatewayHeaders.FROM_OPERATOR, true);
+        });
         admitted.assertIsSatisfied();
     }
 

@@ -87,6 +87,33 @@ class PiPoolFakePiTest {
     }
 
     @Test
+    void theWarmMinimumStartsOneProcessAtATimeWhileTurnsGetProcessesAtOnce() {
+        PiPool pool = pools.start("normal", 3, 4, 10, 60_000);
+        List<Integer> startingSeen = new CopyOnWriteArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
+            PoolStats s = pool.stats();
+            startingSeen.add(s.processes() - s.busy() - s.idle());
+            return s.idle() == 3;
+        });
+        assertThat(startingSeen).allMatch(n -> n <= 1).contains(1);
+
+        PiPool cold = pools.start("normal", 1, 4, 10, 60_000);
+        List<CompletableFuture<PiTurnResult>> turns = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            turns.add(cold.prompt("c" + i, pools.session("c" + i), "slow:3000 x", null, 30_000));
+        }
+        // three turns waiting: the missing processes start together, not one after another
+        List<Integer> coldStarting = new CopyOnWriteArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
+            PoolStats s = cold.stats();
+            coldStarting.add(s.processes() - s.busy() - s.idle());
+            return s.busy() == 3;
+        });
+        assertThat(coldStarting).anyMatch(n -> n >= 2);
+        turns.forEach(t -> assertThat(join(t).text()).isEqualTo("echo: slow:3000 x"));
+    }
+
+    @Test
     void maxFourProcessesServeTwentySessionsEachFromItsOwnSession() {
         PiPool pool = pools.start("normal", 0, 4, 100, 60_000);
         Map<String, String> sessionSeen = new ConcurrentHashMap<>();

@@ -106,4 +106,41 @@ class PiRpcComponentOptionsTest extends CamelTestSupport {
             main.stop();
         }
     }
+
+    @Test
+    void poolsWarmedBeforeTheStartTakeTheOptionsBoundByCamelMain() throws Exception {
+        PiRpcComponent component = new PiRpcComponent();
+        component.setSpec(fakePi());
+        component.setPoolMin(0);
+        component.setWarmUpPools("early");
+        component.warmUpNow(); // as the gateway does before camel-main's init
+        PiPool early = component.getPool("early");
+        assertThat(early.settings().max()).isEqualTo(4);
+        Path properties = dir.resolve("early.properties");
+        Files.writeString(properties, "camel.component.pi-rpc.poolMax = 7\n");
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + properties);
+        main.bind("pi-rpc", component);
+        main.configure().setJmxEnabled(false);
+        main.start();
+        try {
+            assertThat(component.getPool("early")).isSameAs(early);
+            assertThat(early.settings().max()).isEqualTo(7);
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void headerPiRpcPoolRunsTheExchangeOnThatPool() {
+        var exchange = template.request("pi-rpc:main", ex -> {
+            ex.getMessage().setHeader(PiRpcConstants.POOL, "role-h");
+            ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, "agent:main:test:dm:h");
+            ex.getMessage().setHeader(PiRpcConstants.ACTION, "abort"); // nothing runs: answers at once
+        });
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(component().getPool("role-h")).as("started on first use").isNotNull();
+        assertThat(component().getPool("role-h").settings().min()).isZero();
+    }
 }

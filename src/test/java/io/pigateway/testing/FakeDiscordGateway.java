@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 
 /**
@@ -258,5 +259,25 @@ public final class FakeDiscordGateway {
         ObjectNode node = MAPPER.createObjectNode().put("op", op);
         node.putNull("d");
         return node;
+    }
+
+    /** A new connection: HELLO, then heartbeats are ACKed until IDENTIFY or RESUME names a token and its bot takes over. */
+    static void accept(ServerWebSocket ws, Function<String, FakeDiscordGateway> byToken, int heartbeatIntervalMs) {
+        Conn conn = new Conn(ws);
+        ws.textMessageHandler(text -> {
+            JsonNode frame = FakeDiscordHttp.parse(text);
+            int op = frame.path("op").asInt(-1);
+            if (op == 1) {
+                conn.send(op(11));
+            } else if (op == 2 || op == 6) {
+                FakeDiscordGateway bot = byToken.apply(frame.path("d").path("token").asText());
+                if (bot == null) {
+                    ws.close((short) 4004, "Authentication failed.");
+                } else {
+                    bot.attach(conn, frame);
+                }
+            }
+        });
+        conn.send(op(10).set("d", MAPPER.createObjectNode().put("heartbeat_interval", heartbeatIntervalMs)));
     }
 }

@@ -1,5 +1,9 @@
 package io.pigateway.testing;
 
+import static io.pigateway.testing.FakeDiscordHttp.json;
+import static io.pigateway.testing.FakeDiscordHttp.parse;
+import static io.pigateway.testing.FakeDiscordHttp.payloadOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,8 +40,11 @@ public final class FakeDiscordServer implements AutoCloseable {
     private static final Pattern MESSAGES = Pattern.compile("/api/v10/channels/(\\d+)/messages");
     private static final Pattern MESSAGE = Pattern.compile("/api/v10/channels/(\\d+)/messages/(\\d+)");
 
-    /** One REST call of a bot: method, path (no query), JSON body (multipart: its payload_json), an uploaded file's name. */
-    public record Call(String botId, String method, String path, JsonNode body, String fileName) {
+    /**
+     * One REST call of a bot: method, path (no query), JSON body (multipart: its payload_json), an
+     * uploaded file's name, when it arrived (epoch ms).
+     */
+    public record Call(String botId, String method, String path, JsonNode body, String fileName, long atMillis) {
     }
 
     /** A message as the channel shows it now. */
@@ -58,6 +64,8 @@ public final class FakeDiscordServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1_200_000_000_000_000_000L);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger rateLimitsServed = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private volatile int failStatus;
     private volatile boolean globalRateLimit;
     private volatile int heartbeatIntervalMs = 41_250;
     private final int port;
@@ -76,7 +84,7 @@ public final class FakeDiscordServer implements AutoCloseable {
                         .setMaxWebSocketFrameSize(1 << 20))
                 .webSocketHandler(ws -> {
                     if (ws.path().startsWith("/gateway")) {
-                        accept(ws);
+                        FakeDiscordGateway.accept(ws, token -> gateways.get(strip(token)), heartbeatIntervalMs);
                     } else {
                         ws.reject(404);
                     }
@@ -101,27 +109,6 @@ public final class FakeDiscordServer implements AutoCloseable {
 
     public String botId(String token) {
         return bots.get(token).path("id").asText();
-    }
-
-    /** HELLO, then heartbeats are ACKed until IDENTIFY or RESUME names a token and its bot takes over. */
-    private void accept(io.vertx.core.http.ServerWebSocket ws) {
-        FakeDiscordGateway.Conn conn = new FakeDiscordGateway.Conn(ws);
-        ws.textMessageHandler(text -> {
-            JsonNode frame = parse(text);
-            int op = frame.path("op").asInt(-1);
-            if (op == 1) {
-                conn.send(FakeDiscordGateway.op(11));
-            } else if (op == 2 || op == 6) {
-                FakeDiscordGateway bot = gateways.get(strip(frame.path("d").path("token").asText()));
-                if (bot == null) {
-                    ws.close((short) 4004, "Authentication failed.");
-                } else {
-                    bot.attach(conn, frame);
-                }
-            }
-        });
-        conn.send(FakeDiscordGateway.op(10).set("d", MAPPER.createObjectNode()
-                .put("heartbeat_interval", heartbeatIntervalMs)));
     }
 
     // ---- set-up ----
@@ -161,23 +148,25 @@ public final class FakeDiscordServer implements AutoCloseable {
      * is the {@code /interactions/{id}/.../callback} call. Returns the interaction id.
      */
     public String runSlashCommand(String token, String userId, String name) {
-        String id = nextId();
-        ObjectNode i = MAPPER.createObjectNode().put("id", id).put("application_id", botId(token)).put("type", 2)
-                .put("token", "itoken" + id).put("version", 1).put("channel_id", dmChannel(userId))
-                .put("locale", "en-US").put("app_permissions", "8").put("context", 1);
-        ObjectNode channel = i.putObject("channel").put("id", dmChannel(userId)).put("type", 1);
-        channel.putArray("recipients").add(user(userId, false));
-        i.set("user", user(userId, false));
-        i.putArray("entitlements");
-        i.putObject("authorizing_integration_owners").put("1", userId);
-        ObjectNode data = i.putObject("data").put("id", nextId()).put("name", name).put("type", 1);
-        data.putArray("options");
-        gateways.get(token).dispatch("INTERACTION_CREATE", i);
-        return id;
+        return FakeDiscordInteractions.run(this, token, null, dmChannel(userId), userId, name);
+    }
+
+    /** As above, in a text channel of a guild added before. */
+    public String runGuildSlashCommand(String token, String guildId, String channelId, String userId, String name) {
+        return FakeDiscordInteractions.run(this, token, guildId, channelId, userId, name);
     }
 
     public int rateLimitsServed() {
         return rateLimitsServed.get();
+    }
+
+    /**
+     * The next {@code count} message POSTs fail with {@code status}: 403 Missing Permissions (JDA does
+     * not retry) or a 5xx (JDA tries 4 times in 7.5 s).
+     */
+    public void failNextMessages(int count, int status) {
+        failStatus = status;
+        refused.set(count);
     }
 
     /** The next {@code count} message POSTs are answered 429 (per-route, or global). */
@@ -301,7 +290,7 @@ public final class FakeDiscordServer implements AutoCloseable {
 
     // ---- REST ----
 
-    private static String strip(String presented) {
+    static String strip(String presented) {
         return presented.startsWith("Bot ") ? presented.substring(4) : presented;
     }
 
@@ -337,7 +326,7 @@ public final class FakeDiscordServer implements AutoCloseable {
         String[] payload = payloadOf(req, body);
         JsonNode json = parse(payload[0]);
         String method = req.method().name();
-        calls.add(new Call(bot.path("id").asText(), method, path, json, payload[1]));
+        calls.add(new Call(bot.path("id").asText(), method, path, json, payload[1], System.currentTimeMillis()));
         route(req, bot, method, path, json, payload[1]);
     }
 
@@ -352,10 +341,16 @@ public final class FakeDiscordServer implements AutoCloseable {
             boolean content = !gateways.get(strip(req.getHeader("Authorization"))).refusesIntents();
             json(req, 200, MAPPER.createObjectNode().put("id", botId).put("name", "pibot")
                     .put("flags", content ? 1 << 18 : 0));
+        } else if (many.matches() && method.equals("POST") && refused.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (failStatus == 403) {
+                json(req, 403, MAPPER.createObjectNode().put("message", "Missing Permissions").put("code", 50013));
+            } else { // as Discord's proxy answers: not JSON
+                req.response().setStatusCode(failStatus).putHeader("Content-Type", "text/plain").end("Bad Gateway");
+            }
         } else if (many.matches() && method.equals("POST")) {
             if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 rateLimitsServed.incrementAndGet();
-                rateLimit(req);
+                FakeDiscordHttp.rateLimit(req, globalRateLimit);
                 return;
             }
             String id = nextId();
@@ -398,20 +393,6 @@ public final class FakeDiscordServer implements AutoCloseable {
         }
     }
 
-    /** What JDA reads as a rate limit: a {@code Via} header (else it is a Cloudflare ban) and whole-second Retry-After. */
-    private void rateLimit(HttpServerRequest req) {
-        var response = req.response().setStatusCode(429).putHeader("Via", "1.1 google").putHeader("Retry-After", "1")
-                .putHeader("X-RateLimit-Scope", globalRateLimit ? "global" : "user");
-        if (globalRateLimit) {
-            response.putHeader("X-RateLimit-Global", "true");
-        } else {
-            response.putHeader("X-RateLimit-Bucket", "fake-bucket").putHeader("X-RateLimit-Limit", "5")
-                    .putHeader("X-RateLimit-Remaining", "0").putHeader("X-RateLimit-Reset-After", "1");
-        }
-        json(req, 429, MAPPER.createObjectNode().put("message", "You are being rate limited.").put("retry_after", 0.5)
-                .put("global", globalRateLimit));
-    }
-
     private void store(Sent sent) {
         messages.put(sent.messageId(), sent);
         order.add(sent.messageId());
@@ -422,33 +403,6 @@ public final class FakeDiscordServer implements AutoCloseable {
         ObjectNode m = message(channelId, null, botId, content);
         m.put("id", id);
         return m;
-    }
-
-    /** [json, fileName]: a multipart body's payload_json and its first file's name, or the body itself. */
-    private static String[] payloadOf(HttpServerRequest req, Buffer body) {
-        String type = req.getHeader("Content-Type");
-        String text = body.toString(StandardCharsets.ISO_8859_1);
-        if (type == null || !type.startsWith("multipart/")) {
-            return new String[] {body.toString(StandardCharsets.UTF_8), null};
-        }
-        Matcher file = Pattern.compile("filename=\"([^\"]+)\"").matcher(text);
-        Matcher json = Pattern.compile("name=\"payload_json\"\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n(\\{.*?\\})\\r\\n--",
-                Pattern.DOTALL).matcher(text);
-        String payload = json.find() ? new String(json.group(1).getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8) : "{}";
-        return new String[] {payload, file.find() ? file.group(1) : null};
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return text == null || text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
-        }
-    }
-
-    private static void json(HttpServerRequest req, int status, JsonNode body) {
-        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
     @Override

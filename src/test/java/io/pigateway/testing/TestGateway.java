@@ -57,6 +57,10 @@ public final class TestGateway implements AutoCloseable {
     /** The general form: when {@code configFile} is given the config is loaded from it (so it can be reloaded). */
     public static TestGateway start(PiTestRuntime pi, Path dataDir, int poolMin, int poolMax, String gatewayExtra,
                                     String agentExtra, String extraConfig, Path configFile) throws Exception {
+        if (!gatewayExtra.contains("\"http\"")) {
+            // the start warm-up only buys speed, at a second of CPU per gateway: tests that start many skip it
+            gatewayExtra = "\"http\": { \"warmUpRounds\": 0 }, " + gatewayExtra;
+        }
         String jsonc = """
                 {
                   // a test gateway: loopback, token auth, real pi against the fake LLM
@@ -117,6 +121,28 @@ public final class TestGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Rewrites the config file with {@code edit}, reloads it ({@code POST /api/config/reload}) and
+     * returns the answer's body; throws unless the reload answered 200.
+     */
+    public String reload(Path configFile, java.util.function.UnaryOperator<String> edit) {
+        try {
+            java.nio.file.Files.writeString(configFile, edit.apply(java.nio.file.Files.readString(configFile)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpResponse<String> answer = post("/api/config/reload", "{}");
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the reload answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /** For {@link #reload}: the config's {@code "channels"} (its last top-level key here) replaced. */
+    public static java.util.function.UnaryOperator<String> channels(String channelsJson) {
+        return config -> config.substring(0, config.indexOf("\"channels\"")) + channelsJson + "\n}\n";
     }
 
     /** {@code POST /api/chat} and the parsed answer (asserting nothing). */

@@ -396,6 +396,8 @@ class AgentToolsEndToEndTest {
             var pool = gw.runtime().pi() != null ? gw.runtime().pi().getPool("main") : null;
             return pool != null && !pool.pids().isEmpty() && before.stream().noneMatch(pool.pids()::contains);
         });
+        // the asking chat hears that the gateway is back (through the new run's direct:outbound)
+        await().atMost(WAIT).until(() -> textsIn("42").contains("The gateway has restarted."));
         telegram.addMessage(BOT, privateText(42, "after the restart"));
         await().atMost(WAIT).until(() -> textsIn("42").contains("echo: after the restart"));
     }

@@ -6,6 +6,7 @@ import io.pigateway.api.ApiJson;
 import io.pigateway.api.ControlPlane;
 import io.pigateway.api.Submission;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.GatewayDrainingException;
 import io.pigateway.core.lane.LaneFullException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -19,13 +20,14 @@ final class ChatCompletions {
     private final ControlPlane control;
     private final OpenAiModels models;
     private final String agentId;
-    private final long answerTimeoutMs;
+    private final java.util.function.LongSupplier turnTimeoutMs;
 
-    ChatCompletions(ControlPlane control, OpenAiModels models, String agentId, long turnTimeoutMs) {
+    ChatCompletions(ControlPlane control, OpenAiModels models, String agentId,
+                    java.util.function.LongSupplier turnTimeoutMs) {
         this.control = control;
         this.models = models;
         this.agentId = agentId;
-        this.answerTimeoutMs = turnTimeoutMs + 5_000;
+        this.turnTimeoutMs = turnTimeoutMs;
     }
 
     void handle(RoutingContext rc) {
@@ -39,7 +41,7 @@ final class ChatCompletions {
         }
         TurnAbort abort = new TurnAbort(control, request.sessionKey(), rc.response());
         TurnObserver observer = request.stream() ? new CompletionStream(rc, request, abort)
-                : new CompletionAnswer(rc, request, abort, answerTimeoutMs);
+                : new CompletionAnswer(rc, request, abort, turnTimeoutMs.getAsLong() + 5_000);
         Submission.run(rc.vertx(), control, () -> control.submit(request.inbound(), request.sessionKey(), observer,
                         request.role()))
                 .onSuccess(routed -> {
@@ -48,7 +50,10 @@ final class ChatCompletions {
                     }
                 })
                 .onFailure(e -> {
-                    if (e instanceof LaneFullException) {
+                    if (e instanceof GatewayDrainingException draining) {
+                        rc.response().putHeader("Retry-After", Long.toString(draining.retryAfterSeconds()));
+                        observer.onError(GatewayDrainingException.CODE, draining.getMessage());
+                    } else if (e instanceof LaneFullException) {
                         observer.onError("busy", "This session has too many queued messages; try again shortly.");
                     } else {
                         observer.onError("internal", "The message could not be submitted.");

@@ -29,9 +29,12 @@ public final class OpenAiApi {
     /**
      * @param roles         the configured roles ({@code pi:<role>} models)
      * @param piModel       {@code agent.model}, shown in the model list (may be null)
-     * @param turnTimeoutMs the agent's turn timeout; a non-streamed answer still missing 5 s later is a 504
+     * @param turnTimeoutMs the agent's turn timeout as the running config says; a non-streamed answer still
+     *                      missing 5 s later is a 504
      */
-    public OpenAiApi(ControlPlane control, String agentId, Set<String> roles, String piModel, long turnTimeoutMs) {
+    public OpenAiApi(ControlPlane control, String agentId, java.util.function.Supplier<Set<String>> roles,
+                     java.util.function.Supplier<String> piModel,
+                     java.util.function.LongSupplier turnTimeoutMs) {
         this.models = new OpenAiModels(roles, piModel);
         this.completions = new ChatCompletions(control, models, agentId, turnTimeoutMs);
     }

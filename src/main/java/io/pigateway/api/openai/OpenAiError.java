@@ -32,7 +32,7 @@ record OpenAiError(int status, String type, String code, String param, String me
     static OpenAiError fromTurn(String code, String message) {
         return switch (code) {
             case "busy" -> new OpenAiError(429, "rate_limit_error", "session_busy", null, message);
-            case "pool_busy", "pi_unavailable" -> new OpenAiError(503, "server_error", code, null, message);
+            case "pool_busy", "pi_unavailable", "restarting" -> new OpenAiError(503, "server_error", code, null, message);
             case "timeout" -> new OpenAiError(504, "server_error", "timeout", null, message);
             case "denied" -> new OpenAiError(403, "invalid_request_error", "denied", null, message);
             case "killed", "aborted" -> new OpenAiError(409, "invalid_request_error", code, null, message);

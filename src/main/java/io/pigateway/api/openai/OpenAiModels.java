@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The model ids the OpenAI API offers: {@code pi} (the default agent) and {@code pi:<role>} for
@@ -14,12 +15,17 @@ import java.util.TreeSet;
 final class OpenAiModels {
     static final String DEFAULT = "pi";
 
-    private final Set<String> roles;
-    private final String piModel;
+    private final Supplier<Set<String>> roles;
+    private final Supplier<String> piModel;
 
     /** @param piModel {@code agent.model}, or null when pi picks its default */
     OpenAiModels(Set<String> roles, String piModel) {
-        this.roles = new TreeSet<>(roles);
+        this(() -> roles, () -> piModel);
+    }
+
+    /** As the running config says now: a reload adds or removes {@code pi:<role>} models at once. */
+    OpenAiModels(Supplier<Set<String>> roles, Supplier<String> piModel) {
+        this.roles = roles;
         this.piModel = piModel;
     }
 
@@ -27,7 +33,7 @@ final class OpenAiModels {
     List<String> ids() {
         List<String> ids = new ArrayList<>();
         ids.add(DEFAULT);
-        roles.forEach(r -> ids.add(DEFAULT + ":" + r));
+        new TreeSet<>(roles.get()).forEach(r -> ids.add(DEFAULT + ":" + r));
         return ids;
     }
 
@@ -40,7 +46,7 @@ final class OpenAiModels {
         if (DEFAULT.equals(modelId)) {
             return Optional.empty();
         }
-        if (modelId.startsWith(DEFAULT + ":") && roles.contains(modelId.substring(DEFAULT.length() + 1))) {
+        if (modelId.startsWith(DEFAULT + ":") && roles.get().contains(modelId.substring(DEFAULT.length() + 1))) {
             return Optional.of(modelId.substring(DEFAULT.length() + 1));
         }
         throw new IllegalArgumentException("The model '" + modelId + "' does not exist; use one of " + ids()
@@ -48,6 +54,6 @@ final class OpenAiModels {
     }
 
     String piModel() {
-        return piModel;
+        return piModel.get();
     }
 }

@@ -63,9 +63,17 @@ public final class Doctor {
         if (!cron.enabled()) {
             return List.of(CheckResult.ok("cron", "disabled (" + cron.jobs().size() + " jobs in the config)"));
         }
+        // the channels that can take an announce, as the running gateway has them (WebChat always runs)
         java.util.Set<String> channels = new java.util.HashSet<>(config.channels().routeChannels().keySet());
+        channels.add("webchat");
         if (config.channels().telegram().enabled()) {
             channels.add("telegram");
+        }
+        if (config.channels().discord().enabled()) {
+            channels.add("discord");
+        }
+        if (config.channels().feishu().enabled()) {
+            channels.add("feishu");
         }
         var rules = io.pigateway.cron.JobRules.of(cron, channels::contains);
         List<CheckResult> results = new ArrayList<>();

@@ -3,7 +3,9 @@ package io.pigateway.channel.discord;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.TurnResult;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.PacedEdits;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.pipeline.OutboundRoutes;
@@ -20,18 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows one answer in a Discord channel: a {@link StreamRenderer} (2000 characters and 17 lines a
- * message, at most one edit a second, Discord's pace for a channel) turns the turn into
- * {@link OutboundUpdate}s, which go through {@code direct:outbound} one after another on an
- * executor (observer callbacks must not block on HTTP); "typing…" is renewed while the agent works. Discord has no drafts: {@code draft} is
- * shown as {@code partial}.
+ * message, at most one edit a second) turns the turn into {@link OutboundUpdate}s, which go through
+ * {@code direct:outbound} one after another on an executor (observer callbacks must not block on
+ * HTTP). Discord limits edits per channel, so edits also wait for the channel's slot in the
+ * {@link ChatEditPacer} all answers share ({@link PacedEdits}). "typing…" is renewed while the agent
+ * works. Discord has no drafts: {@code draft} is shown as {@code partial}.
  */
 final class DiscordAnswer implements TurnObserver {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAnswer.class);
     /** Property: the {@link State} of the answer an outbound update belongs to. */
     static final String STATE = "PiGatewayDiscordAnswer";
+    /** Discord's pace for edits in one channel (a thread is a channel of its own). */
     static final long MIN_EDIT_INTERVAL_MS = 1_000;
     /** Discord clients collapse taller messages behind "show more". */
     static final int MAX_LINES = 17;
+    /** Discord shows "typing…" for about 10 s. */
     static final long TYPING_REFRESH_MS = 8_000;
 
     /** Discord message ids of the answer's segments. */
@@ -46,16 +51,22 @@ final class DiscordAnswer implements TurnObserver {
     private final StreamRenderer renderer;
     private final State state = new State();
     private final ScheduledExecutorService timer;
+    private final PacedEdits paced;
+    private final long typingRefreshMs;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private long lastShownAt;
     private boolean done;
+    private boolean renewing;
 
     DiscordAnswer(ReplyTarget target, StreamingMode mode, ProducerTemplate template, Executor executor,
-                  ScheduledExecutorService timer) {
+                  ChatEditPacer pacer, ScheduledExecutorService timer, long typingRefreshMs) {
         this.target = target;
         this.template = template;
         this.executor = executor;
         this.timer = timer;
+        this.typingRefreshMs = typingRefreshMs;
+        this.paced = new PacedEdits(pacer, target.accountId() + ":" + DiscordOutbound.channelId(target),
+                MIN_EDIT_INTERVAL_MS, timer, this::chain);
         StreamingMode effective = mode == StreamingMode.DRAFT ? StreamingMode.PARTIAL : mode;
         this.renderer = new StreamRenderer(effective, DiscordOutbound.TEXT_LIMIT, MAX_LINES, MIN_EDIT_INTERVAL_MS,
                 System::currentTimeMillis, this::enqueue);
@@ -65,19 +76,29 @@ final class DiscordAnswer implements TurnObserver {
         lastShownAt = System.currentTimeMillis();
         if (update instanceof OutboundUpdate.Done) {
             done = true;
-        } else if (update instanceof OutboundUpdate.Typing) {
-            timer.schedule(this::keepTyping, TYPING_REFRESH_MS, TimeUnit.MILLISECONDS);
+        } else if (update instanceof OutboundUpdate.Typing && !renewing) {
+            renewing = true; // one renewal timer per answer, however many tools start
+            timer.schedule(this::keepTyping, typingRefreshMs, TimeUnit.MILLISECONDS);
         }
+        paced.offer(update);
+    }
+
+    /** Called under the {@link PacedEdits}' lock only, which keeps {@code tail} consistent. */
+    private void chain(OutboundUpdate update) {
         tail = tail.thenRunAsync(() -> deliver(update), executor);
     }
 
     /** Discord shows "typing…" for about 10 s: renewed while the agent works and nothing else was shown. */
     private synchronized void keepTyping() {
-        if (!done && System.currentTimeMillis() - lastShownAt >= TYPING_REFRESH_MS - 50) {
-            enqueue(new OutboundUpdate.Typing());
-        } else if (!done) {
-            timer.schedule(this::keepTyping, TYPING_REFRESH_MS, TimeUnit.MILLISECONDS);
+        if (done) {
+            return;
         }
+        long quiet = System.currentTimeMillis() - lastShownAt;
+        if (quiet >= typingRefreshMs * 15 / 16) {
+            enqueue(new OutboundUpdate.Typing());
+            quiet = 0;
+        }
+        timer.schedule(this::keepTyping, typingRefreshMs - quiet, TimeUnit.MILLISECONDS);
     }
 
     private void deliver(OutboundUpdate update) {

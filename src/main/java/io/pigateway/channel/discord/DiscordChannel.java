@@ -8,11 +8,19 @@ import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.pipeline.OutboundRoutes;
+import io.pigateway.core.channel.AccountChanges;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,11 +34,16 @@ import org.apache.camel.builder.RouteBuilder;
  * The Discord channel: one JDA client per account (DMs, guild channels, threads), answers rendered
  * through {@code direct:outbound} → {@code direct:outbound-discord}. Registered by
  * {@link DiscordModule}; its route runs before {@link #start} connects the accounts. An account
- * that cannot connect is reported in {@code /health} as degraded; the others keep running.
+ * that cannot connect is reported in {@code /health} as degraded; the others keep running. A config
+ * reload ({@link #reconfigure}) connects, disconnects or reconnects one account alone.
  */
 public final class DiscordChannel implements Channel {
     public static final String NAME = "discord";
     static final String OUTBOUND = OutboundRoutes.channelEndpoint(NAME);
+
+    /** An account's admission rule, as built from {@code config} with {@code chats} guild channels admitted. */
+    private record CachedRule(DiscordConfig config, long chats, AdmissionRule.Rule rule) {
+    }
 
     /** What the channel needs per account to take messages in; built once the pipeline is up. */
     interface InboundFactory {
@@ -40,8 +53,9 @@ public final class DiscordChannel implements Channel {
 
     private final DiscordConfig config;
     private final Supplier<DiscordConfig> current;
-    private final Map<String, DiscordAccountSettings> accounts;
-    private final Map<String, DiscordConnection> connections = new LinkedHashMap<>();
+    // accounts as connected; a reload adds and removes entries (the outbound side reads them per call)
+    private final Map<String, DiscordAccountSettings> accounts = new ConcurrentHashMap<>();
+    private final Map<String, DiscordConnection> connections = new ConcurrentHashMap<>();
     private final DiscordGuildRules guilds;
     private final DiscordOutbound outbound;
     private final ChatActions actions;
@@ -56,7 +70,11 @@ public final class DiscordChannel implements Channel {
         t.setDaemon(true);
         return t;
     });
+    /** Edit slots per channel, shared by all answers (Discord's edit limit is per channel). */
+    private final ChatEditPacer editPacer = new ChatEditPacer(System::currentTimeMillis);
     private volatile ProducerTemplate template;
+    private final Map<String, CachedRule> rules = new ConcurrentHashMap<>();
+    private volatile long typingRefreshMs = DiscordAnswer.TYPING_REFRESH_MS;
 
     /**
      * @param current the running config's Discord section (a reload changes who may talk at once)
@@ -66,7 +84,7 @@ public final class DiscordChannel implements Channel {
                    InboundFactory inbound) {
         this.config = config;
         this.current = current;
-        this.accounts = DiscordAccountSettings.from(config);
+        this.accounts.putAll(DiscordAccountSettings.from(config));
         this.guilds = new DiscordGuildRules(() -> current.get().guilds());
         accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id)));
         this.outbound = new DiscordOutbound(id -> {
@@ -92,18 +110,28 @@ public final class DiscordChannel implements Channel {
         return actions;
     }
 
-    /** The account's DM policy as the running config says; guild channels as {@link DiscordGuildRules} admits. */
+    /**
+     * The account's DM policy as the running config says; guild channels as {@link DiscordGuildRules}
+     * admits. The policy gate asks for every message: the rule is kept until the config is reloaded
+     * or another guild channel is admitted (building it walks every admitted channel).
+     */
     @Override
     public AdmissionRule.Rule admission(String accountId) {
         if (!accounts.containsKey(accountId)) {
             return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
         }
-        DiscordAccountSettings a = DiscordAccountSettings.from(current.get()).get(accountId);
-        if (a == null) {
-            return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
+        DiscordConfig now = current.get();
+        long chats = guilds.chatsSeen();
+        CachedRule cached = rules.get(accountId);
+        if (cached != null && cached.config() == now && cached.chats() == chats) {
+            return cached.rule();
         }
-        return new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
-                guilds.groupAccess());
+        DiscordAccountSettings a = DiscordAccountSettings.from(now).get(accountId);
+        AdmissionRule.Rule rule = a == null ? new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of())
+                : new AdmissionRule.Rule(AdmissionRule.Mode.fromConfig(a.dmPolicy()), Set.copyOf(a.allowlist()),
+                        guilds.groupAccess());
+        rules.put(accountId, new CachedRule(now, chats, rule));
+        return rule;
     }
 
     /** The inbound route's mention gate: a guild's {@code requireMention} (unknown chats: yes). */
@@ -134,17 +162,54 @@ public final class DiscordChannel implements Channel {
 
     /** Logs every account in and starts its gateway connection (READY arrives later). */
     @Override
-    public void start(CamelContext camel) {
+    public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        for (DiscordAccountSettings a : accounts.values()) {
-            DiscordConnection connection = connections.get(a.id());
-            connection.start(a.token(), config.apiBaseUrl(), DiscordGatewayUrl.parse(config.gatewayUrl()),
-                    inbound.listenerFor(a, connection, guilds, outbound));
+        accounts.values().forEach(a -> connect(a, connections.get(a.id())));
+    }
+
+    private void connect(DiscordAccountSettings a, DiscordConnection connection) {
+        connection.start(a.token(), config.apiBaseUrl(), DiscordGatewayUrl.parse(config.gatewayUrl()),
+                inbound.listenerFor(a, connection, guilds, outbound));
+    }
+
+    /**
+     * Applies the reloaded accounts one by one: an account added is connected, one removed is
+     * disconnected, one with a new token reconnects; the others' connections are not touched.
+     */
+    @Override
+    public synchronized List<String> reconfigure() {
+        if (template == null) {
+            return List.of(); // not started: start() connects what the config says then
         }
+        Map<String, DiscordAccountSettings> wanted = DiscordAccountSettings.from(current.get());
+        AccountChanges changes = AccountChanges.between(tokens(accounts), tokens(wanted));
+        List<String> done = new ArrayList<>();
+        changes.stopped().forEach(id -> {
+            accounts.remove(id);
+            connections.remove(id).stop();
+            done.add("stopped account " + id);
+        });
+        changes.restarted().forEach(id -> connections.remove(id).stop());
+        for (String id : wanted.keySet()) { // in config order; unchanged ones are in neither set
+            if (changes.started().contains(id) || changes.restarted().contains(id)) {
+                DiscordConnection connection = new DiscordConnection(id);
+                connections.put(id, connection);
+                accounts.put(id, wanted.get(id));
+                connect(wanted.get(id), connection);
+                done.add((changes.started().contains(id) ? "connected account " : "reconnected account ") + id);
+            }
+        }
+        return done;
+    }
+
+    private static Map<String, String> tokens(Map<String, DiscordAccountSettings> accounts) {
+        Map<String, String> tokens = new HashMap<>();
+        accounts.forEach((id, a) -> tokens.put(id, a.token()));
+        return tokens;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         connections.values().forEach(DiscordConnection::stop);
         deliveries.shutdown();
         typingTimer.shutdownNow();
@@ -153,8 +218,8 @@ public final class DiscordChannel implements Channel {
     /** {@code ok} when every account is connected, {@code degraded} otherwise, with each account's state. */
     @Override
     public Map<String, Object> health() {
-        Map<String, Object> states = new LinkedHashMap<>();
-        Map<String, Object> failures = new LinkedHashMap<>();
+        Map<String, Object> states = new TreeMap<>(); // by account id: connections is a hash map
+        Map<String, Object> failures = new TreeMap<>();
         connections.forEach((id, c) -> {
             states.put(id, c.state());
             if (c.failure() != null) {
@@ -189,9 +254,14 @@ public final class DiscordChannel implements Channel {
 
     /** The accounts' connection states (for tests and doctor). */
     public Map<String, String> connectionStates() {
-        Map<String, String> states = new LinkedHashMap<>();
+        Map<String, String> states = new TreeMap<>();
         connections.forEach((id, c) -> states.put(id, c.state()));
         return states;
+    }
+
+    /** How often "typing…" is renewed during a turn (tests shorten Discord's ~10 s). */
+    void typingRefreshMs(long ms) {
+        this.typingRefreshMs = ms;
     }
 
     @Override
@@ -199,8 +269,10 @@ public final class DiscordChannel implements Channel {
         if (message.scope() == ChatScope.DM && message.senderId() != null) {
             outbound.rememberDm(message.chatId(), message.senderId());
         }
-        DiscordAccountSettings a = accounts.get(message.accountId());
-        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
-        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, typingTimer);
+        DiscordConfig now = current.get(); // the streaming mode as last reloaded
+        DiscordAccountSettings a = DiscordAccountSettings.from(now).get(message.accountId());
+        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
+        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, editPacer, typingTimer,
+                typingRefreshMs);
     }
 }

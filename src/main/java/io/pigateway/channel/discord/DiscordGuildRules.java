@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ final class DiscordGuildRules {
     private final Supplier<Map<String, DiscordGuildConfig>> guilds;
     private final Map<String, String> guildOfChat = new ConcurrentHashMap<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    /** Counts the channels admitted so far: {@link #groupAccess} changes only when it does. */
+    private final AtomicLong chatsSeen = new AtomicLong();
 
     DiscordGuildRules(Supplier<Map<String, DiscordGuildConfig>> guilds) {
         this.guilds = guilds;
@@ -43,8 +46,8 @@ final class DiscordGuildRules {
                     + " channels.discord.guilds.\"{}\".channels.", chatId, guildId, guildId);
             return null;
         }
-        if (guildOfChat.size() < MAX_CHATS) {
-            guildOfChat.put(chatId, guildId);
+        if (guildOfChat.size() < MAX_CHATS && guildOfChat.put(chatId, guildId) == null) {
+            chatsSeen.incrementAndGet();
         }
         return guild;
     }
@@ -57,6 +60,11 @@ final class DiscordGuildRules {
         }
         Map<String, DiscordGuildConfig> listed = guilds.get();
         return listed.containsKey(guildId) ? listed.get(guildId) : listed.get("*");
+    }
+
+    /** How many channels were admitted so far (grows with {@link #groupAccess}). */
+    long chatsSeen() {
+        return chatsSeen.get();
     }
 
     /** For the policy gate: each admitted channel seen so far, with its guild's {@code allowFrom}. */

@@ -42,7 +42,8 @@ final class DiscordInbound {
             return;
         }
         InboundMessage message = incoming.message();
-        if (dedupe.seen(message)) { // checked here too, so a replayed file is not downloaded again
+        // the pipeline drops duplicates; checked here first only when a replay would download files again
+        if (!incoming.files().isEmpty() && dedupe.seen(message)) {
             LOG.debug("dropping duplicate Discord message {}:{}", message.chatId(), message.messageId());
             return;
         }

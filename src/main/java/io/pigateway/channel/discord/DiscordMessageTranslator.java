@@ -3,6 +3,7 @@ package io.pigateway.channel.discord;
 import io.pigateway.config.ChannelsConfig.DiscordGuildConfig;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,6 +22,7 @@ import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
  */
 final class DiscordMessageTranslator {
     private static final Pattern SPACES = Pattern.compile("[ \\t]{2,}");
+    private static final long DISCORD_EPOCH_MS = 1_420_070_400_000L;
 
     private final String accountId;
     private final DiscordGuildRules guilds;
@@ -73,8 +75,13 @@ final class DiscordMessageTranslator {
         }
         InboundMessage message = new InboundMessage(DiscordChannel.NAME, accountId, scope, chatId, threadId,
                 author.getId(), author.getName(), text, List.of(), mentioned, msg.getId(),
-                msg.getTimeCreated().toInstant());
+                createdAt(msg.getIdLong()));
         return new DiscordIncoming(message, role, files);
+    }
+
+    /** The snowflake's timestamp (JDA's getTimeCreated builds a Calendar per call: a hot spot per message). */
+    static Instant createdAt(long snowflake) {
+        return Instant.ofEpochMilli((snowflake >>> 22) + DISCORD_EPOCH_MS);
     }
 
     static String stripMention(String raw, String mention, String nickMention) {

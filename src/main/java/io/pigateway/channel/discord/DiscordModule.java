@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 /** The Discord channel module: one JDA client per account, when {@code channels.discord.enabled}. */
 public final class DiscordModule implements GatewayPlugin {
     private static final long DOWNLOAD_TIMEOUT_MS = 60_000;
+    /** Message ids remembered across restarts: a RESUME replays only the last few minutes. */
+    static final int SEEN_KEPT = 10_000;
 
     @Override
     public String name() {
@@ -51,7 +53,9 @@ public final class DiscordModule implements GatewayPlugin {
         DiscordMediaDownloader media = new DiscordMediaDownloader(api.dataDir(), fetcher,
                 () -> live.get().channels().discord().cdnHosts(),
                 () -> live.get().channels().discord().mediaMaxMb() * 1024L * 1024L);
-        DiscordInbound inbound = new DiscordInbound(new InboundDedupe(store), gateway, policy, media, channels::send);
+        InboundDedupe dedupe = new InboundDedupe(store);
+        dedupe.keepLast(DiscordChannel.NAME, SEEN_KEPT);
+        DiscordInbound inbound = new DiscordInbound(dedupe, gateway, policy, media, channels::send);
         DmScope dmScope = DmScope.fromConfig(started.agent().dmScope());
         api.registerChannel(new DiscordChannel(config, () -> live.get().channels().discord(),
                 outbound -> new DiscordActions(outbound, channels::send),

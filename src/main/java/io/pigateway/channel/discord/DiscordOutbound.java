@@ -93,9 +93,17 @@ final class DiscordOutbound {
             return action.apply(channel(target));
         } catch (ErrorResponseException | IllegalArgumentException | IllegalStateException
                  | net.dv8tion.jda.api.exceptions.InsufficientPermissionException e) {
-            LOG.warn("Discord {} to channel {} failed for good: {}", what, channelId(target), e.getMessage());
+            LOG.warn("Discord {} to channel {} failed for good: {}", what, channelId(target), reason(e));
             throw e;
         }
+    }
+
+    /** Discord's refusal as it says it; a server error says what JDA did (its own text is "502: N/A"). */
+    private static String reason(RuntimeException e) {
+        if (e instanceof ErrorResponseException r && r.getResponse() != null && r.getResponse().code >= 500) {
+            return "Discord answered HTTP " + r.getResponse().code + " (JDA tried 4 times)";
+        }
+        return e.getMessage();
     }
 
     /** The thread when the target has one, else the channel; an unknown id is taken as a user's DM. */
@@ -116,7 +124,8 @@ final class DiscordOutbound {
         return channel;
     }
 
-    private static String channelId(ReplyTarget target) {
+    /** The channel Discord posts to (and rate-limits): the thread when there is one. */
+    static String channelId(ReplyTarget target) {
         return target.threadId() != null && !target.threadId().isEmpty() ? target.threadId() : target.chatId();
     }
 }

@@ -200,8 +200,8 @@ public final class FeishuChannel implements Channel {
 
     @Override
     public TurnObserver observerFor(InboundMessage message) {
-        return new FeishuAnswer(message.replyTarget(), StreamingMode.fromConfig(config.streamingMode()), template,
-                deliveries);
+        return new FeishuAnswer(message.replyTarget(), StreamingMode.fromConfig(current.get().streamingMode()), template,
+                deliveries); // the streaming mode as last reloaded
     }
 
     private static ExecutorService daemonPool(String name) {

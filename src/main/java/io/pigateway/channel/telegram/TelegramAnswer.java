@@ -6,15 +6,13 @@ import io.pigateway.core.TurnResult;
 import io.pigateway.core.stream.OutboundUpdate;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
-import io.pigateway.core.stream.OutboundUpdate.DraftText;
-import io.pigateway.core.stream.OutboundUpdate.EditText;
-import java.util.LinkedHashMap;
+import io.pigateway.core.stream.ChatEditPacer;
+import io.pigateway.core.stream.PacedEdits;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import io.pigateway.pipeline.OutboundRoutes;
 import org.apache.camel.Exchange;
@@ -33,6 +31,9 @@ public final class TelegramAnswer implements TurnObserver {
     /** Property: the {@link State} of the answer an outbound update belongs to. */
     public static final String STATE = "PiGatewayTelegramAnswer";
     static final long MIN_EDIT_INTERVAL_MS = 1_000;
+    /** Telegram's pace for a chat: about one message a second in a private chat, 20 a minute in a group. */
+    static final long PRIVATE_INTERVAL_MS = 1_000;
+    static final long GROUP_INTERVAL_MS = 3_000;
 
     /** Platform message ids of the answer's segments, and its draft id. */
     public static final class State {
@@ -47,13 +48,7 @@ public final class TelegramAnswer implements TurnObserver {
     private final Executor executor;
     private final StreamRenderer renderer;
     private final State state = new State();
-    private final ChatEditPacer pacer;
-    private final ScheduledExecutorService timer;
-    private final String chat;
-    private final long chatIntervalMs;
-    /** Edits waiting for the chat's next slot: the latest per message segment (drafts under -1). */
-    private final Map<Integer, OutboundUpdate> held = new LinkedHashMap<>();
-    private boolean releaseScheduled;
+    private final PacedEdits paced;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
@@ -61,58 +56,19 @@ public final class TelegramAnswer implements TurnObserver {
         this.target = target;
         this.template = template;
         this.executor = executor;
-        this.pacer = pacer;
-        this.timer = timer;
-        this.chat = target.accountId() + ":" + target.chatId();
-        this.chatIntervalMs = privateChat ? ChatEditPacer.PRIVATE_INTERVAL_MS : ChatEditPacer.GROUP_INTERVAL_MS;
+        this.paced = new PacedEdits(pacer, target.accountId() + ":" + target.chatId(),
+                privateChat ? PRIVATE_INTERVAL_MS : GROUP_INTERVAL_MS, timer, this::chain);
         StreamingMode effective = mode == StreamingMode.DRAFT && !privateChat ? StreamingMode.PARTIAL : mode;
         this.renderer = new StreamRenderer(effective, TelegramOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS,
                 System::currentTimeMillis, this::enqueue);
     }
 
-    /**
-     * Edits and drafts take a slot of the chat's pacer or wait, the latest per message winning; any
-     * other update (a new message, the end) first releases what waits, so nothing final is held.
-     */
-    synchronized void enqueue(OutboundUpdate update) {
-        boolean edit = update instanceof EditText || update instanceof DraftText;
-        if (edit) {
-            if (held.isEmpty() && pacer.tryAcquire(chat, chatIntervalMs)) {
-                chain(update);
-                return;
-            }
-            held.put(update instanceof EditText e ? e.segment() : -1, update);
-            scheduleRelease();
-            return;
-        }
-        held.remove(-1); // a draft preview is moot once the answer sends messages or ends
-        releaseHeld();
-        chain(update);
+    /** Edits wait for the chat's slot ({@link PacedEdits}); everything else goes out in order. */
+    void enqueue(OutboundUpdate update) {
+        paced.offer(update);
     }
 
-    private void scheduleRelease() {
-        if (!releaseScheduled) {
-            releaseScheduled = true;
-            timer.schedule(this::releaseIfDue, Math.max(1, pacer.waitMs(chat)), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private synchronized void releaseIfDue() {
-        releaseScheduled = false;
-        if (!held.isEmpty()) {
-            if (pacer.tryAcquire(chat, chatIntervalMs)) {
-                releaseHeld();
-            } else {
-                scheduleRelease();
-            }
-        }
-    }
-
-    private void releaseHeld() {
-        held.values().forEach(this::chain);
-        held.clear();
-    }
-
+    /** Called under the {@link PacedEdits}' lock only, which keeps {@code tail} consistent. */
     private void chain(OutboundUpdate update) {
         tail = tail.thenRunAsync(() -> deliver(update), executor);
     }

@@ -1,14 +1,12 @@
 package io.pigateway.channel.telegram;
 
-import io.pigateway.core.channel.AdmissionRule;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
 import io.pigateway.config.ChannelsConfig.TelegramConfig;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.channel.AccountChanges;
 import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
@@ -16,6 +14,7 @@ import io.pigateway.core.channel.ChatCommand;
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.GatewayToken;
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The Telegram channel: one bot per account, long polling or webhook
  * ({@code platform-http:/telegram/<account>}), answers rendered through {@code direct:outbound} →
  * {@code direct:outbound-telegram}. Registered by {@link TelegramModule}; its routes run before
- * {@link #start} connects the accounts.
+ * {@link #start} connects the accounts. A config reload ({@link #reconfigure}) starts, stops or
+ * restarts one account alone; streaming modes, groups and DM policies are read per message.
  */
 public final class TelegramChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramChannel.class);
@@ -53,11 +53,11 @@ public final class TelegramChannel implements Channel {
     private final TelegramConfig config;
     private final Path dataDir;
     private final StateStore store;
-    private final Map<String, TelegramAccountSettings> accounts;
     private volatile PolicyCache policyCache;
-    private final Map<String, TelegramBotApi> apis = new LinkedHashMap<>();
+    /** Webhook accounts as started: each has its route and public path, which only a restart adds. */
     private final Map<String, String> webhookSecrets = new LinkedHashMap<>();
-    private final Map<String, TelegramUpdateTranslator> translators = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, TelegramAccountSettings> webhookAccounts = new LinkedHashMap<>();
+    private final TelegramBots bots;
     private final TelegramOutbound outbound;
     private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
     private final TelegramRetry retry = new TelegramRetry(5, 500, counters);
@@ -72,15 +72,15 @@ public final class TelegramChannel implements Channel {
         t.setDaemon(true);
         return t;
     });
-    private final List<TelegramPoller> pollers = new ArrayList<>();
     private volatile TelegramInbound inbound;
+    /** Set by {@link #pause}: updates stay with Telegram for the next run. */
+    private volatile boolean paused;
     private ProducerTemplate template;
     private final java.util.function.Supplier<TelegramConfig> current;
     private final GatewayService gateway;
     private final InboundPolicy policy;
     private final ChatActions actions;
     private final OutboundTexts texts;
-    private final java.util.function.Supplier<java.util.Collection<ChatCommand>> commands;
 
     /**
      * @param current the running config's Telegram section (a reload changes who may talk at once)
@@ -97,16 +97,16 @@ public final class TelegramChannel implements Channel {
         this.gateway = gateway;
         this.policy = policy;
         this.texts = texts;
-        this.commands = commands;
-        this.accounts = TelegramAccountSettings.from(config);
-        accounts.values().forEach(a -> {
-            apis.put(a.id(), new TelegramBotApi(config.apiBaseUrl(), a.botToken()));
+        this.bots = new TelegramBots(config.apiBaseUrl(), retry, store, () -> current.get().groups(), commands);
+        TelegramAccountSettings.from(config).values().forEach(a -> {
+            bots.prepare(a);
             if (a.webhook()) {
+                webhookAccounts.put(a.id(), a);
                 webhookSecrets.put(a.id(), a.webhookSecret() != null && !a.webhookSecret().isBlank()
                         ? a.webhookSecret() : GatewayToken.randomToken());
             }
         });
-        this.outbound = new TelegramOutbound(apis, retry);
+        this.outbound = new TelegramOutbound(bots.apis(), retry);
         this.actions = new TelegramActions(outbound, texts);
     }
 
@@ -127,27 +127,23 @@ public final class TelegramChannel implements Channel {
 
     @Override
     public boolean requiresMention(InboundMessage message) {
-        return TelegramUpdateTranslator.requiresMention(config.groups(), message.chatId());
+        return TelegramUpdateTranslator.requiresMention(current.get().groups(), message.chatId());
     }
 
     @Override
     public String roleFor(InboundMessage message) {
-        return TelegramUpdateTranslator.roleOf(config.groups(), message);
+        return TelegramUpdateTranslator.roleOf(current.get().groups(), message);
     }
 
     @Override
     public java.util.Map<String, Object> health() {
-        return java.util.Map.of("running", true, "accounts", accounts.keySet());
+        return java.util.Map.of("running", true, "accounts", new java.util.TreeSet<>(bots.ids()));
     }
 
     /** Long-polling accounts by their poller's view; webhook accounts are up once registered. */
     @Override
     public List<io.pigateway.core.channel.ChannelStatus> statuses() {
-        List<io.pigateway.core.channel.ChannelStatus> out = new ArrayList<>();
-        pollers.forEach(p -> out.add(p.status()));
-        accounts.values().stream().filter(TelegramAccountSettings::webhook)
-                .forEach(a -> out.add(io.pigateway.core.channel.ChannelStatus.up(a.id(), 0)));
-        return out;
+        return bots.statuses();
     }
 
     @Override
@@ -155,25 +151,20 @@ public final class TelegramChannel implements Channel {
         return counters;
     }
 
-    public Map<String, TelegramAccountSettings> accounts() {
-        return accounts;
-    }
-
     /** Paths that carry no gateway auth: the webhooks check Telegram's secret token instead. */
     @Override
     public Set<String> publicPaths() {
         Set<String> paths = new HashSet<>();
-        accounts.values().stream().filter(TelegramAccountSettings::webhook).forEach(a -> paths.add(a.webhookPath()));
+        webhookAccounts.values().forEach(a -> paths.add(a.webhookPath()));
         return paths;
     }
 
     /**
      * The DM policy rule of a running account (the gate asks per message), as {@code current} (the
-     * config as last reloaded) says: a reload changes who may talk to the bot at once; accounts and
-     * tokens stay as started.
+     * config as last reloaded) says: a reload changes who may talk to the bot at once.
      */
     public AdmissionRule.Rule policyRule(String accountId, TelegramConfig current) {
-        TelegramAccountSettings a = accounts.containsKey(accountId) ? settingsOf(current).get(accountId) : null;
+        TelegramAccountSettings a = hasAccount(accountId) ? settingsOf(current).get(accountId) : null;
         if (a == null) {
             return new AdmissionRule.Rule(AdmissionRule.Mode.DISABLED, Set.of(), Map.of());
         }
@@ -187,7 +178,7 @@ public final class TelegramChannel implements Channel {
     private Map<String, TelegramAccountSettings> settingsOf(TelegramConfig current) {
         PolicyCache cache = policyCache;
         if (cache == null || cache.config() != current) {
-            cache = new PolicyCache(current, current == config ? accounts : TelegramAccountSettings.from(current));
+            cache = new PolicyCache(current, TelegramAccountSettings.from(current));
             policyCache = cache;
         }
         return cache.accounts();
@@ -207,13 +198,11 @@ public final class TelegramChannel implements Channel {
             @Override
             public void configure() {
                 from(OUTBOUND).routeId("outbound-telegram").process(new TelegramOutboundProcessor(outbound));
-                for (TelegramAccountSettings a : accounts.values()) {
-                    if (a.webhook()) {
-                        from("platform-http:" + a.webhookPath() + "?httpMethodRestrict=POST")
-                                .routeId("telegram-webhook-" + a.id())
-                                .process(new TelegramWebhook(a.id(), webhookSecrets.get(a.id()),
-                                        TelegramChannel.this::acceptWebhook));
-                    }
+                for (TelegramAccountSettings a : webhookAccounts.values()) {
+                    from("platform-http:" + a.webhookPath() + "?httpMethodRestrict=POST")
+                            .routeId("telegram-webhook-" + a.id())
+                            .process(new TelegramWebhook(a.id(), webhookSecrets.get(a.id()),
+                                    TelegramChannel.this::acceptWebhook));
                 }
             }
         };
@@ -221,57 +210,75 @@ public final class TelegramChannel implements Channel {
 
     /** Connects every account: getMe, setMyCommands, webhook or poller. */
     @Override
-    public void start(CamelContext camel) {
+    public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
         this.inbound = new TelegramInbound(new InboundDedupe(store), gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
-        for (TelegramAccountSettings a : accounts.values()) {
-            TelegramBotApi api = apis.get(a.id());
-            JsonNode me = retry.run("getMe", () -> api.call("getMe", api.params()));
-            translators.put(a.id(), new TelegramUpdateTranslator(a.id(), me.path("id").asLong(),
-                    me.path("username").asText(""), config.groups()));
-            registerCommands(api);
-            if (a.webhook()) {
-                var params = api.params().put("url", a.webhookUrl()).put("secret_token", webhookSecrets.get(a.id()));
-                params.putArray("allowed_updates").add("message");
-                retry.run("setWebhook", () -> api.call("setWebhook", params));
-                LOG.info("Telegram account '{}' (@{}) receives updates by webhook on {}", a.id(),
-                        me.path("username").asText(), a.webhookPath());
-            } else {
-                retry.run("deleteWebhook", () -> api.call("deleteWebhook", api.params()));
-                TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store,
-                        counters);
-                pollers.add(poller);
-                poller.start();
-                LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), me.path("username").asText());
-            }
+        for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
+            bots.connect(a, webhookSecrets.get(a.id()), inbound);
         }
     }
 
-    private void registerCommands(TelegramBotApi api) {
-        var params = api.params();
-        ArrayNode list = params.putArray("commands");
-        for (ChatCommand c : commands.get()) {
-            list.addObject().put("command", c.name()).put("description", c.description());
+    /**
+     * Applies the reloaded accounts one by one: an account added is connected, one removed is
+     * disconnected, one with a new token is reconnected; the others are not touched. A webhook
+     * account needs a route and a public path that only a restart adds, so a new one waits for it.
+     */
+    @Override
+    public synchronized List<String> reconfigure() {
+        if (inbound == null) {
+            return List.of(); // not started: start() connects what the config says then
         }
-        try {
-            retry.run("setMyCommands", () -> api.call("setMyCommands", params));
-        } catch (TelegramApiException e) {
-            LOG.warn("could not register the bot commands: {}", e.getMessage());
+        Map<String, TelegramAccountSettings> wanted = TelegramAccountSettings.from(current.get());
+        Map<String, String> tokens = new HashMap<>();
+        wanted.forEach((id, a) -> tokens.put(id, a.botToken()));
+        AccountChanges changes = AccountChanges.between(bots.tokens(), tokens);
+        List<String> done = new ArrayList<>();
+        changes.stopped().forEach(id -> {
+            bots.disconnect(id);
+            done.add("stopped account " + id);
+        });
+        for (TelegramAccountSettings a : wanted.values()) { // in config order; unchanged ones are in neither set
+            boolean restart = changes.restarted().contains(a.id());
+            if (!restart && !changes.started().contains(a.id())) {
+                continue;
+            }
+            if (a.webhook() && !webhookSecrets.containsKey(a.id())) {
+                LOG.warn("Telegram account '{}' receives updates by webhook: its route is added at the next restart",
+                        a.id());
+                continue;
+            }
+            if (restart) {
+                bots.disconnect(a.id());
+            }
+            bots.prepare(a);
+            try {
+                bots.connect(a, webhookSecrets.get(a.id()), inbound);
+                done.add((restart ? "restarted account " : "started account ") + a.id());
+            } catch (RuntimeException e) { // this account only: the next reload tries it again
+                LOG.error("Telegram account '{}' could not start ({}); check its botToken and reload", a.id(),
+                        e.getMessage());
+                done.add("account " + a.id() + " failed to start");
+            }
         }
+        return done;
     }
 
     private void acceptWebhook(String accountId, JsonNode update) {
         TelegramInbound handler = inbound;
-        TelegramUpdateTranslator translator = translators.get(accountId);
-        if (handler == null || translator == null) {
-            throw new IllegalStateException("the Telegram channel is still starting");
+        TelegramUpdateTranslator translator = bots.translator(accountId);
+        TelegramBotApi api = bots.api(accountId);
+        if (handler == null || translator == null || api == null) {
+            throw new IllegalStateException("the Telegram account '" + accountId + "' is not running");
+        }
+        if (paused) { // the webhook answers an error, so Telegram delivers the update again after the restart
+            throw new IllegalStateException("the gateway is restarting");
         }
         // Handle it on a plain thread and wait: sending into direct:inbound from inside the platform-http
         // route's own reactive worker deadlocked (the turn's async work queued behind the waiting thread).
         try {
             java.util.concurrent.CompletableFuture
-                    .runAsync(() -> handler.accept(apis.get(accountId), translator, update), deliveries)
+                    .runAsync(() -> handler.accept(api, translator, update), deliveries)
                     .get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
@@ -283,24 +290,33 @@ public final class TelegramChannel implements Channel {
         }
     }
 
+    /** Polling stops (an unconfirmed update is fetched again by the next run); webhooks refuse updates. */
     @Override
-    public void stop() {
-        pollers.forEach(TelegramPoller::stop);
+    public void pause() {
+        paused = true;
+        bots.stopAll();
+    }
+
+    @Override
+    public synchronized void stop() {
+        bots.stopAll();
         deliveries.shutdown();
         editTimer.shutdownNow();
     }
 
+    /** Answers with the streaming mode the running config gives the message's account. */
     @Override
     public TurnObserver observerFor(InboundMessage message) {
-        TelegramAccountSettings a = accounts.get(message.accountId());
-        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : config.streamingMode());
+        TelegramConfig now = current.get();
+        TelegramAccountSettings a = settingsOf(now).get(message.accountId());
+        StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
         return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries,
                 editPacer, editTimer);
     }
 
     @Override
     public boolean hasAccount(String accountId) {
-        return accounts.containsKey(accountId);
+        return bots.api(accountId) != null;
     }
 
 }

@@ -40,8 +40,9 @@ public final class TelegramOutbound {
     private final Map<String, TelegramBotApi> apis;
     private final TelegramRetry retry;
 
+    /** @param apis the clients by account id, read per call (a reload adds and removes accounts) */
     public TelegramOutbound(Map<String, TelegramBotApi> apis, TelegramRetry retry) {
-        this.apis = Map.copyOf(apis);
+        this.apis = apis;
         this.retry = retry;
     }
 

@@ -62,6 +62,18 @@ final class TelegramPoller implements Runnable {
         }
     }
 
+    /** Stops and waits up to {@code ms} for the thread to end (so no two pollers of one bot overlap). */
+    void stopAndWait(long ms) {
+        stop();
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void run() {
         int failures = 0;

@@ -27,6 +27,11 @@ public final class TelegramRetry {
         this.counters = counters;
     }
 
+    /** Where this retry counts failed calls and 429s. */
+    public io.pigateway.core.channel.ChannelCounters counters() {
+        return counters;
+    }
+
     public <T> T run(String what, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {

@@ -23,13 +23,19 @@ public final class TelegramUpdateTranslator {
     private final String accountId;
     private final long botId;
     private final String botUsername;
-    private final Map<String, GroupConfig> groups;
+    private final java.util.function.Supplier<Map<String, GroupConfig>> groups;
 
     public TelegramUpdateTranslator(String accountId, long botId, String botUsername, Map<String, GroupConfig> groups) {
+        this(accountId, botId, botUsername, () -> groups != null ? groups : Map.of());
+    }
+
+    /** @param groups the groups as the running config says now (a reload changes them for the next update) */
+    public TelegramUpdateTranslator(String accountId, long botId, String botUsername,
+                                    java.util.function.Supplier<Map<String, GroupConfig>> groups) {
         this.accountId = accountId;
         this.botId = botId;
         this.botUsername = botUsername != null ? botUsername : "";
-        this.groups = groups != null ? groups : Map.of();
+        this.groups = groups;
     }
 
     public TelegramUpdate translate(JsonNode update) {
@@ -95,11 +101,11 @@ public final class TelegramUpdateTranslator {
     }
 
     private String roleOf(InboundMessage message) {
-        return roleOf(groups, message);
+        return roleOf(groups.get(), message);
     }
 
     private boolean requiresMention(String chatId) {
-        return requiresMention(groups, chatId);
+        return requiresMention(groups.get(), chatId);
     }
 
     /** {@code groups.{chatId}.role} (or the {@code "*"} entry's) for group and topic messages. */

@@ -85,7 +85,26 @@ public interface Channel {
     default void start(CamelContext camel) throws Exception {
     }
 
+    /**
+     * Stops taking new messages from the platform before a restart or a stop (the gateway drains):
+     * what the platform still holds must reach the next run, e.g. a poller stops polling so an
+     * unconfirmed update is fetched again. Answers of turns in flight must still be delivered.
+     * Default: nothing (messages that arrive meanwhile are taken as work in flight).
+     */
+    default void pause() {
+    }
+
     /** Disconnects; called before the routes stop. */
     default void stop() {
+    }
+
+    /**
+     * The running config was reloaded: applies what the channel can without a restart, reading the
+     * config as last reloaded (as {@link #admission} does). A channel with accounts starts the ones
+     * added, stops the removed ones and restarts those whose token changed, one by one; the others
+     * keep running. Returns what it did, for the log (e.g. {@code ["started work", "stopped old"]}).
+     */
+    default java.util.List<String> reconfigure() {
+        return java.util.List.of();
     }
 }

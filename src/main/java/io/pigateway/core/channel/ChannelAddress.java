@@ -2,12 +2,14 @@ package io.pigateway.core.channel;
 
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.session.SessionKeys;
 import java.util.regex.Pattern;
 
 /**
  * Addresses for {@code POST /api/send} and {@code pi-gw send}:
  * {@code channel:[account:]chatId[:topic:N]}, e.g. {@code telegram:123}, {@code telegram:work:123},
- * {@code telegram:default:-100123:topic:456}.
+ * {@code telegram:default:-100123:topic:456}. A chat that has no address of its own (a WebChat
+ * session) is named by its session key: {@code webchat:agent:main:webchat:dm:abc}.
  */
 public final class ChannelAddress {
     private static final Pattern CHAT = Pattern.compile("-?\\d+|@[A-Za-z0-9_]{1,64}");
@@ -25,8 +27,14 @@ public final class ChannelAddress {
         }
     }
 
-    /** {@code channel:[account:]chatId[:topic:N]}. */
+    /** {@code channel:[account:]chatId[:topic:N]}, or {@code channel:<session key>} (the key is the chat id). */
     public static ReplyTarget parse(String address) {
+        int colon = address.indexOf(':');
+        String rest = colon < 0 ? "" : address.substring(colon + 1);
+        if (rest.startsWith("agent:") && SessionKeys.isValid(rest)
+                && ID.matcher(address.substring(0, colon)).matches()) {
+            return new ReplyTarget(address.substring(0, colon), "default", ChatScope.DM, rest, null, null);
+        }
         String[] p = address.split(":", -1);
         String bad = "bad address '" + address + "' (expected channel:[account:]chatId[:topic:N], e.g. telegram:123)";
         if (p.length < 2 || p.length > 5 || !ID.matcher(p[0]).matches()) {

@@ -32,18 +32,28 @@ public final class LaneDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneDispatcher.class);
 
-    private final QueueMode mode;
-    private final int maxPerSession;
+    // a config reload replaces both (reconfigure): messages submitted afterwards follow the new ones
+    private volatile QueueMode mode;
+    private volatile int maxPerSession;
     private final TurnRunner runner;
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
 
     public LaneDispatcher(QueueMode mode, int maxPerSession, TurnRunner runner) {
+        reconfigure(mode, maxPerSession);
+        this.runner = Objects.requireNonNull(runner, "runner");
+    }
+
+    /**
+     * New queue settings (a config reload): messages submitted from now on follow them, and a
+     * queue that ends a turn is batched by the new mode; nothing already queued is dropped, even
+     * above a lowered {@code maxPerSession}.
+     */
+    public void reconfigure(QueueMode mode, int maxPerSession) {
         if (maxPerSession < 1) {
             throw new IllegalArgumentException("maxPerSession must be at least 1, was " + maxPerSession);
         }
         this.mode = Objects.requireNonNull(mode, "mode");
         this.maxPerSession = maxPerSession;
-        this.runner = Objects.requireNonNull(runner, "runner");
     }
 
     /**
@@ -53,6 +63,7 @@ public final class LaneDispatcher {
      */
     public void submit(PendingMessage message) {
         String key = message.sessionKey();
+        QueueMode mode = this.mode; // one message, one mode (a reload may swap it meanwhile)
         boolean maySteer = mode == QueueMode.STEER;
         while (true) {
             Lane lane = lanes.computeIfAbsent(key, Lane::new);
@@ -125,6 +136,22 @@ public final class LaneDispatcher {
             abortQuietly(sessionKey);
         }
         return running || !dropped.isEmpty();
+    }
+
+    /**
+     * Drops every session's queued messages, telling their observers {@code onError(code, text)}
+     * (a drain's deadline); running turns go on. Returns how many were dropped.
+     */
+    public int dropQueued(String code, String text) {
+        List<PendingMessage> dropped = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                dropped.addAll(lane.queue);
+                lane.queue.clear();
+            }
+        }
+        dropped.forEach(m -> notifyError(m, code, text));
+        return dropped.size();
     }
 
     /** Whether a turn of this session is running. */

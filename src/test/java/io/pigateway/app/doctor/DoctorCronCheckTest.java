@@ -25,6 +25,23 @@ class DoctorCronCheckTest {
     }
 
     @Test
+    void aWebChatSessionIsATargetAndAGroupSessionADirectDelivery() {
+        assertThat(checks("""
+                { "enabled": true, "jobs": [
+                  { "id": "page", "schedule": { "kind": "every", "expr": "1h" }, "task": "t",
+                    "to": "webchat:agent:main:webchat:dm:k3x9" },
+                  { "id": "group", "schedule": { "kind": "every", "expr": "1h" }, "task": "t", "delivery": "direct",
+                    "sessionKey": "agent:main:telegram:group:-100123" } ] }"""))
+                .singleElement().extracting(CheckResult::line).asString().startsWith("[ok]").contains("2 jobs valid");
+        assertThat(checks("""
+                { "enabled": true, "jobs": [
+                  { "id": "bad", "schedule": { "kind": "every", "expr": "1h" }, "task": "t",
+                    "to": "webchat:k3x9" } ] }"""))
+                .singleElement().extracting(CheckResult::line).asString().startsWith("[fail] cron.jobs[0] bad")
+                .contains("to: a WebChat session is named by its key");
+    }
+
+    @Test
     void badExpressionsAndTargetsFailWithTheFieldNamed() {
         List<CheckResult> results = checks("""
                 { "enabled": true, "jobs": [

@@ -115,7 +115,9 @@ class FeishuPlainCallbackTest {
         String config = Files.readString(configFile);
         assertThat(config).contains(from);
         Files.writeString(configFile, config.replace(from, to));
-        assertThat(gw.post("/api/config/reload", "{}").statusCode()).isEqualTo(200);
+        var answer = gw.post("/api/config/reload", "{}");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"applied\":[\"channels.feishu.dmPolicy\"]");
     }
 
     private static String channels(FakeFeishuServer feishu) {

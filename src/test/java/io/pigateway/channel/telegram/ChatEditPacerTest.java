@@ -10,6 +10,7 @@ import io.pigateway.core.stream.OutboundUpdate.Done;
 import io.pigateway.core.stream.OutboundUpdate.DraftText;
 import io.pigateway.core.stream.OutboundUpdate.EditText;
 import io.pigateway.core.stream.OutboundUpdate.SendText;
+import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

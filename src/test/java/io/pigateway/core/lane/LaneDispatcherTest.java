@@ -73,6 +73,23 @@ class LaneDispatcherTest {
     }
 
     @Test
+    void reconfiguredSettingsApplyToLaterMessagesAndKeepWhatIsQueued() {
+        LaneDispatcher lanes = new LaneDispatcher(QueueMode.FOLLOWUP, 5, runner);
+        for (String text : List.of("a", "b", "c", "d")) {
+            lanes.submit(msg(KEY, text));
+        }
+
+        lanes.reconfigure(QueueMode.COLLECT, 2);
+
+        assertThatThrownBy(() -> lanes.submit(msg(KEY, "e"))).isInstanceOf(LaneFullException.class);
+        assertThat(lanes.queuedCount(KEY)).as("nothing queued is dropped under the lower cap").isEqualTo(3);
+        assertThat(lanes.mode()).isEqualTo(QueueMode.COLLECT);
+        runner.finish(KEY);
+        assertThat(runner.turnsOf(KEY)).extracting(FakeTurnRunner.Turn::texts)
+                .containsExactly(List.of("a"), List.of("b", "c", "d"));
+    }
+
+    @Test
     void steerJoinsTheRunningTurnWithoutQueueing() {
         LaneDispatcher lanes = new LaneDispatcher(QueueMode.STEER, 5, runner);
         lanes.submit(msg(KEY, "a"));

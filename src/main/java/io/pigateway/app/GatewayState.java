@@ -1,0 +1,27 @@
+package io.pigateway.app;
+
+import io.pigateway.config.GatewayConfig;
+import io.pigateway.security.FileModes;
+import io.pigateway.security.GatewayToken;
+import io.pigateway.store.SqliteStateStore;
+import io.pigateway.store.StateStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a gateway keeps in its data dir across starts: the state store and the API token, opened
+ * with private file modes (the folder 0700, the database, its WAL files and the token files 0600).
+ */
+record GatewayState(StateStore store, GatewayToken token) {
+    private static final List<String> PRIVATE_FILES = List.of(SqliteStateStore.FILE_NAME,
+            SqliteStateStore.FILE_NAME + "-wal", SqliteStateStore.FILE_NAME + "-shm", "gateway-token", "hooks-token");
+
+    static GatewayState open(GatewayConfig config, Path dataDir) throws Exception {
+        FileModes.privateDir(dataDir);
+        StateStore store = SqliteStateStore.open(dataDir);
+        for (String name : PRIVATE_FILES) {
+            FileModes.privateFile(dataDir.resolve(name));
+        }
+        return new GatewayState(store, GatewayToken.resolve(config.gateway().auth().token(), dataDir));
+    }
+}

@@ -1,0 +1,67 @@
+package io.pigateway.channel.feishu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pigateway.testing.FakeFeishuServer;
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.FakeLlmServer.Reply;
+import io.pigateway.testing.FeishuEventSender;
+import io.pigateway.testing.PiTestRuntime;
+import io.pigateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A config reload in a running gateway against the fake Feishu: a new streaming mode (posts, then
+ * a streaming card) and a new groups list (a group listed with no mention needed) apply to the
+ * next message.
+ */
+class FeishuReloadTest {
+    private static final String VERIFY = "reload-verify-token";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String STREAMED = "First paragraph.\n\nSecond paragraph.";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewStreamingModeAndGroupsListApplyToTheNextMessage() throws Exception {
+        Path file = dir.resolve("pi-gateway.jsonc");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             FakeFeishuServer feishu = new FakeFeishuServer();
+             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
+                     channels(feishu, "off", "{}"), file)) {
+            llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("STREAM")
+                    ? Reply.chunked(STREAMED, 6).chunkDelay(60) : FakeLlmServer.defaultReply(request));
+            FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+            events.send(events.group("ou_bob", "oc_group_a", "group before", false));
+            events.send(events.dm("ou_ann", "oc_dm_ann", "STREAM before"));
+            await().atMost(WAIT).until(() -> feishu.messagesIn("oc_dm_ann").size() == 1);
+            assertThat(feishu.messagesIn("oc_dm_ann").get(0).msgType()).isEqualTo("post");
+            assertThat(feishu.textsIn("oc_group_a")).as("the group is not listed").isEmpty();
+            assertThat(llm.requests()).noneMatch(r -> FakeLlmServer.allText(r).contains("group before"));
+
+            String answer = gw.reload(file, TestGateway.channels(channels(feishu, "partial",
+                    "{ \"oc_group_a\": { \"requireMention\": false, \"allowFrom\": [\"*\"] } }")));
+            events.send(events.group("ou_bob", "oc_group_a", "group after", false));
+            events.send(events.dm("ou_ann", "oc_dm_ann", "STREAM after"));
+
+            assertThat(answer).contains("channels.feishu.streamingMode", "channels.feishu.groups.oc_group_a.requireMention");
+            await().atMost(WAIT).until(() -> feishu.textsIn("oc_group_a").contains("echo: group after"));
+            await().atMost(WAIT).until(() -> feishu.messagesIn("oc_dm_ann").size() == 2
+                    && STREAMED.equals(feishu.textsIn("oc_dm_ann").get(1)));
+            assertThat(feishu.messagesIn("oc_dm_ann").get(1).msgType()).as("a streaming card").isEqualTo("interactive");
+        }
+    }
+
+    private static String channels(FakeFeishuServer feishu, String streamingMode, String groups) {
+        return """
+                "channels": { "feishu": { "enabled": true, "appId": "%s", "appSecret": "%s", "apiBaseUrl": "%s",
+                  "verificationToken": "%s", "dmPolicy": "open", "groups": %s, "streamingMode": "%s" } }
+                """.formatted(FakeFeishuServer.APP_ID, FakeFeishuServer.APP_SECRET, feishu.baseUrl(), VERIFY, groups,
+                streamingMode);
+    }
+}
