@@ -20,13 +20,16 @@ final class HealthCheckSetup extends ServiceSupport implements CamelContextAware
     private final ChannelRegistry channels;
     private final Supplier<PiRpcComponent> pi;
     private final StateStore store;
+    private final io.pigateway.pipeline.IntakeGate intake;
     private final Runnable onStop;
     private CamelContext camel;
 
-    HealthCheckSetup(ChannelRegistry channels, Supplier<PiRpcComponent> pi, StateStore store, Runnable onStop) {
+    HealthCheckSetup(ChannelRegistry channels, Supplier<PiRpcComponent> pi, StateStore store,
+                     io.pigateway.pipeline.IntakeGate intake, Runnable onStop) {
         this.channels = channels;
         this.pi = pi;
         this.store = store;
+        this.intake = intake;
         this.onStop = onStop;
     }
 
@@ -51,6 +54,7 @@ final class HealthCheckSetup extends ServiceSupport implements CamelContextAware
         registry.setExposureLevel("full"); // every check's result, not only the failing ones
         registry.register(new GatewayHealthCheck("pool", HealthProbes.pool(pi, PiSetup.MAIN_POOL)));
         registry.register(new GatewayHealthCheck("state-store", HealthProbes.store(store)));
+        registry.register(new GatewayHealthCheck("intake", HealthProbes.intake(intake)));
         for (Channel channel : channels.all()) {
             registry.register(new GatewayHealthCheck("channel-" + channel.name(), HealthProbes.channel(channel)));
         }

@@ -62,6 +62,17 @@ final class HealthProbes {
         };
     }
 
+    /** Down while the gateway drains before a restart or a stop (new work is refused with 503 then). */
+    static Consumer<HealthCheckResultBuilder> intake(io.pigateway.pipeline.IntakeGate intake) {
+        return b -> {
+            if (intake.isClosed()) {
+                b.down().message("draining: the gateway takes no new work until it has restarted");
+            } else {
+                b.up();
+            }
+        };
+    }
+
     /** Down when the state store does not answer a query. */
     static Consumer<HealthCheckResultBuilder> store(StateStore store) {
         return b -> {

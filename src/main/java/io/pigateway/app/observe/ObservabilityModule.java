@@ -71,7 +71,8 @@ public final class ObservabilityModule implements GatewayPlugin {
         if (kernel.config().metrics().open()) {
             api.lookup(HttpSurface.class).orElseThrow().addPublicPaths(Set.of(MetricsRoutes.PATH));
         }
-        api.registerService(new HealthCheckSetup(channels, piNow, kernel.store(), () -> {
+        api.registerService(new HealthCheckSetup(channels, piNow, kernel.store(),
+                api.lookup(io.pigateway.pipeline.GatewayService.class).orElseThrow().intake(), () -> {
             gc.close();
             registry.close();
         }));

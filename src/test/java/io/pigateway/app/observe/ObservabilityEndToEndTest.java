@@ -137,6 +137,18 @@ class ObservabilityEndToEndTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aDrainingGatewayIsNotReady() throws Exception {
+        assertThat(gw.get("/health", false).statusCode()).isEqualTo(200);
+        gw.runtime().service().intake().close("The gateway is restarting.", 5); // what a drain does first
+        HttpResponse<String> health = gw.get("/health", false);
+        assertThat(health.statusCode()).isEqualTo(503);
+        JsonNode intake = JSON.readTree(health.body()).path("checks").path("intake");
+        assertThat(intake.path("state").asText()).isEqualTo("DOWN");
+        assertThat(intake.path("message").asText()).startsWith("draining");
+    }
+
     private String scrape() {
         return gw.get("/metrics", true).body();
     }
