@@ -56,6 +56,7 @@ public final class DiscordChannel implements Channel {
     // accounts as connected; a reload adds and removes entries (the outbound side reads them per call)
     private final Map<String, DiscordAccountSettings> accounts = new ConcurrentHashMap<>();
     private final Map<String, DiscordConnection> connections = new ConcurrentHashMap<>();
+    private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
     private final DiscordGuildRules guilds;
     private final DiscordOutbound outbound;
     private final ChatActions actions;
@@ -86,7 +87,7 @@ public final class DiscordChannel implements Channel {
         this.current = current;
         this.accounts.putAll(DiscordAccountSettings.from(config));
         this.guilds = new DiscordGuildRules(() -> current.get().guilds());
-        accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id)));
+        accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id, counters)));
         this.outbound = new DiscordOutbound(id -> {
             DiscordConnection c = connections.get(id);
             return c != null ? c.client() : null;
@@ -192,7 +193,7 @@ public final class DiscordChannel implements Channel {
         changes.restarted().forEach(id -> connections.remove(id).stop());
         for (String id : wanted.keySet()) { // in config order; unchanged ones are in neither set
             if (changes.started().contains(id) || changes.restarted().contains(id)) {
-                DiscordConnection connection = new DiscordConnection(id);
+                DiscordConnection connection = new DiscordConnection(id, counters);
                 connections.put(id, connection);
                 accounts.put(id, wanted.get(id));
                 connect(wanted.get(id), connection);
@@ -250,6 +251,11 @@ public final class DiscordChannel implements Channel {
             }, "connected".equals(state) ? null : c.failure() != null ? c.failure() : state, 0));
         });
         return out;
+    }
+
+    @Override
+    public io.pigateway.core.channel.ChannelCounters counters() {
+        return counters;
     }
 
     /** The accounts' connection states (for tests and doctor). */

@@ -32,9 +32,12 @@ final class DiscordConnection {
     private volatile JDA jda;
     private volatile String failure;
     private volatile boolean stopping;
+    private final io.pigateway.core.channel.ChannelCounters counters;
 
-    DiscordConnection(String accountId) {
+    /** @param counters where resumed and re-identified sessions count as reconnects ({@code /metrics}) */
+    DiscordConnection(String accountId, io.pigateway.core.channel.ChannelCounters counters) {
         this.accountId = accountId;
+        this.counters = counters;
     }
 
     /** Logs in (checks the token) and starts connecting; does not wait for READY. */
@@ -58,7 +61,12 @@ final class DiscordConnection {
                         t.setDaemon(true);
                         return t;
                     }), true)
-                    .addEventListeners(listener)
+                    .addEventListeners(listener, (EventListener) event -> {
+                        if (event instanceof net.dv8tion.jda.api.events.session.SessionResumeEvent
+                                || event instanceof net.dv8tion.jda.api.events.session.SessionRecreateEvent) {
+                            counters.reconnect();
+                        }
+                    })
                     .build();
         } catch (InvalidTokenException e) {
             fail(TOKEN_REJECTED + " (account '" + accountId + "'): check channels.discord.token");

@@ -354,10 +354,12 @@ class DiscordEndToEndTest {
     void aDroppedSocketResumesAndReplayedEventsAreHandledOnce() {
         var gateway = discord.gateway(OFF);
         int resumes = gateway.resumes();
+        long reconnects = gw.runtime().channels().get("discord").counters().reconnects();
         gateway.dropConnection();
         discord.sendDm(OFF, "66", "sent while the socket was down"); // replayed on RESUME
         await().atMost(WAIT).until(() -> dmTexts("66").contains("echo: sent while the socket was down"));
         assertThat(gateway.resumes()).isGreaterThan(resumes);
+        await().atMost(WAIT).until(() -> gw.runtime().channels().get("discord").counters().reconnects() > reconnects);
 
         // op 7 RECONNECT, and the RESUME replays the message again: still answered once
         gateway.replayAgainOnResume(3);
