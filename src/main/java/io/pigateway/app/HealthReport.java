@@ -39,11 +39,9 @@ final class HealthReport {
         }
         Map<String, Object> checks = ReadinessChecks.run(camel);
         h.put("checks", checks);
-        if (checks.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "DOWN".equals(m.get("state")))) {
-            h.put("status", "down");
-        } else if (checks.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && m.get("accounts") instanceof Map<?, ?> a
-                && a.values().stream().anyMatch(s -> s instanceof Map<?, ?> sm && !"up".equals(sm.get("state"))))) {
-            h.put("status", "degraded");
+        String verdict = ReadinessChecks.status(checks);
+        if (verdict != null) {
+            h.put("status", verdict);
         }
         return h;
     }

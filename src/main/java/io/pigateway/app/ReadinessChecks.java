@@ -42,6 +42,23 @@ final class ReadinessChecks {
         return out;
     }
 
+    /** {@code down} when a check is down, {@code degraded} when a channel account is not up, else null. */
+    static String status(Map<String, Object> checks) {
+        boolean degraded = false;
+        for (Object value : checks.values()) {
+            if (!(value instanceof Map<?, ?> check)) {
+                continue;
+            }
+            if (HealthCheck.State.DOWN.name().equals(check.get("state"))) {
+                return "down";
+            }
+            if (check.get("accounts") instanceof Map<?, ?> accounts) {
+                degraded |= accounts.values().stream().anyMatch(a -> a instanceof Map<?, ?> m && !"up".equals(m.get("state")));
+            }
+        }
+        return degraded ? "degraded" : null;
+    }
+
     private static boolean excluded(HealthCheck check) {
         return !check.isReadiness() || !(GROUP.equals(check.getGroup()) || "context".equals(check.getId()));
     }
