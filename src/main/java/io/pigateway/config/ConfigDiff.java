@@ -52,7 +52,9 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "channels\\.feishu\\.(dmPolicy|allowlist)(\\..*)?",
             // YAML channels (channels.<name>): the policy gate and the outbound step read them per message
             "channels\\.(?!(telegram|discord|feishu|webchat)\\.)[^.]+\\.(dmPolicy|allowlist|groups|streamingMode)(\\..*)?",
-            "gateway\\.watchConfig"
+            "gateway\\.watchConfig",
+            // the console's encoder is swapped at once (text or one JSON object per line)
+            "logging\\.format"
     ).stream().map(Pattern::compile).toList();
 
     public ConfigDiff {

@@ -27,6 +27,15 @@ class ConfigDiffTest {
     }
 
     @Test
+    void theLogFormatAppliesAtOnceAndPublicMetricsWaitForARestart() {
+        ConfigDiff diff = ConfigDiff.between(parse("{}"),
+                parse("{ \"logging\": { \"format\": \"json\" }, \"metrics\": { \"public\": true } }"));
+
+        assertThat(diff.applied()).containsExactly("logging.format");
+        assertThat(diff.restartNeeded()).containsExactly("metrics.public");
+    }
+
+    @Test
     void anAddedAccountIsJudgedLeafByLeaf() {
         GatewayConfig before = parse("{ \"channels\": { \"telegram\": { \"botToken\": \"1:a\" } } }");
         GatewayConfig after = parse("""

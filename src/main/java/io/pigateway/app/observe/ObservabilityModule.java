@@ -15,6 +15,7 @@ import io.pigateway.app.PiSetup;
 import io.pigateway.core.lane.LaneDispatcher;
 import io.pigateway.cron.CronRun;
 import io.pigateway.cron.CronService;
+import io.pigateway.logging.LogFormat;
 import io.pigateway.pipeline.AgentTurnRunner;
 import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.plugin.GatewayPlugin;
@@ -71,6 +72,7 @@ public final class ObservabilityModule implements GatewayPlugin {
         if (kernel.config().metrics().open()) {
             api.lookup(HttpSurface.class).orElseThrow().addPublicPaths(Set.of(MetricsRoutes.PATH));
         }
+        kernel.configState().onReload((running, fresh, diff) -> LogFormat.apply(fresh.logging().format()));
         api.registerService(new HealthCheckSetup(channels, piNow, kernel.store(),
                 api.lookup(io.pigateway.pipeline.GatewayService.class).orElseThrow().intake(), () -> {
             gc.close();
