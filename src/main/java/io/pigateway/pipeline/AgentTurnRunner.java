@@ -109,10 +109,9 @@ public final class AgentTurnRunner implements TurnRunner {
         }
         // a run id tells a session's turns apart in logs and events; no need for SecureRandom's UUID
         RunningTurn turn = new RunningTurn(sessionKey, String.format("%08x", ThreadLocalRandom.current().nextInt()),
-                AgentPools.poolName(role));
+                AgentPools.poolName(role), batch.get(0).message().channel());
         batch.forEach(m -> turn.observers.add(m.observer()));
-        turn.channel = batch.get(0).message().channel();
-        TurnLogContext.open(sessionKey, turn.runId, turn.channel);
+        turn.trace.enterLogs();
         LOG.debug("turn {} starts on pool {}", turn.runId, turn.pool);
         synchronized (watchers) {
             watchers.getOrDefault(sessionKey, Set.of()).forEach(turn.observers::addIfAbsent);
@@ -135,28 +134,27 @@ public final class AgentTurnRunner implements TurnRunner {
             // turn: the API answers asynchronously, so the exchange's reactive queue keeps moving.
             turnProducer.process(exchange, doneSync -> {
                 List<PendingMessage> late = List.of();
-                TurnLogContext.open(sessionKey, turn.runId, turn.channel);
+                turn.trace.enterLogs();
                 try {
                     late = turn.complete(exchange, batch.size());
                 } catch (RuntimeException e) {
-                    turn.outcome = "internal";
                     LOG.error("turn completion failed for {}", sessionKey, e);
                 } finally {
                     running.remove(sessionKey, turn);
-                    meter.turnEnded(turn.channel, turn.outcome, System.nanoTime() - turn.startedNanos);
+                    turn.trace.ended(meter);
                     late.forEach(this::requeue); // still inside the lane's turn: they queue up next
                     onFinished.run();
-                    TurnLogContext.close();
+                    TurnTrace.leaveLogs();
                 }
             });
         } catch (Exception e) {
             LOG.error("could not start a turn for {}", sessionKey, e);
             turn.observers.forEach(o -> o.onError("internal", "The gateway could not start the agent turn."));
             running.remove(sessionKey, turn);
-            meter.turnEnded(turn.channel, "internal", System.nanoTime() - turn.startedNanos);
+            turn.trace.ended(meter);
             onFinished.run();
         } finally {
-            TurnLogContext.close();
+            TurnTrace.leaveLogs();
         }
     }
 
@@ -285,10 +283,8 @@ public final class AgentTurnRunner implements TurnRunner {
         final String sessionKey;
         final String runId;
         final String pool;
-        final long startedNanos = System.nanoTime();
-        /** The channel of the turn's first message, and how the turn ended (both for {@link TurnMeter}). */
-        String channel;
-        volatile String outcome = "ok";
+        /** The turn's keys for the logs, and its outcome and duration for the {@link TurnMeter}. */
+        final TurnTrace trace;
         final CopyOnWriteArrayList<TurnObserver> observers = new CopyOnWriteArrayList<>();
         /** Messages steered into this turn (they may turn out not to be taken in: see {@link #complete}). */
         private final List<PendingMessage> steered = new ArrayList<>();
@@ -297,10 +293,12 @@ public final class AgentTurnRunner implements TurnRunner {
         /** {code, sentence} when the gateway aborted the turn ({@link #abortAll}). */
         volatile String[] stoppedBecause;
 
-        RunningTurn(String sessionKey, String runId, String pool) {
+        RunningTurn(String sessionKey, String runId, String pool, String channel) {
             this.sessionKey = sessionKey;
             this.runId = runId;
             this.pool = pool;
+            this.trace = new TurnTrace(sessionKey, runId, channel);
+            observers.add(trace);
         }
 
         void onEvent(PiEvent event) {
@@ -357,12 +355,10 @@ public final class AgentTurnRunner implements TurnRunner {
                 if (!(failure instanceof PiRpcException)) {
                     LOG.error("turn failed for {}", sessionKey, failure);
                 }
-                outcome = code;
                 observers.forEach(o -> o.onError(code, message));
                 return List.of();
             }
             if (exchange.getProperty(GatewayHeaders.REJECTED) != null) {
-                outcome = "cancelled";
                 observers.forEach(o -> o.onError("cancelled",
                         "This message was not passed to the agent: a rule of this gateway stopped it."));
                 return List.of();
@@ -373,17 +369,14 @@ public final class AgentTurnRunner implements TurnRunner {
             sessions.turnFinished(sessionKey, messages + 1, result != null ? result.model() : null);
             String[] stopped = stoppedBecause;
             if (stopped != null && (result == null || "aborted".equals(result.stopReason()))) {
-                outcome = stopped[0];
                 observers.forEach(o -> o.onError(stopped[0], stopped[1]));
             } else if (result == null) {
-                outcome = "internal";
                 observers.forEach(o -> o.onError("internal", "The agent returned no result."));
             } else if (result.failed()) {
                 String why = result.errorMessage() != null ? result.errorMessage() : "unknown error";
                 LOG.warn("the model could not answer for {}: {}", sessionKey, why);
                 // a provider's content filter is an answer of its own kind (OpenAI's finish_reason content_filter)
                 String code = AgentErrorText.isContentFilter(why) ? "content_filter" : "agent_error";
-                outcome = code;
                 observers.forEach(o -> o.onError(code, AgentErrorText.forUser(why)));
             } else {
                 TurnResult done = new TurnResult(sessionKey, runId, result.text(), result.stopReason(),
