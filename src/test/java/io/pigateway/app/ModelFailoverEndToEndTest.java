@@ -36,6 +36,8 @@ class ModelFailoverEndToEndTest {
             assertThat(health.path("models").path("fake/fake-echo").path("state").asText()).isEqualTo("cooling");
             assertThat(health.path("models").path("fake/fake-echo").path("failovers").asLong()).isEqualTo(1);
             assertThat(health.path("models").path("fake/fake-backup").path("answers").asLong()).isEqualTo(1);
+            assertThat(gw.get("/metrics", true).body()).contains("pigateway_failovers_total{model=\"fake/fake-echo\"} 1.0")
+                    .contains("pigateway_failovers_total{model=\"fake/fake-backup\"} 0.0");
         }
     }
 }
