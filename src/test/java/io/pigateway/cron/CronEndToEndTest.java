@@ -268,6 +268,10 @@ class CronEndToEndTest {
         List<JsonNode> runs = runs("flaky");
         assertThat(runs).extracting(r -> r.path("status").asText()).containsExactly("error", "error");
         assertThat(runs).extracting(r -> r.path("trigger").asText()).containsExactly("retry", "schedule");
+        java.util.regex.Matcher errors = java.util.regex.Pattern.compile("(?m)^pigateway_cron_runs_total\\{status=\"error\"} (\\S+)$")
+                .matcher(gw.get("/metrics", true).body());
+        assertThat(errors.find()).isTrue();
+        assertThat(Double.parseDouble(errors.group(1))).isGreaterThanOrEqualTo(2); // /metrics counts the failed runs
         assertThat(gw.runtime().camel().getRoute("cron-flaky")).isNull();
         // resume clears the failures
         JsonNode resumed = postJson("/api/cron/jobs/flaky/resume");
