@@ -50,6 +50,8 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "channels\\.discord\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.discord\\.accounts\\.[^.]+\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.feishu\\.(dmPolicy|allowlist)(\\..*)?",
+            // Feishu app credentials: a new API client (empty token cache) for the calls that follow
+            "channels\\.feishu\\.(appId|appSecret|domain|apiBaseUrl)",
             // YAML channels (channels.<name>): the policy gate and the outbound step read them per message
             "channels\\.(?!(telegram|discord|feishu|webchat)\\.)[^.]+\\.(dmPolicy|allowlist|groups|streamingMode)(\\..*)?",
             "gateway\\.watchConfig"

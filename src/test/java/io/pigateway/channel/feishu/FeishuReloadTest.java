@@ -3,6 +3,8 @@ package io.pigateway.channel.feishu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pigateway.testing.FakeFeishuServer;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeLlmServer.Reply;
@@ -17,11 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A config reload in a running gateway against the fake Feishu: a new streaming mode (posts, then
  * a streaming card) and a new groups list (a group listed with no mention needed) apply to the
- * next message.
+ * next message; new app credentials make a new API client whose tenant token is fetched with the
+ * new secret.
  */
 class FeishuReloadTest {
     private static final String VERIFY = "reload-verify-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NEW_SECRET = "rotated-app-secret";
     private static final String STREAMED = "First paragraph.\n\nSecond paragraph.";
 
     @TempDir
@@ -57,11 +61,45 @@ class FeishuReloadTest {
         }
     }
 
+    @Test
+    void aNewAppSecretIsUsedForTheNextAnswerWithoutARestart() throws Exception {
+        Path file = dir.resolve("pi-gateway.jsonc");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             FakeFeishuServer feishu = new FakeFeishuServer();
+             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
+                     channels(feishu, "off", "{}"), file)) {
+            FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+            events.send(events.dm("ou_ann", "oc_dm_ann", "before the reset"));
+            await().atMost(WAIT).until(() -> feishu.textsIn("oc_dm_ann").contains("echo: before the reset"));
+            assertThat(feishu.secretOf(lastSendToken(feishu))).isEqualTo(FakeFeishuServer.APP_SECRET);
+
+            feishu.resetAppSecret(NEW_SECRET); // the old secret and its tokens stop working
+            String answer = gw.reload(file, TestGateway.channels(channels(feishu, "off", "{}", NEW_SECRET)));
+            events.send(events.dm("ou_ann", "oc_dm_ann", "after the reset"));
+
+            JsonNode diff = new ObjectMapper().readTree(answer);
+            assertThat(diff.path("applied").toString()).contains("channels.feishu.appSecret");
+            assertThat(diff.path("restartNeeded")).as("nothing waits for a restart").isEmpty();
+            await().atMost(WAIT).until(() -> feishu.textsIn("oc_dm_ann").contains("echo: after the reset"));
+            assertThat(feishu.secretOf(lastSendToken(feishu))).as("the answer's token comes from the new secret")
+                    .isEqualTo(NEW_SECRET);
+            assertThat(answer).doesNotContain(NEW_SECRET).doesNotContain(FakeFeishuServer.APP_SECRET);
+        }
+    }
+
+    private static String lastSendToken(FakeFeishuServer feishu) {
+        var sends = feishu.calls("POST", "/open-apis/im/v1/messages");
+        return sends.get(sends.size() - 1).token();
+    }
+
     private static String channels(FakeFeishuServer feishu, String streamingMode, String groups) {
+        return channels(feishu, streamingMode, groups, FakeFeishuServer.APP_SECRET);
+    }
+
+    private static String channels(FakeFeishuServer feishu, String streamingMode, String groups, String secret) {
         return """
                 "channels": { "feishu": { "enabled": true, "appId": "%s", "appSecret": "%s", "apiBaseUrl": "%s",
                   "verificationToken": "%s", "dmPolicy": "open", "groups": %s, "streamingMode": "%s" } }
-                """.formatted(FakeFeishuServer.APP_ID, FakeFeishuServer.APP_SECRET, feishu.baseUrl(), VERIFY, groups,
-                streamingMode);
+                """.formatted(FakeFeishuServer.APP_ID, secret, feishu.baseUrl(), VERIFY, groups, streamingMode);
     }
 }
