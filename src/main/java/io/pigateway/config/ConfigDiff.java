@@ -54,7 +54,9 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             "channels\\.feishu\\.(appId|appSecret|domain|apiBaseUrl)",
             // YAML channels (channels.<name>): the policy gate and the outbound step read them per message
             "channels\\.(?!(telegram|discord|feishu|webchat)\\.)[^.]+\\.(dmPolicy|allowlist|groups|streamingMode)(\\..*)?",
-            "gateway\\.watchConfig"
+            "gateway\\.watchConfig",
+            // read when a restart or stop begins its drain (and how long pi outlives a SIGTERM)
+            "gateway\\.drainTimeoutMs"
     ).stream().map(Pattern::compile).toList();
 
     public ConfigDiff {

@@ -44,6 +44,22 @@ class ConfigDiffTest {
     }
 
     @Test
+    void feishuCredentialsAndTheDrainTimeoutApplyAtOnceButNotTheCallbackSecrets() {
+        GatewayConfig before = parse("""
+                { "gateway": { "drainTimeoutMs": 60000 }, "channels": { "feishu": { "appId": "cli_a", "appSecret": "s1",
+                  "verificationToken": "v1" } } }""");
+        GatewayConfig after = parse("""
+                { "gateway": { "drainTimeoutMs": 5000 }, "channels": { "feishu": { "appId": "cli_b", "appSecret": "s2",
+                  "domain": "lark", "verificationToken": "v2" } } }""");
+
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        assertThat(diff.applied()).containsExactly("channels.feishu.appId", "channels.feishu.appSecret",
+                "channels.feishu.domain", "gateway.drainTimeoutMs");
+        assertThat(diff.restartNeeded()).containsExactly("channels.feishu.verificationToken");
+    }
+
+    @Test
     void aYamlChannelIsReportedUnderItsOwnKey() {
         GatewayConfig before = parse("{ \"channels\": { \"filechan\": { \"dmPolicy\": \"open\" } } }");
         GatewayConfig after = parse("{ \"channels\": { \"filechan\": { \"dmPolicy\": \"allowlist\" } } }");
