@@ -23,7 +23,7 @@ public final class ApiAuth implements Processor {
      */
     public ApiAuth(AuthPolicy policy, Set<String> publicPaths) {
         this.policy = policy;
-        this.publicPaths = Set.copyOf(publicPaths);
+        this.publicPaths = publicPaths; // a live view: a webhook added by a config reload is public at once
     }
 
     @Override
@@ -42,9 +42,9 @@ public final class ApiAuth implements Processor {
     }
 
     static String pathOf(Exchange exchange) {
-        if (exchange.getFromEndpoint() instanceof PlatformHttpEndpoint http) {
+        if (exchange.getFromEndpoint() instanceof PlatformHttpEndpoint http && !http.getPath().contains("{")) {
             return http.getPath();
-        }
+        } // a path template (/telegram/{account}): the request's own path, which platform-http sets from Vert.x
         return exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
     }
 }
