@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * What modules add to the gateway's one HTTP listener while they register: paths that carry no
  * gateway token (each authenticates itself), a page served without sign-in, Vert.x handlers
- * mounted right after the gate, and error shapes by path prefix. Read once when the listener starts, after every module registered.
+ * mounted right after the gate, and error shapes by path prefix. Read once when the listener starts,
+ * after every module registered; the public paths stay a live view of the sets the modules gave.
  */
 public final class HttpSurface {
     /** Kept as given, not copied: a channel may hand a live view (a Telegram webhook account added by reload). */
