@@ -89,12 +89,17 @@ public final class FakeFeishuServer implements AutoCloseable {
      */
     public void resetAppSecret(String newSecret) {
         String old = appSecret;
-        appSecret = newSecret;
+        acceptAppSecret(newSecret);
         secretOfToken.forEach((token, secret) -> {
             if (secret.equals(old)) {
                 liveTokens.remove(token);
             }
         });
+    }
+
+    /** Only {@code newSecret} gets tokens from now on; tokens already fetched keep working until they expire. */
+    public void acceptAppSecret(String newSecret) {
+        appSecret = newSecret;
     }
 
     /** The app secret a tenant token was fetched with (null for a token this fake never issued). */

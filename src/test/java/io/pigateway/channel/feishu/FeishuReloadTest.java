@@ -26,6 +26,7 @@ class FeishuReloadTest {
     private static final String VERIFY = "reload-verify-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NEW_SECRET = "rotated-app-secret";
+    private static final String SLOW = "A slow answer that keeps streaming for a few seconds.";
     private static final String STREAMED = "First paragraph.\n\nSecond paragraph.";
 
     @TempDir
@@ -84,6 +85,38 @@ class FeishuReloadTest {
             assertThat(feishu.secretOf(lastSendToken(feishu))).as("the answer's token comes from the new secret")
                     .isEqualTo(NEW_SECRET);
             assertThat(answer).doesNotContain(NEW_SECRET).doesNotContain(FakeFeishuServer.APP_SECRET);
+        }
+    }
+
+    @Test
+    void anAnswerStreamingDuringTheReloadFinishesOnTheClientItStartedWith() throws Exception {
+        Path file = dir.resolve("pi-gateway.jsonc");
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             FakeFeishuServer feishu = new FakeFeishuServer();
+             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
+                     channels(feishu, "partial", "{}"), file)) {
+            llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("SLOW")
+                    ? Reply.chunked(SLOW, 4).chunkDelay(400) : FakeLlmServer.defaultReply(request));
+            FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+            events.send(events.dm("ou_ann", "oc_dm_ann", "SLOW please"));
+            await().atMost(WAIT).until(() -> feishu.streamingCards() == 1); // the answer's card is streaming
+
+            feishu.acceptAppSecret(NEW_SECRET); // the old tokens stay valid: the old client can finish
+            gw.reload(file, TestGateway.channels(channels(feishu, "partial", "{}", NEW_SECRET)));
+            int reloadedAt = feishu.calls().size();
+            await().atMost(WAIT).until(() -> feishu.streamingCards() == 0 && feishu.messagesIn("oc_dm_ann").size() == 1
+                    && SLOW.equals(feishu.textsIn("oc_dm_ann").get(0)));
+            int answeredAt = feishu.calls().size();
+            events.send(events.dm("ou_ann", "oc_dm_ann", "after the reload"));
+            await().atMost(WAIT).until(() -> feishu.messagesIn("oc_dm_ann").size() == 2);
+
+            var streamedAfterReload = feishu.calls().subList(reloadedAt, answeredAt).stream()
+                    .filter(c -> c.path().startsWith("/open-apis/cardkit/v1/cards/")).toList();
+            assertThat(streamedAfterReload).as("the card kept streaming after the reload").isNotEmpty();
+            assertThat(streamedAfterReload).as("on the client the answer started with")
+                    .allSatisfy(c -> assertThat(feishu.secretOf(c.token())).isEqualTo(FakeFeishuServer.APP_SECRET));
+            assertThat(feishu.secretOf(lastSendToken(feishu))).as("the next answer uses the new client")
+                    .isEqualTo(NEW_SECRET);
         }
     }
 
