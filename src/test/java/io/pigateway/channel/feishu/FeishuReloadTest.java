@@ -36,12 +36,10 @@ class FeishuReloadTest {
     void aNewStreamingModeAndGroupsListApplyToTheNextMessage() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeFeishuServer feishu = new FakeFeishuServer();
-             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
-                     channels(feishu, "off", "{}"), file)) {
+             FakeFeishuServer feishu = new FakeFeishuServer(); TestGateway gw = start(pi, feishu, "off", file)) {
             llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("STREAM")
                     ? Reply.chunked(STREAMED, 6).chunkDelay(60) : FakeLlmServer.defaultReply(request));
-            FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+            FeishuEventSender events = events(gw, feishu);
             events.send(events.group("ou_bob", "oc_group_a", "group before", false));
             events.send(events.dm("ou_ann", "oc_dm_ann", "STREAM before"));
             await().atMost(WAIT).until(() -> feishu.messagesIn("oc_dm_ann").size() == 1);
@@ -66,10 +64,8 @@ class FeishuReloadTest {
     void aNewAppSecretIsUsedForTheNextAnswerWithoutARestart() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeFeishuServer feishu = new FakeFeishuServer();
-             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
-                     channels(feishu, "off", "{}"), file)) {
-            FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+             FakeFeishuServer feishu = new FakeFeishuServer(); TestGateway gw = start(pi, feishu, "off", file)) {
+            FeishuEventSender events = events(gw, feishu);
             events.send(events.dm("ou_ann", "oc_dm_ann", "before the reset"));
             await().atMost(WAIT).until(() -> feishu.textsIn("oc_dm_ann").contains("echo: before the reset"));
             assertThat(feishu.secretOf(lastSendToken(feishu))).isEqualTo(FakeFeishuServer.APP_SECRET);
@@ -92,12 +88,10 @@ class FeishuReloadTest {
     void anAnswerStreamingDuringTheReloadFinishesOnTheClientItStartedWith() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeFeishuServer feishu = new FakeFeishuServer();
-             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
-                     channels(feishu, "partial", "{}"), file)) {
+             FakeFeishuServer feishu = new FakeFeishuServer(); TestGateway gw = start(pi, feishu, "partial", file)) {
             llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("SLOW")
                     ? Reply.chunked(SLOW, 4).chunkDelay(400) : FakeLlmServer.defaultReply(request));
-            FeishuEventSender events = new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
+            FeishuEventSender events = events(gw, feishu);
             events.send(events.dm("ou_ann", "oc_dm_ann", "SLOW please"));
             await().atMost(WAIT).until(() -> feishu.streamingCards() == 1); // the answer's card is streaming
 
@@ -118,6 +112,16 @@ class FeishuReloadTest {
             assertThat(feishu.secretOf(lastSendToken(feishu))).as("the next answer uses the new client")
                     .isEqualTo(NEW_SECRET);
         }
+    }
+
+    private TestGateway start(PiTestRuntime pi, FakeFeishuServer feishu, String streamingMode, Path file)
+            throws Exception {
+        return TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
+                channels(feishu, streamingMode, "{}"), file);
+    }
+
+    private static FeishuEventSender events(TestGateway gw, FakeFeishuServer feishu) {
+        return new FeishuEventSender(gw.url("/feishu/events"), VERIFY, null, feishu);
     }
 
     private static String lastSendToken(FakeFeishuServer feishu) {

@@ -45,9 +45,7 @@ class TelegramReloadTest {
     void anAccountIsAddedRemovedAndReTokenedAloneWhileTheOtherKeepsAnswering() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeTelegramServer telegram = new FakeTelegramServer();
-             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
-                     channel(telegram, MAIN, "\"streamingMode\": \"off\"", ""), file)) {
+             FakeTelegramServer telegram = new FakeTelegramServer(); TestGateway gw = start(pi, telegram, file)) {
             telegram.addMessage(MAIN, privateText(61, "hello main"));
             await().atMost(WAIT).until(() -> texts(telegram, MAIN, "61").contains("echo: hello main"));
 
@@ -84,9 +82,7 @@ class TelegramReloadTest {
     void aNewStreamingModeAndGroupsListApplyToTheNextMessage() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeTelegramServer telegram = new FakeTelegramServer();
-             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
-                     channel(telegram, MAIN, "\"streamingMode\": \"off\"", ""), file)) {
+             FakeTelegramServer telegram = new FakeTelegramServer(); TestGateway gw = start(pi, telegram, file)) {
             llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("STREAM")
                     ? Reply.chunked(STREAMED, 6).chunkDelay(60) : FakeLlmServer.defaultReply(request));
             telegram.addMessage(MAIN, groupText(-100, 7, "group before"));
@@ -112,9 +108,7 @@ class TelegramReloadTest {
     void aWebhookAccountIsAddedReKeyedAndRemovedWithoutARestart() throws Exception {
         Path file = dir.resolve("pi-gateway.jsonc");
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
-             FakeTelegramServer telegram = new FakeTelegramServer();
-             TestGateway gw = TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
-                     channel(telegram, MAIN, "\"streamingMode\": \"off\"", ""), file)) {
+             FakeTelegramServer telegram = new FakeTelegramServer(); TestGateway gw = start(pi, telegram, file)) {
             assertThat(webhook(gw, SECRET_1, 1, "too early").statusCode()).as("no webhook: the gateway token is needed")
                     .isEqualTo(401);
 
@@ -147,6 +141,12 @@ class TelegramReloadTest {
             assertThat(texts(telegram, HOOK, "63")).noneMatch(t -> t.contains("old secret") || t.contains("removed"));
             assertThat(getMeCalls(telegram, MAIN)).as("the polling bot was never restarted").isEqualTo(1);
         }
+    }
+
+    /** A gateway with the main bot alone, polling, answers not streamed. */
+    private TestGateway start(PiTestRuntime pi, FakeTelegramServer telegram, Path file) throws Exception {
+        return TestGateway.start(pi, dir.resolve("data"), 1, 1, "\"watchConfig\": false,", "",
+                channel(telegram, MAIN, "\"streamingMode\": \"off\"", ""), file);
     }
 
     private static String hookAccount(String secret) {
