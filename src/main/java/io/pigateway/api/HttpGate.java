@@ -29,7 +29,7 @@ public final class HttpGate implements Handler<RoutingContext> {
     public HttpGate(GatewayAccess access, Set<String> publicPaths, PublicPage page, ErrorShapes shapes) {
         this.shapes = shapes;
         this.access = access;
-        this.publicPaths = Set.copyOf(publicPaths);
+        this.publicPaths = publicPaths; // a live view: a webhook added by a config reload is public at once
         this.page = page;
     }
 

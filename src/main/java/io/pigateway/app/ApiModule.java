@@ -110,7 +110,7 @@ public final class ApiModule implements GatewayPlugin {
         api.registerService(new GatewayHttpServer(httpConfig, router -> frontDoor(api, kernel, access, control,
                 surface).accept(router)).withLimits(config.gateway().http()));
         api.registerService(new StartWarmUp(kernel.host(), kernel.port(), kernel.token()::value,
-                config.gateway().http().warmUpRounds()));
+                config.gateway().http().warmUpRounds(), () -> mainPoolReady(kernel)));
     }
 
     private static FrontDoor frontDoor(GatewayPluginApi api, GatewayKernel kernel, GatewayAccess access,
@@ -137,6 +137,17 @@ public final class ApiModule implements GatewayPlugin {
             kernel.out().println("hooks token generated (hooks.token is not set); it is in " + token.file());
         }
         return token;
+    }
+
+    /** Whether the main pool has a process that started (or there is no pool to wait for). */
+    private static boolean mainPoolReady(GatewayKernel kernel) {
+        io.pigateway.rpc.PiRpcComponent pi = kernel.runtime().pi();
+        io.pigateway.rpc.PiPool pool = pi != null ? pi.getPool(io.pigateway.pipeline.AgentPools.MAIN) : null;
+        if (pool == null) {
+            return true;
+        }
+        io.pigateway.rpc.PoolStats stats = pool.stats();
+        return stats.idle() + stats.busy() > 0 || pool.settings().min() == 0;
     }
 
     private static void requirePassword(AuthConfig auth) {

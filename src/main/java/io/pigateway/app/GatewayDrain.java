@@ -76,7 +76,12 @@ final class GatewayDrain {
         return new GatewayDrain(runtime.bean(GatewayService.class).intake(), runtime.bean(LaneDispatcher.class),
                 runtime.bean(AgentTurnRunner.class)::abortAll,
                 runtime.registrations().channels.stream().map(Registrations.Registered::value).toList(),
-                runtime.bean(GatewayKernel.class).config().gateway().drainTimeoutMs());
+                timeoutMs(runtime));
+    }
+
+    /** {@code gateway.drainTimeoutMs} as last reloaded: a drain takes the value in force when it begins. */
+    static long timeoutMs(GatewayRuntime runtime) {
+        return runtime.bean(GatewayKernel.class).configState().current().config().gateway().drainTimeoutMs();
     }
 
     /** Drains: {@link #begin} then {@link #finish}. */

@@ -46,7 +46,7 @@ public final class GatewayRestart {
         }
         GatewayDrain drain = GatewayDrain.of(runtime);
         LaneStats stats = runtime.bean(LaneDispatcher.class).stats(); // before the drain's first refusal
-        long timeoutMs = runtime.bean(GatewayKernel.class).config().gateway().drainTimeoutMs();
+        long timeoutMs = GatewayDrain.timeoutMs(runtime);
         drain.begin(GatewayDrain.Reason.RESTART); // before answering: whoever hears "restarting" is refused from now
         Thread t = new Thread(() -> restart(drain, config, askedBy, tellWhenDone), "gateway-restart");
         t.setDaemon(false); // the JVM must not exit between stop and start

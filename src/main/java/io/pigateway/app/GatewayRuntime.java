@@ -115,9 +115,14 @@ public final class GatewayRuntime implements AutoCloseable {
         LOG.info("pi-gateway listening on http://{}:{} (config: {})", host, port,
                 configSource != null ? configSource : "built-in defaults");
         TokenNotice.announce(config, token, out);
-        // at SIGTERM pi must outlive the drain (the JVM's reaper would kill it after 3 s)
-        PiRpcComponent.holdProcessesOnShutdown(config.gateway().drainTimeoutMs() + GatewayDrain.ABORT_GRACE_MS);
+        // at SIGTERM pi must outlive the drain (the JVM's reaper would kill it after 3 s), as long as reloaded
+        holdPiForTheDrain(config);
+        configState.onReload((running, reloaded, diff) -> holdPiForTheDrain(reloaded));
         return this;
+    }
+
+    private static void holdPiForTheDrain(GatewayConfig config) {
+        PiRpcComponent.holdProcessesOnShutdown(config.gateway().drainTimeoutMs() + GatewayDrain.ABORT_GRACE_MS);
     }
 
     private static void addService(CamelContext camel, org.apache.camel.Service service) {

@@ -29,14 +29,17 @@ final class StartWarmUp extends ServiceSupport {
     private final int port;
     private final Supplier<String> token;
     private final int rounds;
+    private final java.util.function.BooleanSupplier agentReady;
     private volatile Thread thread;
     private volatile int completed;
 
-    StartWarmUp(String host, int port, Supplier<String> token, int rounds) {
+    /** @param agentReady whether pi's first process answers: the warm-up waits for it (see {@link #run}) */
+    StartWarmUp(String host, int port, Supplier<String> token, int rounds, java.util.function.BooleanSupplier agentReady) {
         this.host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         this.port = port;
         this.token = token;
         this.rounds = rounds;
+        this.agentReady = agentReady;
     }
 
     @Override
@@ -60,6 +63,16 @@ final class StartWarmUp extends ServiceSupport {
     }
 
     private void run() {
+        // pi's start is the heaviest CPU work of a start (a node process): the warm-up waits for it,
+        // so it does not delay the first answer on a small machine (then runs anyway after 60 s)
+        long readyBy = System.nanoTime() + 60_000_000_000L;
+        try {
+            while (!agentReady.getAsBoolean() && System.nanoTime() < readyBy) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            return; // stopping
+        }
         long t0 = System.nanoTime();
         try (Socket socket = connect()) {
             socket.setSoTimeout(10_000);

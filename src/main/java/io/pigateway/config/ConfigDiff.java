@@ -44,15 +44,22 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
             // Telegram accounts: one added, removed or with a new token is (re)started alone
             "channels\\.telegram\\.botToken",
             "channels\\.telegram\\.accounts\\.[^.]+\\.(botToken|enabled)",
+            // webhooks too: one route serves every webhook account, looked up per request
+            "channels\\.telegram\\.(webhookUrl|webhookSecret)",
+            "channels\\.telegram\\.accounts\\.[^.]+\\.(webhookUrl|webhookSecret)",
             // Discord accounts the same (one JDA client each); who may talk is read per message
             "channels\\.discord\\.token",
             "channels\\.discord\\.accounts\\.[^.]+\\.(token|enabled)",
             "channels\\.discord\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.discord\\.accounts\\.[^.]+\\.(dmPolicy|allowlist)(\\..*)?",
             "channels\\.feishu\\.(dmPolicy|allowlist)(\\..*)?",
+            // Feishu app credentials: a new API client (empty token cache) for the calls that follow
+            "channels\\.feishu\\.(appId|appSecret|domain|apiBaseUrl)",
             // YAML channels (channels.<name>): the policy gate and the outbound step read them per message
             "channels\\.(?!(telegram|discord|feishu|webchat)\\.)[^.]+\\.(dmPolicy|allowlist|groups|streamingMode)(\\..*)?",
             "gateway\\.watchConfig",
+            // read when a restart or stop begins its drain (and how long pi outlives a SIGTERM)
+            "gateway\\.drainTimeoutMs",
             // the console's encoder is swapped at once (text or one JSON object per line)
             "logging\\.format"
     ).stream().map(Pattern::compile).toList();
@@ -97,7 +104,7 @@ public record ConfigDiff(List<String> applied, List<String> restartNeeded) {
     /**
      * Leaf paths that differ; lists compare as a whole (an allowlist changed, not its item 3). An
      * object added or removed (a Telegram account) is compared with an empty one, so its leaves are
-     * listed and each is judged on its own (a new account's webhookUrl needs a restart, its token not).
+     * listed and each is judged on its own (a new account's token applies at once, any key not live waits).
      */
     private static void compare(String path, JsonNode a, JsonNode b, java.util.Set<String> out) {
         if (isObject(a) && absent(b)) {

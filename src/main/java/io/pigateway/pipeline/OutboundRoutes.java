@@ -50,6 +50,9 @@ public final class OutboundRoutes extends RouteBuilder {
         return template.send(OUTBOUND, exchange);
     }
 
+    /** Exchange property: the channel an outbound message goes to (set by the outbound route). */
+    static final String CHANNEL_PROPERTY = "PiGatewayOutboundChannel";
+
     /** The per-channel route name. */
     public static String channelEndpoint(String channel) {
         return "direct:outbound-" + channel;
@@ -61,7 +64,11 @@ public final class OutboundRoutes extends RouteBuilder {
                 .process(ex -> runHook(ex, HookPoint.MESSAGE_SENDING))
                 .filter(exchangeProperty(GatewayHeaders.REJECTED).isNull())
                 .process(this::asTextForRouteChannels)
-                .toD("direct:outbound-${exchangeProperty." + GatewayHeaders.REPLY_TARGET + ".channel}")
+                // the channel's name as a plain property: "${exchangeProperty.target.channel}" made Camel
+                // call channel() through its bean language (reflection) for every part of every answer
+                .process(ex -> ex.setProperty(CHANNEL_PROPERTY,
+                        ex.getProperty(GatewayHeaders.REPLY_TARGET, ReplyTarget.class).channel()))
+                .toD("direct:outbound-${exchangeProperty." + CHANNEL_PROPERTY + "}")
                 .process(ex -> runHook(ex, HookPoint.MESSAGE_SENT))
                 .end();
 

@@ -67,6 +67,10 @@ final class ChildProcesses {
         holdMs = Math.max(0, ms);
     }
 
+    static long holdOnShutdownMs() {
+        return holdMs;
+    }
+
     /**
      * Shutdown hooks run concurrently: give the gateway's own orderly stop (a drain, then stdin
      * closed, pi exits 0) its time, then kill whatever is left.

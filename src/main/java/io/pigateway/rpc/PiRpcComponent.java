@@ -68,6 +68,11 @@ public class PiRpcComponent extends DefaultComponent {
         ChildProcesses.holdOnShutdown(ms);
     }
 
+    /** The hold {@link #holdProcessesOnShutdown} set last (a config reload updates it). */
+    public static long processHoldOnShutdownMs() {
+        return ChildProcesses.holdOnShutdownMs();
+    }
+
     public void setSpec(PiProcessSpec spec) {
         this.spec = spec;
     }

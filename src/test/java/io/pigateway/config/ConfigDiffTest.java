@@ -46,10 +46,26 @@ class ConfigDiffTest {
         ConfigDiff diff = ConfigDiff.between(before, after);
 
         assertThat(diff.applied()).containsExactly("channels.telegram.accounts.hook.botToken",
-                "channels.telegram.accounts.hook.enabled", "channels.telegram.accounts.work.botToken",
-                "channels.telegram.accounts.work.enabled", "channels.telegram.accounts.work.streamingMode");
-        assertThat(diff.restartNeeded()).as("a webhook needs a route only a restart adds")
-                .containsExactly("channels.telegram.accounts.hook.webhookUrl");
+                "channels.telegram.accounts.hook.enabled", "channels.telegram.accounts.hook.webhookUrl",
+                "channels.telegram.accounts.work.botToken", "channels.telegram.accounts.work.enabled",
+                "channels.telegram.accounts.work.streamingMode");
+        assertThat(diff.restartNeeded()).as("one route serves every webhook account").isEmpty();
+    }
+
+    @Test
+    void feishuCredentialsAndTheDrainTimeoutApplyAtOnceButNotTheCallbackSecrets() {
+        GatewayConfig before = parse("""
+                { "gateway": { "drainTimeoutMs": 60000 }, "channels": { "feishu": { "appId": "cli_a", "appSecret": "s1",
+                  "verificationToken": "v1" } } }""");
+        GatewayConfig after = parse("""
+                { "gateway": { "drainTimeoutMs": 5000 }, "channels": { "feishu": { "appId": "cli_b", "appSecret": "s2",
+                  "domain": "lark", "verificationToken": "v2" } } }""");
+
+        ConfigDiff diff = ConfigDiff.between(before, after);
+
+        assertThat(diff.applied()).containsExactly("channels.feishu.appId", "channels.feishu.appSecret",
+                "channels.feishu.domain", "gateway.drainTimeoutMs");
+        assertThat(diff.restartNeeded()).containsExactly("channels.feishu.verificationToken");
     }
 
     @Test

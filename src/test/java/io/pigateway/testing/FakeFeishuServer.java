@@ -33,7 +33,8 @@ public final class FakeFeishuServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One recorded call: method, path (without query), query, JSON body (empty for others). */
-    public record Call(String method, String path, String query, JsonNode body) {
+    /** One API call as received; {@code token} is the tenant token it presented (null for none). */
+    public record Call(String method, String path, String query, JsonNode body, String token) {
     }
 
     /** A bot message as the chat shows it now. */
@@ -46,6 +47,8 @@ public final class FakeFeishuServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> secretOfToken = new ConcurrentHashMap<>();
+    private volatile String appSecret = APP_SECRET;
     private final Map<String, String> chatOfMessage = new ConcurrentHashMap<>();
     private final Map<String, Shown> shown = new ConcurrentHashMap<>();
     private final List<String> order = new CopyOnWriteArrayList<>();
@@ -78,6 +81,30 @@ public final class FakeFeishuServer implements AutoCloseable {
     /** Every token handed out so far stops working (Feishu's 99991663), as when one expires. */
     public void expireAllTokens() {
         liveTokens.clear();
+    }
+
+    /**
+     * The app secret is reset in the developer console: only {@code newSecret} gets tokens from now on,
+     * and the tokens fetched with the old one stop working (so a client still on it cannot send).
+     */
+    public void resetAppSecret(String newSecret) {
+        String old = appSecret;
+        acceptAppSecret(newSecret);
+        secretOfToken.forEach((token, secret) -> {
+            if (secret.equals(old)) {
+                liveTokens.remove(token);
+            }
+        });
+    }
+
+    /** Only {@code newSecret} gets tokens from now on; tokens already fetched keep working until they expire. */
+    public void acceptAppSecret(String newSecret) {
+        appSecret = newSecret;
+    }
+
+    /** The app secret a tenant token was fetched with (null for a token this fake never issued). */
+    public String secretOf(String token) {
+        return token == null ? null : secretOfToken.get(token);
     }
 
     public void setCardKitRefused(boolean refused) {
@@ -159,7 +186,8 @@ public final class FakeFeishuServer implements AutoCloseable {
             String type = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
             JsonNode body = raw.length > 0 && type.startsWith("application/json") ? MAPPER.readTree(raw)
                     : MAPPER.createObjectNode();
-            Call call = new Call(method, path, query, body);
+            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+            Call call = new Call(method, path, query, body, auth.startsWith("Bearer ") ? auth.substring(7) : null);
             calls.add(call);
             Failure failure = nextFailure(method + " " + path);
             if (failure != null) {
@@ -168,19 +196,19 @@ public final class FakeFeishuServer implements AutoCloseable {
             }
             if (path.equals("/open-apis/auth/v3/tenant_access_token/internal")) {
                 boolean ok = FakeFeishuServer.APP_ID.equals(body.path("app_id").asText())
-                        && APP_SECRET.equals(body.path("app_secret").asText());
+                        && appSecret.equals(body.path("app_secret").asText());
                 if (!ok) {
                     reply(ex, 200, error(10014, "app secret invalid"));
                     return;
                 }
                 String token = "t-" + ids.incrementAndGet();
                 liveTokens.add(token);
+                secretOfToken.put(token, appSecret);
                 reply(ex, 200, MAPPER.createObjectNode().put("code", 0).put("msg", "ok")
                         .put("tenant_access_token", token).put("expire", tokenExpireSeconds).toString());
                 return;
             }
-            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-            if (!auth.startsWith("Bearer ") || !liveTokens.contains(auth.substring(7))) {
+            if (call.token() == null || !liveTokens.contains(call.token())) {
                 reply(ex, 400, error(99991663, "Invalid access token for authorization"));
                 return;
             }

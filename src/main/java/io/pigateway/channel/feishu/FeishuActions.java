@@ -24,10 +24,11 @@ final class FeishuActions implements ChatActions {
     private static final Map<String, String> EMOJI = Map.of("👍", "THUMBSUP", "❤️", "HEART", "❤", "HEART",
             "😂", "LAUGH", "👌", "OK", "🎉", "PARTY", "👏", "APPLAUSE", "✅", "DONE", "🙏", "THANKS", "😄", "SMILE");
 
-    private final FeishuOutbound outbound;
+    private final Supplier<FeishuOutbound> outbound;
     private final Supplier<ProducerTemplate> template;
 
-    FeishuActions(FeishuOutbound outbound, Supplier<ProducerTemplate> template) {
+    /** @param outbound the client in use now (a credentials reload swaps it) */
+    FeishuActions(Supplier<FeishuOutbound> outbound, Supplier<ProducerTemplate> template) {
         this.outbound = outbound;
         this.template = template;
     }
@@ -57,9 +58,9 @@ final class FeishuActions implements ChatActions {
         if (!kind.matches("photo|document|audio|video|sticker")) {
             throw new ChannelActionException("unknown media type '" + type + "' (photo, audio, document, video or sticker)");
         }
-        String id = call(() -> outbound.sendMedia(chat, file, kind.equals("photo") || kind.equals("sticker")));
+        String id = call(() -> outbound.get().sendMedia(chat, file, kind.equals("photo") || kind.equals("sticker")));
         if (caption != null && !caption.isBlank()) {
-            call(() -> outbound.sendText(chat, caption, id));
+            call(() -> outbound.get().sendText(chat, caption, id));
         }
         return id;
     }
@@ -73,7 +74,7 @@ final class FeishuActions implements ChatActions {
                     + String.join(" ", EMOJI.keySet()));
         }
         call(() -> {
-            outbound.react(messageId, type);
+            outbound.get().react(messageId, type);
             return null;
         });
     }
@@ -81,7 +82,7 @@ final class FeishuActions implements ChatActions {
     @Override
     public void edit(ReplyTarget chat, String messageId, String text) {
         call(() -> {
-            outbound.editText(messageId, text);
+            outbound.get().editText(messageId, text);
             return null;
         });
     }
@@ -89,7 +90,7 @@ final class FeishuActions implements ChatActions {
     @Override
     public void delete(ReplyTarget chat, String messageId) {
         call(() -> {
-            outbound.delete(messageId);
+            outbound.get().delete(messageId);
             return null;
         });
     }
@@ -97,7 +98,7 @@ final class FeishuActions implements ChatActions {
     @Override
     public void pin(ReplyTarget chat, String messageId) {
         call(() -> {
-            outbound.pin(messageId);
+            outbound.get().pin(messageId);
             return null;
         });
     }

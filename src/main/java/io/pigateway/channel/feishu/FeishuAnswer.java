@@ -40,12 +40,13 @@ final class FeishuAnswer implements TurnObserver {
     /** The session whose answer this is (set when its turn starts): the outbound hooks' sessionKey. */
     private volatile String sessionKey;
 
-    FeishuAnswer(ReplyTarget target, StreamingMode mode, ProducerTemplate template, Executor executor) {
+    FeishuAnswer(ReplyTarget target, StreamingMode mode, FeishuOutbound outbound, ProducerTemplate template,
+                 Executor executor) {
         this.target = target;
         this.template = template;
         this.executor = executor;
         boolean streaming = mode != StreamingMode.OFF;
-        this.state = new FeishuAnswerState(streaming);
+        this.state = new FeishuAnswerState(streaming, outbound);
         this.renderer = new StreamRenderer(streaming ? StreamingMode.PARTIAL : StreamingMode.OFF,
                 FeishuOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS, System::currentTimeMillis, this::enqueue);
     }

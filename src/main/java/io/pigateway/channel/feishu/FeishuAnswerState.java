@@ -32,7 +32,11 @@ final class FeishuAnswerState {
     /** Set once CardKit refused a card: later segments go straight to the fallback. */
     volatile boolean cardKitRefused;
 
-    FeishuAnswerState(boolean streaming) {
+    /** The client the answer started with: its cards belong to that app, even after a credentials reload. */
+    final FeishuOutbound outbound;
+
+    FeishuAnswerState(boolean streaming, FeishuOutbound outbound) {
         this.streaming = streaming;
+        this.outbound = outbound;
     }
 }

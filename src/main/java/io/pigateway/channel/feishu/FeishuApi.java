@@ -27,7 +27,7 @@ public final class FeishuApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final FeishuTokens tokens;
     private final long backoffMs;
-    private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
+    private volatile io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
 
     public FeishuApi(String baseUrl, String appId, String appSecret) {
         this(baseUrl, appId, appSecret, 500);
@@ -146,9 +146,9 @@ public final class FeishuApi {
         }
     }
 
-    /** Failed calls and rate limits, for {@code /metrics}. */
-    io.pigateway.core.channel.ChannelCounters counters() {
-        return counters;
+    /** Where failed calls and rate limits are counted ({@code /metrics}): the channel's, across client swaps. */
+    void countInto(io.pigateway.core.channel.ChannelCounters counters) {
+        this.counters = counters;
     }
 
     /** Retries rate limits and server errors with exponential backoff; nothing else. */

@@ -19,6 +19,7 @@ import io.pigateway.store.StateStore;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -47,8 +48,7 @@ public final class FeishuChannel implements Channel {
 
     private final FeishuConfig config;
     private final Supplier<FeishuConfig> current;
-    private final FeishuApi api;
-    private final FeishuOutbound outbound;
+    private final FeishuClients clients;
     private final FeishuActions actions;
     private final FeishuInbound inbound;
     private final StateStore store;
@@ -70,11 +70,10 @@ public final class FeishuChannel implements Channel {
         this.config = config;
         this.current = current;
         this.store = store;
-        this.api = new FeishuApi(config.baseUrl(), config.appId(), config.appSecret());
-        this.outbound = new FeishuOutbound(api);
-        this.actions = new FeishuActions(outbound, () -> template);
+        this.clients = new FeishuClients(config);
+        this.actions = new FeishuActions(clients::outbound, () -> template);
         this.inbound = new FeishuInbound(this::translator, new InboundDedupe(store), gateway, policy,
-                new FeishuMediaDownloader(dataDir, api), texts);
+                new FeishuMediaDownloader(dataDir, clients::api), texts);
     }
 
     @Override
@@ -128,7 +127,7 @@ public final class FeishuChannel implements Channel {
     /** Feishu pushes events to the callback; the connection that can fail is the tenant token's. */
     @Override
     public java.util.List<io.pigateway.core.channel.ChannelStatus> statuses() {
-        String error = api.tokens().lastError();
+        String error = clients.api().tokens().lastError();
         return java.util.List.of(error == null ? io.pigateway.core.channel.ChannelStatus.up("default", 0)
                 : new io.pigateway.core.channel.ChannelStatus("default", io.pigateway.core.channel.ChannelStatus.State.DOWN,
                 "the tenant token cannot be fetched: " + error, 0));
@@ -136,13 +135,13 @@ public final class FeishuChannel implements Channel {
 
     @Override
     public io.pigateway.core.channel.ChannelCounters counters() {
-        return api.counters();
+        return clients.counters();
     }
 
     @Override
     public Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
-        String error = api.tokens().lastError();
+        String error = clients.api().tokens().lastError();
         health.put("running", true);
         health.put("token", error == null ? "ok" : "failing: " + error);
         health.put("bot", translator != null ? "known" : "unknown (bot info not fetched yet)");
@@ -156,7 +155,7 @@ public final class FeishuChannel implements Channel {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(OUTBOUND).routeId("outbound-feishu").process(new FeishuOutboundProcessor(outbound));
+                from(OUTBOUND).routeId("outbound-feishu").process(new FeishuOutboundProcessor(clients::outbound));
                 from("platform-http:" + config.webhookPath() + "?httpMethodRestrict=POST").routeId("feishu-callback")
                         .process(callback);
             }
@@ -182,7 +181,7 @@ public final class FeishuChannel implements Channel {
         if (t == null) {
             synchronized (this) {
                 if (translator == null) {
-                    JsonNode info = api.callRaw("GET", "/open-apis/bot/v3/info", null);
+                    JsonNode info = clients.api().callRaw("GET", "/open-apis/bot/v3/info", null);
                     JsonNode bot = info.has("bot") ? info.path("bot") : info.path("data").path("bot");
                     translator = new FeishuEventTranslator(bot.path("open_id").asText(null));
                 }
@@ -190,6 +189,21 @@ public final class FeishuChannel implements Channel {
             }
         }
         return t;
+    }
+
+    /**
+     * New app credentials (app id, secret, domain or API base URL): a new client with an empty token
+     * cache takes over for the calls that follow, and the bot's identity is fetched again with the
+     * next event (another app is another bot). Answers in flight finish on the client they began with.
+     */
+    @Override
+    public synchronized List<String> reconfigure() {
+        if (!clients.update(current.get())) {
+            return List.of();
+        }
+        translator = null;
+        LOG.info("Feishu: new app credentials; app {} is used from now on", clients.current().appId());
+        return List.of("new app credentials for " + clients.current().appId());
     }
 
     @Override
@@ -200,8 +214,8 @@ public final class FeishuChannel implements Channel {
 
     @Override
     public TurnObserver observerFor(InboundMessage message) {
-        return new FeishuAnswer(message.replyTarget(), StreamingMode.fromConfig(current.get().streamingMode()), template,
-                deliveries); // the streaming mode as last reloaded
+        return new FeishuAnswer(message.replyTarget(), StreamingMode.fromConfig(current.get().streamingMode()),
+                clients.outbound(), template, deliveries); // the streaming mode as last reloaded, the client in use
     }
 
     private static ExecutorService daemonPool(String name) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 final class FeishuMediaDownloader {
     private static final Logger LOG = LoggerFactory.getLogger(FeishuMediaDownloader.class);
     private final Path mediaDir;
-    private final FeishuApi api;
+    private final Supplier<FeishuApi> api;
 
-    FeishuMediaDownloader(Path dataDir, FeishuApi api) {
+    /** @param api the client in use now (a credentials reload swaps it) */
+    FeishuMediaDownloader(Path dataDir, Supplier<FeishuApi> api) {
         this.mediaDir = dataDir.resolve("media");
         this.api = api;
     }
@@ -36,7 +38,7 @@ final class FeishuMediaDownloader {
         int index = 0;
         for (FileRef f : files) {
             try {
-                byte[] bytes = api.download("/open-apis/im/v1/messages/" + enc(message.messageId()) + "/resources/"
+                byte[] bytes = api.get().download("/open-apis/im/v1/messages/" + enc(message.messageId()) + "/resources/"
                         + enc(f.key()) + "?type=" + f.type());
                 Path dir = MediaFolders.chatDir(mediaDir, FeishuChannel.NAME, message.accountId(), message.chatId());
                 Files.createDirectories(dir);

@@ -8,6 +8,7 @@ import io.pigateway.core.stream.OutboundUpdate;
 import io.pigateway.core.stream.OutboundUpdate.Done;
 import io.pigateway.core.stream.OutboundUpdate.EditText;
 import io.pigateway.core.stream.OutboundUpdate.SendText;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 final class FeishuOutboundProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FeishuOutboundProcessor.class);
-    private final FeishuOutbound outbound;
+    private final Supplier<FeishuOutbound> current;
 
-    FeishuOutboundProcessor(FeishuOutbound outbound) {
-        this.outbound = outbound;
+    /** @param current the client in use now, for one-off sends (an answer keeps the one it started with) */
+    FeishuOutboundProcessor(Supplier<FeishuOutbound> current) {
+        this.current = current;
     }
 
     @Override
@@ -34,27 +36,28 @@ final class FeishuOutboundProcessor implements Processor {
         OutboundUpdate update = exchange.getMessage().getBody(OutboundUpdate.class);
         FeishuAnswerState state = exchange.getProperty(FeishuAnswer.STATE, FeishuAnswerState.class);
         if (state == null) {
-            state = new FeishuAnswerState(false); // a one-off send (/api/send, the agent's send_message)
+            state = new FeishuAnswerState(false, current.get()); // a one-off send (/api/send, the agent's send_message)
         }
+        FeishuOutbound outbound = state.outbound;
         String replyTo = exchange.getMessage().getHeader(FeishuChannel.REPLY_TO, String.class);
         if (update instanceof SendText s) {
-            Segment segment = show(target, state, s.text(), replyTo);
+            Segment segment = show(outbound, target, state, s.text(), replyTo);
             state.segments.put(s.segment(), segment);
             exchange.getMessage().setHeader(FeishuChannel.MESSAGE_ID, segment.messageId);
         } else if (update instanceof EditText e) {
             Segment segment = state.segments.get(e.segment());
             if (segment == null) {
-                state.segments.put(e.segment(), show(target, state, e.text(), null)); // its send had failed
+                state.segments.put(e.segment(), show(outbound, target, state, e.text(), null)); // its send had failed
             } else {
-                edit(segment, e.text());
+                edit(outbound, segment, e.text());
             }
         } else if (update instanceof Done) {
-            state.segments.values().forEach(segment -> finish(target, segment));
+            state.segments.values().forEach(segment -> finish(outbound, target, segment));
         }
         // Typing and drafts: Feishu has no typing indicator, and partial streams into the card
     }
 
-    private Segment show(ReplyTarget target, FeishuAnswerState state, String text, String replyTo) {
+    private static Segment show(FeishuOutbound outbound, ReplyTarget target, FeishuAnswerState state, String text, String replyTo) {
         if (!state.streaming) {
             return new Segment(Kind.TEXT, outbound.sendText(target, text, replyTo), null, text);
         }
@@ -83,7 +86,7 @@ final class FeishuOutboundProcessor implements Processor {
         }
     }
 
-    private void edit(Segment segment, String text) {
+    private static void edit(FeishuOutbound outbound, Segment segment, String text) {
         if (text.equals(segment.text)) {
             return;
         }
@@ -97,7 +100,7 @@ final class FeishuOutboundProcessor implements Processor {
         segment.text = text; // only once shown: a failed edit is tried again with the next text
     }
 
-    private void finish(ReplyTarget target, Segment segment) {
+    private static void finish(FeishuOutbound outbound, ReplyTarget target, Segment segment) {
         if (segment.kind == Kind.CARDKIT) {
             try {
                 outbound.closeStreaming(segment.cardId, ++segment.sequence);

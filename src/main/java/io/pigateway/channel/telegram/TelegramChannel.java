@@ -17,14 +17,11 @@ import io.pigateway.core.TurnObserver;
 import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.security.DmPolicyGate;
-import io.pigateway.security.GatewayToken;
 import io.pigateway.security.InboundPolicy;
 import io.pigateway.store.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +51,10 @@ public final class TelegramChannel implements Channel {
     private final Path dataDir;
     private final StateStore store;
     private volatile PolicyCache policyCache;
-    /** Webhook accounts as started: each has its route and public path, which only a restart adds. */
-    private final Map<String, String> webhookSecrets = new LinkedHashMap<>();
-    private final Map<String, TelegramAccountSettings> webhookAccounts = new LinkedHashMap<>();
+    /** The accounts served by webhook now (one route serves them all; a reload changes them). */
+    private final TelegramWebhookAccounts webhooks = new TelegramWebhookAccounts();
+    /** The secret each webhook account was connected with (random ones are made once per connect). */
+    private final Map<String, String> webhookSecrets = new HashMap<>();
     private final TelegramBots bots;
     private final TelegramOutbound outbound;
     private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
@@ -101,9 +99,7 @@ public final class TelegramChannel implements Channel {
         TelegramAccountSettings.from(config).values().forEach(a -> {
             bots.prepare(a);
             if (a.webhook()) {
-                webhookAccounts.put(a.id(), a);
-                webhookSecrets.put(a.id(), a.webhookSecret() != null && !a.webhookSecret().isBlank()
-                        ? a.webhookSecret() : GatewayToken.randomToken());
+                webhookSecrets.put(a.id(), webhooks.serve(a));
             }
         });
         this.outbound = new TelegramOutbound(bots.apis(), retry);
@@ -154,9 +150,7 @@ public final class TelegramChannel implements Channel {
     /** Paths that carry no gateway auth: the webhooks check Telegram's secret token instead. */
     @Override
     public Set<String> publicPaths() {
-        Set<String> paths = new HashSet<>();
-        webhookAccounts.values().forEach(a -> paths.add(a.webhookPath()));
-        return paths;
+        return webhooks.publicPaths(); // a live view: a webhook account added by reload is public at once
     }
 
     /**
@@ -191,19 +185,16 @@ public final class TelegramChannel implements Channel {
         return outbound;
     }
 
-    /** {@code direct:outbound-telegram} and one webhook route per webhook account. */
+    /** {@code direct:outbound-telegram} and the webhook route of every webhook account, present or future. */
     @Override
     public RouteBuilder routes() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from(OUTBOUND).routeId("outbound-telegram").process(new TelegramOutboundProcessor(outbound));
-                for (TelegramAccountSettings a : webhookAccounts.values()) {
-                    from("platform-http:" + a.webhookPath() + "?httpMethodRestrict=POST")
-                            .routeId("telegram-webhook-" + a.id())
-                            .process(new TelegramWebhook(a.id(), webhookSecrets.get(a.id()),
-                                    TelegramChannel.this::acceptWebhook));
-                }
+                from("platform-http:/telegram/{" + TelegramWebhook.ACCOUNT + "}?httpMethodRestrict=POST")
+                        .routeId("telegram-webhook")
+                        .process(new TelegramWebhook(webhooks::secretOf, TelegramChannel.this::acceptWebhook));
             }
         };
     }
@@ -221,8 +212,8 @@ public final class TelegramChannel implements Channel {
 
     /**
      * Applies the reloaded accounts one by one: an account added is connected, one removed is
-     * disconnected, one with a new token is reconnected; the others are not touched. A webhook
-     * account needs a route and a public path that only a restart adds, so a new one waits for it.
+     * disconnected, one with a new token (or webhook URL or secret) is reconnected; the others are
+     * not touched. A webhook account is served by the one webhook route as soon as it is connected.
      */
     @Override
     public synchronized List<String> reconfigure() {
@@ -230,12 +221,14 @@ public final class TelegramChannel implements Channel {
             return List.of(); // not started: start() connects what the config says then
         }
         Map<String, TelegramAccountSettings> wanted = TelegramAccountSettings.from(current.get());
-        Map<String, String> tokens = new HashMap<>();
-        wanted.forEach((id, a) -> tokens.put(id, a.botToken()));
-        AccountChanges changes = AccountChanges.between(bots.tokens(), tokens);
+        Map<String, String> running = new HashMap<>();
+        bots.ids().forEach(id -> running.put(id, TelegramWebhookAccounts.signature(bots.connected(id))));
+        Map<String, String> signatures = new HashMap<>();
+        wanted.forEach((id, a) -> signatures.put(id, TelegramWebhookAccounts.signature(a)));
+        AccountChanges changes = AccountChanges.between(running, signatures);
         List<String> done = new ArrayList<>();
         changes.stopped().forEach(id -> {
-            bots.disconnect(id);
+            disconnect(id);
             done.add("stopped account " + id);
         });
         for (TelegramAccountSettings a : wanted.values()) { // in config order; unchanged ones are in neither set
@@ -243,25 +236,35 @@ public final class TelegramChannel implements Channel {
             if (!restart && !changes.started().contains(a.id())) {
                 continue;
             }
-            if (a.webhook() && !webhookSecrets.containsKey(a.id())) {
-                LOG.warn("Telegram account '{}' receives updates by webhook: its route is added at the next restart",
-                        a.id());
-                continue;
-            }
             if (restart) {
-                bots.disconnect(a.id());
+                disconnect(a.id());
             }
             bots.prepare(a);
+            if (a.webhook()) { // served before setWebhook: Telegram may deliver at once
+                webhookSecrets.put(a.id(), webhooks.serve(a));
+            }
             try {
                 bots.connect(a, webhookSecrets.get(a.id()), inbound);
                 done.add((restart ? "restarted account " : "started account ") + a.id());
             } catch (RuntimeException e) { // this account only: the next reload tries it again
+                webhooks.forget(a);
+                webhookSecrets.remove(a.id());
                 LOG.error("Telegram account '{}' could not start ({}); check its botToken and reload", a.id(),
                         e.getMessage());
                 done.add("account " + a.id() + " failed to start");
             }
         }
         return done;
+    }
+
+    /** Disconnects an account and stops serving its webhook (Telegram's setWebhook is deleted by the bots). */
+    private void disconnect(String accountId) {
+        TelegramAccountSettings was = bots.connected(accountId);
+        if (was != null && was.webhook()) {
+            webhooks.forget(was);
+        }
+        webhookSecrets.remove(accountId);
+        bots.disconnect(accountId);
     }
 
     private void acceptWebhook(String accountId, JsonNode update) {

@@ -58,7 +58,11 @@ public interface Channel {
         return null;
     }
 
-    /** HTTP paths that carry no gateway auth because the channel authenticates them itself (webhooks). */
+    /**
+     * HTTP paths that carry no gateway auth because the channel authenticates them itself (webhooks).
+     * Asked once; the set is kept and consulted per request, so it may be a live view that a
+     * {@link #reconfigure} changes.
+     */
     default Set<String> publicPaths() {
         return Set.of();
     }

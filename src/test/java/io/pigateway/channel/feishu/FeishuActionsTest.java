@@ -22,7 +22,7 @@ class FeishuActionsTest {
         try (FakeFeishuServer feishu = new FakeFeishuServer()) {
             FeishuApi api = new FeishuApi(feishu.baseUrl(), FakeFeishuServer.APP_ID, FakeFeishuServer.APP_SECRET, 10);
             FeishuOutbound outbound = new FeishuOutbound(api);
-            FeishuActions actions = new FeishuActions(outbound, () -> null);
+            FeishuActions actions = new FeishuActions(() -> outbound, () -> null);
             ReplyTarget chat = new ReplyTarget("feishu", "default", ChatScope.GROUP, "oc_room", null, null);
 
             Path photo = Files.write(dir.resolve("cat.png"), new byte[] {1, 2, 3});
