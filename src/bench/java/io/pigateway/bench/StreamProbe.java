@@ -31,8 +31,10 @@ public final class StreamProbe {
         int warmup = Integer.parseInt(args[2]);
         int measured = Integer.parseInt(args[3]);
         int chars = args.length > 4 ? Integer.parseInt(args[4]) : BenchPi.LONG_ANSWER_CHARS;
+        // no start warm-up: its requests would run during the measured answers (they are this row's figure)
         String jsonc = """
-                { "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" } },
+                { "gateway": { "port": %d, "dataDir": "%s", "auth": { "mode": "token", "token": "%s" },
+                               "http": { "warmUpRounds": 0 } },
                   "agent": { "piCliPath": "%s", "model": "fake/fake-echo", "workspaceDir": "%s",
                              "pool": { "min": 1, "max": 1 }, "turnTimeoutMs": 60000 } }
                 """.formatted(GatewayProcess.freePort(), work.resolve("data"), GatewayProcess.TOKEN, script,
