@@ -95,6 +95,21 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #piSpawn()} once the gateway's first pi process exists (it spawns after the start). */
+    PiSpawn awaitPiSpawn() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                return piSpawn();
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** Command line, environment and working dir of the gateway's first pi process (from /proc). */
     record PiSpawn(List<String> command, Map<String, String> env, Path workDir) {
     }

@@ -86,18 +86,8 @@ final class LoadScenarios {
      * read from /proc: same flags, same extensions), on its own session file.
      */
     private static DirectPi directLike(GatewayProcess gw, String sessionFile) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                GatewayProcess.PiSpawn spawn = gw.piSpawn();
-                return new DirectPi(spawn.command(), spawn.env(), spawn.workDir(), sessionFile);
-            } catch (IllegalStateException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+        GatewayProcess.PiSpawn spawn = gw.awaitPiSpawn();
+        return new DirectPi(spawn.command(), spawn.env(), spawn.workDir(), sessionFile);
     }
 
     /** 32 sessions x 4 turns at once, pool max 4, real pi: every answer from its own history. */

@@ -46,7 +46,7 @@ final class OutsideScenario {
             try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime rt = PiTestRuntime.create(llm);
                  GatewayProcess gw = GatewayProcess.start(env.repo, env.work, BenchEnv.realAgent(rt, min, max),
                          BenchEnv.realEnv())) {
-                GatewayProcess.PiSpawn spawn = awaitSpawn(gw);
+                GatewayProcess.PiSpawn spawn = gw.awaitPiSpawn();
                 JsonNode out = drive(gw, spawn, rt.sessionFile("outside-direct-" + min + "-" + run).toString(), settle);
                 List<Double> viaGw = numbers(out.path("gateway"));
                 List<Double> viaPi = numbers(out.path("direct"));
@@ -91,19 +91,6 @@ final class OutsideScenario {
         return JSON.readTree(stdout.substring(stdout.lastIndexOf('\n') + 1));
     }
 
-    private static GatewayProcess.PiSpawn awaitSpawn(GatewayProcess gw) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                return gw.piSpawn();
-            } catch (IllegalStateException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
 
     private static List<Double> numbers(JsonNode array) {
         List<Double> out = new ArrayList<>();

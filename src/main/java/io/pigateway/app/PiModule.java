@@ -7,7 +7,6 @@ import io.pigateway.tools.ToolExtension;
 import io.pigateway.tools.ToolSecrets;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -53,22 +52,11 @@ public final class PiModule implements GatewayPlugin {
      * Starts pi-rpc right after camel-main's init, which bound {@code camel.component.pi-rpc.*}: the
      * pools warmed at registration take those options then.
      */
-    private static final class WarmUp extends ServiceSupport implements CamelContextAware {
-        private CamelContext camel;
-
-        @Override
-        public void setCamelContext(CamelContext camel) {
-            this.camel = camel;
-        }
-
-        @Override
-        public CamelContext getCamelContext() {
-            return camel;
-        }
+    private static final class WarmUp extends CamelAwareService {
 
         @Override
         protected void doStart() {
-            ServiceHelper.startService(camel.getComponent("pi-rpc"));
+            ServiceHelper.startService(getCamelContext().getComponent("pi-rpc"));
         }
     }
 }

@@ -28,8 +28,6 @@ import io.pigateway.tools.ToolCallHooks;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The pipeline every channel feeds: hooks, the policy gate, the session router, one lane per
@@ -122,31 +120,20 @@ public final class PipelineModule implements GatewayPlugin {
     }
 
     /** Binds pipeline parts to the CamelContext as it starts (before any route consumes). */
-    static final class Attach extends ServiceSupport implements CamelContextAware {
+    static final class Attach extends CamelAwareService {
         interface Step {
             void attach(CamelContext camel) throws Exception;
         }
 
         private final Step step;
-        private CamelContext camel;
 
         Attach(Step step) {
             this.step = step;
         }
 
         @Override
-        public void setCamelContext(CamelContext camelContext) {
-            this.camel = camelContext;
-        }
-
-        @Override
-        public CamelContext getCamelContext() {
-            return camel;
-        }
-
-        @Override
         protected void doStart() throws Exception {
-            step.attach(camel);
+            step.attach(getCamelContext());
         }
     }
 }

@@ -7,22 +7,19 @@ import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.store.StateStore;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Registers the gateway's readiness checks in Camel's health-check registry as the context
  * starts (every channel is registered by then), and closes the meters when it stops.
  */
-final class HealthCheckSetup extends ServiceSupport implements CamelContextAware {
+final class HealthCheckSetup extends io.pigateway.app.CamelAwareService {
     private final ChannelRegistry channels;
     private final Supplier<PiRpcComponent> pi;
     private final StateStore store;
     private final io.pigateway.pipeline.IntakeGate intake;
     private final Runnable onStop;
-    private CamelContext camel;
 
     HealthCheckSetup(ChannelRegistry channels, Supplier<PiRpcComponent> pi, StateStore store,
                      io.pigateway.pipeline.IntakeGate intake, Runnable onStop) {
@@ -34,17 +31,8 @@ final class HealthCheckSetup extends ServiceSupport implements CamelContextAware
     }
 
     @Override
-    public void setCamelContext(CamelContext camel) {
-        this.camel = camel;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camel;
-    }
-
-    @Override
     protected void doStart() {
+        CamelContext camel = getCamelContext();
         HealthCheckRegistry registry = HealthCheckRegistry.get(camel);
         if (registry == null) {
             registry = new DefaultHealthCheckRegistry(camel);
