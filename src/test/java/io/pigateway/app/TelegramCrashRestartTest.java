@@ -1,0 +1,97 @@
+package io.pigateway.app;
+
+import static io.pigateway.testing.FakeTelegramServer.privateText;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pigateway.pipeline.InboundReplay;
+import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.FakeTelegramServer;
+import io.pigateway.testing.PiTestRuntime;
+import io.pigateway.testing.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inbound journal across a real crash: {@code pi-gw gateway} in its own JVM is SIGKILLed while
+ * a Telegram turn is in flight (the update's offset was already confirmed), then started again on
+ * the same dataDir. The interrupted user is told once to resend; an answered user is not answered
+ * again.
+ */
+class TelegramCrashRestartTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String BOT = "300:CRASH";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTurnCutByASigkillIsSettledOnceAfterTheRestartAndAnAnsweredOneIsNotRepeated() throws Exception {
+        try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
+             FakeTelegramServer telegram = new FakeTelegramServer()) {
+            llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("HOLD")
+                    ? FakeLlmServer.Reply.text("never delivered").delayed(20_000) // the crash comes first
+                    : FakeLlmServer.defaultReply(request));
+            Process first = startGateway(pi, telegram, "first.log");
+            try {
+                telegram.addMessage(BOT, privateText(41, "answered before the crash"));
+                await().atMost(WAIT).until(() -> texts(telegram, "41").contains("echo: answered before the crash"));
+                telegram.addMessage(BOT, privateText(42, "HOLD this one"));
+                await().atMost(WAIT).until(() -> llm.requests().stream()
+                        .anyMatch(r -> FakeLlmServer.lastUserText(r).contains("HOLD"))); // its turn runs
+                // the poller confirms the offset (asks from the next update on) before the crash
+                await().atMost(WAIT).until(() -> telegram.pendingUpdates(BOT) == 0
+                        && telegram.calls("getUpdates").size() >= 3);
+                List<ProcessHandle> children = first.toHandle().descendants().toList();
+
+                first.destroyForcibly(); // SIGKILL: no drain, no goodbye
+                children.forEach(ProcessHandle::destroyForcibly);
+                assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            } finally {
+                first.destroyForcibly();
+            }
+            assertThat(texts(telegram, "42")).isEmpty();
+
+            Process second = startGateway(pi, telegram, "second.log");
+            try {
+                await().atMost(WAIT).until(() -> texts(telegram, "42").contains(InboundReplay.RESTARTED));
+                telegram.addMessage(BOT, privateText(43, "after the restart"));
+                await().atMost(WAIT).until(() -> texts(telegram, "43").contains("echo: after the restart"));
+
+                assertThat(texts(telegram, "42")).containsExactly(InboundReplay.RESTARTED);
+                assertThat(texts(telegram, "41")).containsExactly("echo: answered before the crash");
+                assertThat(llm.requests()).filteredOn(r -> FakeLlmServer.lastUserText(r).contains("answered before"))
+                        .hasSize(1);
+            } finally {
+                second.destroy();
+                second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                second.destroyForcibly();
+            }
+        }
+    }
+
+    /** {@code pi-gw gateway} in its own JVM, polling the fake Telegram; its output goes to {@code log}. */
+    private Process startGateway(PiTestRuntime pi, FakeTelegramServer telegram, String log) throws Exception {
+        Path config = dir.resolve("pi-gateway.jsonc");
+        Files.writeString(config, """
+                { "gateway": { "port": %d, "dataDir": "%s", "auth": { "token": "%s" } },
+                  "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
+                             "runtime": { "agentDir": "%s" }, "pool": { "min": 1, "max": 2 } },
+                  "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
+                                              "dmPolicy": "open", "streamingMode": "off" } } }
+                """.formatted(TestGateway.freePort(), dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
+                pi.agentDir(), telegram.baseUrl(), BOT));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.pigateway.cli.PiGwCli", "gateway", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    private static List<String> texts(FakeTelegramServer telegram, String chatId) {
+        return telegram.messagesIn(chatId).stream().map(FakeTelegramServer.Sent::text).toList();
+    }
+}
