@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The inbound journal across a real crash: {@code pi-gw gateway} in its own JVM is SIGKILLed while
  * a Telegram turn is in flight (the update's offset was already confirmed), then started again on
- * the same dataDir. The interrupted user is told once to resend; an answered user is not answered
- * again.
+ * the same dataDir. The interrupted user is told once to resend, the message queued behind the
+ * interrupted turn is re-run and answered once, and an answered user is not answered again.
  */
 class TelegramCrashRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -30,7 +30,7 @@ class TelegramCrashRestartTest {
     Path dir;
 
     @Test
-    void aTurnCutByASigkillIsSettledOnceAfterTheRestartAndAnAnsweredOneIsNotRepeated() throws Exception {
+    void aSigkilledTurnIsSettledOnceAQueuedMessageReRunOnceAndAnAnsweredOneNotRepeated() throws Exception {
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeTelegramServer telegram = new FakeTelegramServer()) {
             llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("HOLD")
@@ -43,9 +43,12 @@ class TelegramCrashRestartTest {
                 telegram.addMessage(BOT, privateText(42, "HOLD this one"));
                 await().atMost(WAIT).until(() -> llm.requests().stream()
                         .anyMatch(r -> FakeLlmServer.lastUserText(r).contains("HOLD"))); // its turn runs
+                int polls = telegram.calls("getUpdates").size();
+                // waits in the lane, not started (followup mode; under steer it joins the running turn)
+                telegram.addMessage(BOT, privateText(42, "queued behind it"));
                 // the poller confirms the offset (asks from the next update on) before the crash
                 await().atMost(WAIT).until(() -> telegram.pendingUpdates(BOT) == 0
-                        && telegram.calls("getUpdates").size() >= 3);
+                        && telegram.calls("getUpdates").size() >= polls + 2);
                 List<ProcessHandle> children = first.toHandle().descendants().toList();
 
                 first.destroyForcibly(); // SIGKILL: no drain, no goodbye
@@ -59,10 +62,15 @@ class TelegramCrashRestartTest {
             Process second = startGateway(pi, telegram, "second.log");
             try {
                 await().atMost(WAIT).until(() -> texts(telegram, "42").contains(InboundReplay.RESTARTED));
+                await().atMost(WAIT).untilAsserted(() -> assertThat(texts(telegram, "42"))
+                        .contains("echo: queued behind it"));
                 telegram.addMessage(BOT, privateText(43, "after the restart"));
                 await().atMost(WAIT).until(() -> texts(telegram, "43").contains("echo: after the restart"));
 
-                assertThat(texts(telegram, "42")).containsExactly(InboundReplay.RESTARTED);
+                // the started turn (tools may have run) is not re-run; the queued message is, once
+                assertThat(texts(telegram, "42")).containsExactlyInAnyOrder(InboundReplay.RESTARTED,
+                        "echo: queued behind it");
+                assertThat(llm.requests()).filteredOn(r -> FakeLlmServer.lastUserText(r).contains("HOLD")).hasSize(1);
                 assertThat(texts(telegram, "41")).containsExactly("echo: answered before the crash");
                 assertThat(llm.requests()).filteredOn(r -> FakeLlmServer.lastUserText(r).contains("answered before"))
                         .hasSize(1);
@@ -80,7 +88,8 @@ class TelegramCrashRestartTest {
         Files.writeString(config, """
                 { "gateway": { "port": %d, "dataDir": "%s", "auth": { "token": "%s" } },
                   "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
-                             "runtime": { "agentDir": "%s" }, "pool": { "min": 1, "max": 2 } },
+                             "runtime": { "agentDir": "%s" }, "pool": { "min": 1, "max": 2 },
+                             "queue": { "mode": "followup" } },
                   "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
                                               "dmPolicy": "open", "streamingMode": "off" } } }
                 """.formatted(TestGateway.freePort(), dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
