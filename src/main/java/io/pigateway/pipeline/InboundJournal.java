@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * What a channel took from its platform and has not answered yet, so a crash loses no message and
  * answers none twice. A message is accepted before the platform is acknowledged (Telegram: before
- * the offset moves), started when its turn starts, and forgotten when its answer was delivered
+ * the offset moves), started when its turn starts a tool (a channel may mark it earlier), and forgotten when its answer was delivered
  * (or the user was told the turn failed). Entries live in the state store's {@code inbound.journal}
  * namespace, keyed {@code channel:account:platform message id}; every step is idempotent.
  */
@@ -18,7 +18,7 @@ public final class InboundJournal {
     static final String NAMESPACE = "inbound.journal";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** ACCEPTED: not started; STARTED: its turn ran (tools may have run); REPLAYED: re-run after a restart. */
+    /** ACCEPTED: nothing irreversible yet; STARTED: its turn started a tool; REPLAYED: re-run after a restart. */
     public enum Stage { ACCEPTED, STARTED, REPLAYED }
 
     /** One unanswered message; {@code message} is what the channel serialized at accept time. */
@@ -42,7 +42,7 @@ public final class InboundJournal {
                 value(Stage.ACCEPTED, sessionKey, serializedMessage));
     }
 
-    /** The message's turn started (a no-op for a message never journaled or already answered). */
+    /** The message's turn started a tool (a no-op for a message never journaled or already answered). */
     public void started(String key) {
         move(key, Stage.ACCEPTED, Stage.STARTED);
     }

@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After a restart, settles a channel's journaled messages that were never answered. A message whose
- * turn had not started is re-run once through the normal pipeline (its dedupe entry is forgotten
- * first, deliberately: it is the same platform message id). A message whose turn had started (tools
- * may have run, so a re-run could repeat their effects) or that was already re-run once gets
+ * turn had not started a tool (queued, waiting for pi, or only model output so far) is re-run once
+ * through the normal pipeline (its dedupe entry is forgotten first, deliberately: it is the same
+ * platform message id). A message whose turn had started a tool (a re-run could repeat its effect)
+ * or that was already re-run once gets
  * {@link #RESTARTED} instead. Each entry is marked before it is acted on, so nothing happens twice.
  */
 public final class InboundReplay {

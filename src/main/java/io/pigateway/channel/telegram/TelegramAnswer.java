@@ -53,6 +53,7 @@ public final class TelegramAnswer implements TurnObserver {
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private volatile InboundJournal journal;
     private volatile String journalKey;
+    private volatile boolean toolStarted;
 
     public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
                           Executor executor, ChatEditPacer pacer, ScheduledExecutorService timer) {
@@ -66,7 +67,10 @@ public final class TelegramAnswer implements TurnObserver {
                 System::currentTimeMillis, this::enqueue);
     }
 
-    /** Marks the journaled message {@code key} started when the turn starts and done once {@code Done} was sent. */
+    /**
+     * Marks the journaled message {@code key} started when the turn's first tool starts (until then a
+     * re-run after a crash repeats nothing but model output) and done once {@code Done} was sent.
+     */
     TelegramAnswer journaled(InboundJournal journal, String key) {
         this.journal = journal;
         this.journalKey = key;
@@ -97,9 +101,6 @@ public final class TelegramAnswer implements TurnObserver {
     @Override
     public void onStart(String sessionKey, String runId) {
         this.sessionKey = sessionKey;
-        if (journal != null) {
-            journal.started(journalKey);
-        }
         renderer.onStart(sessionKey, runId);
     }
 
@@ -110,6 +111,10 @@ public final class TelegramAnswer implements TurnObserver {
 
     @Override
     public void onTool(String toolName, String phase) {
+        if (journal != null && !toolStarted) {
+            toolStarted = true;
+            journal.started(journalKey); // from here a re-run could repeat the tool's effect
+        }
         renderer.onTool(toolName, phase);
     }
 
