@@ -30,6 +30,13 @@ public final class InboundDedupe implements Processor {
         return message.messageId() != null && store.get(NAMESPACE, key(message)).isPresent();
     }
 
+    /** Forgets the message, so a deliberate re-run after a restart ({@link InboundReplay}) is not dropped. */
+    public void forget(InboundMessage message) {
+        if (message.messageId() != null) {
+            store.delete(NAMESPACE, key(message));
+        }
+    }
+
     @Override
     public void process(Exchange exchange) {
         InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);

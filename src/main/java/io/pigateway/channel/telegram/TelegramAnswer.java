@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import io.pigateway.pipeline.InboundJournal;
 import io.pigateway.pipeline.OutboundRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -50,6 +51,9 @@ public final class TelegramAnswer implements TurnObserver {
     private final State state = new State();
     private final PacedEdits paced;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile InboundJournal journal;
+    private volatile String journalKey;
+    private volatile boolean toolStarted;
 
     public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
                           Executor executor, ChatEditPacer pacer, ScheduledExecutorService timer) {
@@ -61,6 +65,16 @@ public final class TelegramAnswer implements TurnObserver {
         StreamingMode effective = mode == StreamingMode.DRAFT && !privateChat ? StreamingMode.PARTIAL : mode;
         this.renderer = new StreamRenderer(effective, TelegramOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS,
                 System::currentTimeMillis, this::enqueue);
+    }
+
+    /**
+     * Marks the journaled message {@code key} started when the turn's first tool starts (until then a
+     * re-run after a crash repeats nothing but model output) and done once {@code Done} was sent.
+     */
+    TelegramAnswer journaled(InboundJournal journal, String key) {
+        this.journal = journal;
+        this.journalKey = key;
+        return this;
     }
 
     /** Edits wait for the chat's slot ({@link PacedEdits}); everything else goes out in order. */
@@ -79,6 +93,9 @@ public final class TelegramAnswer implements TurnObserver {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
         }
+        if (update instanceof OutboundUpdate.Done && journal != null) {
+            journal.done(journalKey); // every part before it went out (in order, on this chain)
+        }
     }
 
     @Override
@@ -94,6 +111,10 @@ public final class TelegramAnswer implements TurnObserver {
 
     @Override
     public void onTool(String toolName, String phase) {
+        if (journal != null && !toolStarted) {
+            toolStarted = true;
+            journal.started(journalKey); // from here a re-run could repeat the tool's effect
+        }
         renderer.onTool(toolName, phase);
     }
 

@@ -18,6 +18,8 @@ import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.InboundPolicy;
+import io.pigateway.pipeline.InboundJournal;
+import io.pigateway.pipeline.InboundReplay;
 import io.pigateway.store.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +81,7 @@ public final class TelegramChannel implements Channel {
     private final InboundPolicy policy;
     private final ChatActions actions;
     private final OutboundTexts texts;
+    private final InboundJournal journal;
 
     /**
      * @param current the running config's Telegram section (a reload changes who may talk at once)
@@ -92,6 +95,7 @@ public final class TelegramChannel implements Channel {
         this.current = current;
         this.dataDir = dataDir;
         this.store = store;
+        this.journal = new InboundJournal(store);
         this.gateway = gateway;
         this.policy = policy;
         this.texts = texts;
@@ -199,14 +203,22 @@ public final class TelegramChannel implements Channel {
         };
     }
 
-    /** Connects every account: getMe, setMyCommands, webhook or poller. */
+    /**
+     * Connects every account: getMe, setMyCommands, webhook or poller; then settles the messages a
+     * crash left unanswered ({@link InboundReplay}), taken from the journal before any new one came in.
+     */
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        this.inbound = new TelegramInbound(new InboundDedupe(store), gateway, policy,
+        InboundDedupe dedupe = new InboundDedupe(store);
+        List<InboundJournal.Entry> unanswered = journal.pending(NAME);
+        this.inbound = new TelegramInbound(dedupe, journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
         for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
             bots.connect(a, webhookSecrets.get(a.id()), inbound);
+        }
+        if (!unanswered.isEmpty()) {
+            deliveries.execute(() -> new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered));
         }
     }
 
@@ -314,7 +326,7 @@ public final class TelegramChannel implements Channel {
         TelegramAccountSettings a = settingsOf(now).get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
         return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries,
-                editPacer, editTimer);
+                editPacer, editTimer).journaled(journal, TelegramInbound.journalKey(message));
     }
 
     @Override

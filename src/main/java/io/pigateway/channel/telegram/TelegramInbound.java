@@ -10,6 +10,8 @@ import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.security.InboundPolicy;
 import io.pigateway.pipeline.InboundDedupe;
+import io.pigateway.pipeline.InboundJournal;
+import io.pigateway.pipeline.InboundMessageJson;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,20 +21,24 @@ import org.slf4j.LoggerFactory;
  * Accepts one update of one account, from the poller or the webhook: translate, drop duplicates
  * (the pipeline remembers every message id; see InboundDedupe), run commands, download media, and
  * submit the message to {@code direct:inbound}. Returns normally once the update is durably
- * handled; throws when it should be delivered again.
+ * handled (a message for the agent is in the {@link InboundJournal} first, so a crash before its
+ * answer does not lose it); throws when it should be delivered again.
  */
 final class TelegramInbound {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramInbound.class);
+    private static final String BUSY = "I am still busy with earlier messages; please try again in a moment.";
 
     private final InboundDedupe dedupe;
     private final GatewayService gateway;
     private final InboundPolicy policy;
     private final TelegramMediaDownloader media;
     private final OutboundTexts texts;
+    private final InboundJournal journal;
 
-    TelegramInbound(InboundDedupe dedupe, GatewayService gateway, InboundPolicy policy, TelegramMediaDownloader media,
-                    OutboundTexts texts) {
+    TelegramInbound(InboundDedupe dedupe, InboundJournal journal, GatewayService gateway, InboundPolicy policy,
+                    TelegramMediaDownloader media, OutboundTexts texts) {
         this.dedupe = dedupe;
+        this.journal = journal;
         this.gateway = gateway;
         this.policy = policy;
         this.media = media;
@@ -62,17 +68,37 @@ final class TelegramInbound {
         }
     }
 
-    /** Commands are the pipeline's (every channel has them): the message goes in as text. */
+    /** Commands are the pipeline's (every channel has them): answered at once, so not journaled. */
     private void handleCommand(String command, InboundMessage message, String role) {
-        submit(message, role);
-    }
-
-    private void submit(InboundMessage message, String role) {
         try {
             gateway.submit(message, null, null, role);
         } catch (LaneFullException e) {
-            reply(message, "I am still busy with earlier messages; please try again in a moment.");
+            reply(message, BUSY);
         }
+    }
+
+    private void submit(InboundMessage message, String role) {
+        String key = journalKey(message);
+        journal.accept(message.channel(), message.accountId(), platformId(message), null,
+                InboundMessageJson.write(message, role));
+        try {
+            if (gateway.submit(message, null, null, role) == null) {
+                journal.done(key); // filtered out (e.g. a group message not for the bot): no turn follows
+            }
+        } catch (LaneFullException e) {
+            journal.done(key);
+            reply(message, BUSY);
+        }
+    }
+
+    /** Telegram's message ids are unique per chat only. */
+    private static String platformId(InboundMessage m) {
+        return m.chatId() + ":" + m.messageId();
+    }
+
+    /** The journal key of a Telegram message (the answer marks it started and done). */
+    static String journalKey(InboundMessage m) {
+        return InboundJournal.key(m.channel(), m.accountId(), platformId(m));
     }
 
     private void reply(InboundMessage message, String text) {
