@@ -109,7 +109,7 @@ public final class ApiModule implements GatewayPlugin {
         api.bind("gateway-http-config", httpConfig); // the platform-http engine finds the port through it
         api.registerService(new GatewayHttpServer(httpConfig, router -> frontDoor(api, kernel, access, control,
                 surface).accept(router)).withLimits(config.gateway().http()));
-        api.registerService(new StartWarmUp(kernel.host(), kernel.port(), kernel.token()::value,
+        api.registerService(new StartWarmUp(kernel.vertx(), kernel.host(), kernel.port(), kernel.token()::value,
                 config.gateway().http().warmUpRounds(), () -> mainPoolReady(kernel)));
     }
 

@@ -4,7 +4,6 @@ package io.pigateway.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.InboundMessage;
-import io.pigateway.core.MediaAttachment;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.AgentErrorText;
 import io.pigateway.core.TurnMeter;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -123,7 +121,7 @@ public final class AgentTurnRunner implements TurnRunner {
             SessionRecord session = sessions.open(sessionKey, first.channel());
             sessions.rememberChat(sessionKey, batch.get(batch.size() - 1).message().replyTarget());
             Exchange exchange = new DefaultExchange(camel);
-            exchange.getMessage().setBody(promptText(batch));
+            exchange.getMessage().setBody(PromptText.of(batch));
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             exchange.getMessage().setHeader(PiRpcConstants.SESSION_FILE, session.sessionFile());
             exchange.getMessage().setHeader(PiRpcConstants.LISTENER, turnHooks.around(sessionKey, turn::onEvent));
@@ -162,7 +160,7 @@ public final class AgentTurnRunner implements TurnRunner {
     public boolean steer(String sessionKey, PendingMessage message) {
         RunningTurn turn = running.get(sessionKey);
         boolean joined = turn != null && turn.join(message, () -> template.request("pi-rpc:" + turn.pool, ex -> {
-            ex.getMessage().setBody(promptText(List.of(message)));
+            ex.getMessage().setBody(PromptText.of(List.of(message)));
             ex.getMessage().setHeader(PiRpcConstants.SESSION_KEY, sessionKey);
             ex.getMessage().setHeader(PiRpcConstants.ACTION, PiAction.STEER.name());
         }).getException() == null);
@@ -256,26 +254,6 @@ public final class AgentTurnRunner implements TurnRunner {
         }
         return new TurnUsage(usage.path("input").asLong(), usage.path("output").asLong(),
                 usage.path("cacheRead").asLong(), usage.path("cacheWrite").asLong(), usage.path("totalTokens").asLong());
-    }
-
-    /** The prompt for a batch: one message as is, several (collect mode) joined; media as paths. */
-    static String promptText(List<PendingMessage> batch) {
-        if (batch.size() == 1) {
-            return withMedia(batch.get(0).message()); // the usual case: one message, as is
-        }
-        return batch.stream().map(p -> withMedia(p.message())).collect(Collectors.joining("\n\n"));
-    }
-
-    private static String withMedia(InboundMessage m) {
-        if (m.media().isEmpty()) {
-            return m.text();
-        }
-        StringBuilder sb = new StringBuilder(m.text());
-        for (MediaAttachment a : m.media()) {
-            sb.append(sb.length() > 0 ? "\n" : "").append("[attached ").append(a.kind()).append(": ")
-                    .append(a.path()).append(']');
-        }
-        return sb.toString();
     }
 
     /** One turn in flight and everyone waiting for it. */
@@ -400,7 +378,7 @@ public final class AgentTurnRunner implements TurnRunner {
             List<String> left = new ArrayList<>(texts);
             List<PendingMessage> late = new ArrayList<>();
             for (PendingMessage m : steered) {
-                if (left.remove(promptText(List.of(m)))) {
+                if (left.remove(PromptText.of(List.of(m)))) {
                     late.add(m);
                 }
             }

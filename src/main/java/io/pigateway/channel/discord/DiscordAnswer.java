@@ -1,10 +1,9 @@
 package io.pigateway.channel.discord;
 
 import io.pigateway.core.ReplyTarget;
-import io.pigateway.core.TurnObserver;
-import io.pigateway.core.TurnResult;
 import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.RenderedAnswer;
 import io.pigateway.core.stream.PacedEdits;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link ChatEditPacer} all answers share ({@link PacedEdits}). "typing…" is renewed while the agent
  * works. Discord has no drafts: {@code draft} is shown as {@code partial}.
  */
-final class DiscordAnswer implements TurnObserver {
+final class DiscordAnswer extends RenderedAnswer {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAnswer.class);
     /** Property: the {@link State} of the answer an outbound update belongs to. */
     static final String STATE = "PiGatewayDiscordAnswer";
@@ -46,7 +45,6 @@ final class DiscordAnswer implements TurnObserver {
 
     private final ReplyTarget target;
     private final ProducerTemplate template;
-    private volatile String sessionKey;
     private final Executor executor;
     private final StreamRenderer renderer;
     private final State state = new State();
@@ -102,7 +100,7 @@ final class DiscordAnswer implements TurnObserver {
     }
 
     private void deliver(OutboundUpdate update) {
-        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey, STATE, state);
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Discord channel {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
@@ -110,28 +108,7 @@ final class DiscordAnswer implements TurnObserver {
     }
 
     @Override
-    public void onStart(String sessionKey, String runId) {
-        this.sessionKey = sessionKey;
-        renderer.onStart(sessionKey, runId);
-    }
-
-    @Override
-    public void onDelta(String text) {
-        renderer.onDelta(text);
-    }
-
-    @Override
-    public void onTool(String toolName, String phase) {
-        renderer.onTool(toolName, phase);
-    }
-
-    @Override
-    public void onFinal(TurnResult result) {
-        renderer.onFinal(result);
-    }
-
-    @Override
-    public void onError(String code, String message) {
-        renderer.onError(code, message);
+    protected StreamRenderer renderer() {
+        return renderer;
     }
 }

@@ -1,9 +1,8 @@
 package io.pigateway.channel.feishu;
 
 import io.pigateway.core.ReplyTarget;
-import io.pigateway.core.TurnObserver;
-import io.pigateway.core.TurnResult;
 import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.RenderedAnswer;
 import io.pigateway.core.stream.OutboundUpdate.EditText;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * executor. Edits that pile up behind a slow call collapse into the latest per segment, which
  * paces the card to the API instead of queueing stale text.
  */
-final class FeishuAnswer implements TurnObserver {
+final class FeishuAnswer extends RenderedAnswer {
     private static final Logger LOG = LoggerFactory.getLogger(FeishuAnswer.class);
     /** Property: the {@link FeishuAnswerState} of the answer an update belongs to. */
     static final String STATE = "PiGatewayFeishuAnswer";
@@ -37,8 +36,6 @@ final class FeishuAnswer implements TurnObserver {
     private final FeishuAnswerState state;
     private final Map<Integer, EditText> pendingEdits = new HashMap<>();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-    /** The session whose answer this is (set when its turn starts): the outbound hooks' sessionKey. */
-    private volatile String sessionKey;
 
     FeishuAnswer(ReplyTarget target, StreamingMode mode, FeishuOutbound outbound, ProducerTemplate template,
                  Executor executor) {
@@ -70,7 +67,7 @@ final class FeishuAnswer implements TurnObserver {
         if (update == null) {
             return;
         }
-        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey, STATE, state);
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Feishu chat {}: {}", update.getClass().getSimpleName(), target.chatId(),
                     done.getException().getMessage());
@@ -78,28 +75,7 @@ final class FeishuAnswer implements TurnObserver {
     }
 
     @Override
-    public void onStart(String sessionKey, String runId) {
-        this.sessionKey = sessionKey;
-        renderer.onStart(sessionKey, runId);
-    }
-
-    @Override
-    public void onDelta(String text) {
-        renderer.onDelta(text);
-    }
-
-    @Override
-    public void onTool(String toolName, String phase) {
-        renderer.onTool(toolName, phase);
-    }
-
-    @Override
-    public void onFinal(TurnResult result) {
-        renderer.onFinal(result);
-    }
-
-    @Override
-    public void onError(String code, String message) {
-        renderer.onError(code, message);
+    protected StreamRenderer renderer() {
+        return renderer;
     }
 }

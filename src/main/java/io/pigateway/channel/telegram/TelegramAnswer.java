@@ -1,9 +1,8 @@
 package io.pigateway.channel.telegram;
 
 import io.pigateway.core.ReplyTarget;
-import io.pigateway.core.TurnObserver;
-import io.pigateway.core.TurnResult;
 import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.RenderedAnswer;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.core.stream.ChatEditPacer;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * executor (observer callbacks must not block on HTTP). Edits are paced per chat as well
  * ({@link ChatEditPacer}). {@code draft} falls back to {@code partial} outside private chats.
  */
-public final class TelegramAnswer implements TurnObserver {
+public final class TelegramAnswer extends RenderedAnswer {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramAnswer.class);
     /** Property: the {@link State} of the answer an outbound update belongs to. */
     public static final String STATE = "PiGatewayTelegramAnswer";
@@ -43,8 +42,6 @@ public final class TelegramAnswer implements TurnObserver {
     }
 
     private final ReplyTarget target;
-    /** The session whose answer this is (set when its turn starts): the outbound hooks' sessionKey. */
-    private volatile String sessionKey;
     private final ProducerTemplate template;
     private final Executor executor;
     private final StreamRenderer renderer;
@@ -88,7 +85,7 @@ public final class TelegramAnswer implements TurnObserver {
     }
 
     private void deliver(OutboundUpdate update) {
-        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey, STATE, state);
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
         if (done.getException() != null) {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
@@ -99,14 +96,8 @@ public final class TelegramAnswer implements TurnObserver {
     }
 
     @Override
-    public void onStart(String sessionKey, String runId) {
-        this.sessionKey = sessionKey;
-        renderer.onStart(sessionKey, runId);
-    }
-
-    @Override
-    public void onDelta(String text) {
-        renderer.onDelta(text);
+    protected StreamRenderer renderer() {
+        return renderer;
     }
 
     @Override
@@ -115,16 +106,6 @@ public final class TelegramAnswer implements TurnObserver {
             toolStarted = true;
             journal.started(journalKey); // from here a re-run could repeat the tool's effect
         }
-        renderer.onTool(toolName, phase);
-    }
-
-    @Override
-    public void onFinal(TurnResult result) {
-        renderer.onFinal(result);
-    }
-
-    @Override
-    public void onError(String code, String message) {
-        renderer.onError(code, message);
+        super.onTool(toolName, phase);
     }
 }
