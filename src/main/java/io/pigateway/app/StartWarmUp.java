@@ -12,6 +12,8 @@ import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * a message (answered 400 before any session, hook or agent is involved), then parses a canned pi
  * turn. Nothing is stored and no hook fires. {@code gateway.http.warmUpRounds: 0} turns it off.
  */
-final class StartWarmUp extends ServiceSupport {
+final class StartWarmUp extends ServiceSupport implements CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(StartWarmUp.class);
     private static final long READY_WAIT_MS = 60_000;
+    /** A round that fails (a slow start, a busy machine) is retried; this many failures in a row end it. */
+    private static final int MAX_FAILURES_IN_A_ROW = 5;
 
     private final Vertx vertx;
     private final String host;
@@ -35,8 +39,10 @@ final class StartWarmUp extends ServiceSupport {
     private final Supplier<String> token;
     private final int rounds;
     private final BooleanSupplier agentReady;
+    private CamelContext camelContext;
     private volatile Thread thread;
     private volatile int completed;
+    private volatile String problem;
 
     /** @param agentReady whether pi's first process answers: the warm-up waits for it (see {@link #run}) */
     StartWarmUp(Vertx vertx, String host, int port, Supplier<String> token, int rounds, BooleanSupplier agentReady) {
@@ -46,6 +52,16 @@ final class StartWarmUp extends ServiceSupport {
         this.token = token;
         this.rounds = rounds;
         this.agentReady = agentReady;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 
     @Override
@@ -70,10 +86,11 @@ final class StartWarmUp extends ServiceSupport {
 
     private void run() {
         // pi's start is the heaviest CPU work of a start (a node process): the warm-up waits for it,
-        // so it does not delay the first answer on a small machine (then runs anyway after a minute)
+        // so it does not delay the first answer on a small machine (then runs anyway after a minute);
+        // and it waits for the routes: a service starts before them, and a request then finds no route
         long readyBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WAIT_MS);
         try {
-            while (!agentReady.getAsBoolean() && System.nanoTime() < readyBy) {
+            while (!ready() && System.nanoTime() < readyBy) {
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {
@@ -86,19 +103,37 @@ final class StartWarmUp extends ServiceSupport {
         RequestOptions chat = new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/chat")
                 .putHeader("Authorization", "Bearer " + token.get()).putHeader("Content-Type", "application/json");
         try {
-            for (int i = 0; i < rounds && !Thread.currentThread().isInterrupted(); i++) {
-                await(client, health, null);
-                await(client, chat, Buffer.buffer("{}"));
-                completed = i + 1;
+            int failuresInARow = 0;
+            while (completed < rounds && !Thread.currentThread().isInterrupted()) {
+                try {
+                    await(client, health, null);
+                    await(client, chat, Buffer.buffer("{}"));
+                    completed++;
+                    failuresInARow = 0;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    if (++failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+                        throw e;
+                    }
+                }
             }
             PiLineWarmUp.run(rounds);
             // one full collection now: what the start and the warm-up left behind is garbage
             System.gc();
             LOG.debug("request path warmed up in {} ms ({} rounds)", (System.nanoTime() - t0) / 1_000_000, rounds);
         } catch (Exception e) {
-            LOG.debug("start warm-up ended early: {}", e.toString()); // only speed is at stake
+            problem = e.toString();
+            LOG.debug("start warm-up ended early: {}", problem); // only speed is at stake
         } finally {
             client.close();
+        }
+    }
+
+    private boolean ready() {
+        CamelContext camel = camelContext;
+        try {
+            return (camel == null || camel.isStarted()) && agentReady.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false; // the runtime is still being assembled
         }
     }
 
@@ -113,5 +148,10 @@ final class StartWarmUp extends ServiceSupport {
     /** Rounds done so far (tests). */
     int completedRounds() {
         return completed;
+    }
+
+    /** Why the warm-up ended early, or null (tests, diagnostics). */
+    String problem() {
+        return problem;
     }
 }

@@ -22,7 +22,9 @@ class StartWarmUpTest {
             StartWarmUp warmUp = gw.runtime().registrations().services.stream()
                     .map(Registrations.Registered::value).filter(StartWarmUp.class::isInstance)
                     .map(StartWarmUp.class::cast).findFirst().orElseThrow();
-            await().atMost(Duration.ofSeconds(60)).until(() -> warmUp.completedRounds() == 25);
+            await().atMost(Duration.ofSeconds(90))
+                    .failFast("the warm-up ended early", () -> assertThat(warmUp.problem()).isNull())
+                    .until(() -> warmUp.completedRounds() == 25);
 
             assertThat(gw.runtime().service().sessions()).isEmpty();
             assertThat(gw.get("/api/sessions", true).body()).doesNotContain("agent:main");
