@@ -24,13 +24,11 @@ import io.pigateway.rpc.PiRpcComponent;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 
 /**
- * Observability: one Prometheus registry with Camel's route meters (camel-micrometer's route
- * policy), the {@code pigateway_*} meters and the JVM's, served on {@code GET /metrics}; and the
- * readiness checks (each channel, the pi pool, the state store) that {@code /health} answers from.
+ * Observability: one Prometheus registry with Camel's per-route timers
+ * ({@link RouteTimerPolicyFactory}), the {@code pigateway_*} meters and the JVM's, served on
+ * {@code GET /metrics}; and the readiness checks (each channel, the pi pool, the state store) that {@code /health} answers from.
  */
 public final class ObservabilityModule implements GatewayPlugin {
 
@@ -54,7 +52,7 @@ public final class ObservabilityModule implements GatewayPlugin {
             binder.bindTo(registry);
         }
         api.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry); // camel-micrometer finds it by this name
-        api.bind("metricsRoutePolicyFactory", routePolicies(registry)); // camel-main adds it to every route
+        api.bind("routeTimerPolicyFactory", new RouteTimerPolicyFactory(registry)); // camel-main adds it to every route
 
         api.lookup(AgentTurnRunner.class).orElseThrow().withMeter(new TurnMetrics(registry));
         api.lookup(CronService.class).ifPresent(cron -> cron.onRun(event -> {
@@ -78,16 +76,5 @@ public final class ObservabilityModule implements GatewayPlugin {
             gc.close();
             registry.close();
         }));
-    }
-
-    /** Per route: exchanges total and failed and a timer; no long-task timers or extra counters on the hot path. */
-    private static MicrometerRoutePolicyFactory routePolicies(PrometheusMeterRegistry registry) {
-        MicrometerRoutePolicyConfiguration lean = new MicrometerRoutePolicyConfiguration();
-        lean.setAdditionalCounters(false);
-        lean.setLongTask(false);
-        MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
-        factory.setMeterRegistry(registry);
-        factory.setPolicyConfiguration(lean);
-        return factory;
     }
 }

@@ -4,7 +4,6 @@ import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Session keys: which conversation a message belongs to. A key is routing, never authorization.
@@ -28,9 +27,7 @@ public final class SessionKeys {
 
     public static final int MAX_LENGTH = 512;
 
-    private static final String PART = "[A-Za-z0-9_.@+=%-]+";
-    private static final Pattern VALID = Pattern.compile("agent:" + PART + "(:" + PART + ")+");
-    private static final Pattern DOTS_ONLY = Pattern.compile("\\.+");
+    private static final String PREFIX = "agent:";
 
     private SessionKeys() {
     }
@@ -68,16 +65,35 @@ public final class SessionKeys {
         return key;
     }
 
+    /**
+     * {@code agent:} and at least two parts of safe characters or {@code %}, none empty or dots only.
+     * A scan, not a regex: it runs on every API request, and a regex with a repeated group allocated
+     * more than the rest of the request's validation.
+     */
     public static boolean isValid(String key) {
-        if (key == null || key.length() > MAX_LENGTH || !VALID.matcher(key).matches()) {
+        if (key == null || key.length() > MAX_LENGTH || !key.startsWith(PREFIX)) {
             return false;
         }
-        for (String part : key.split(":")) {
-            if (DOTS_ONLY.matcher(part).matches()) {
+        int parts = 0;
+        int length = 0;
+        boolean dotsOnly = true;
+        for (int i = PREFIX.length(); i <= key.length(); i++) {
+            char c = i < key.length() ? key.charAt(i) : ':';
+            if (c == ':') {
+                if (length == 0 || dotsOnly) {
+                    return false;
+                }
+                parts++;
+                length = 0;
+                dotsOnly = true;
+            } else if (isSafe(c) || c == '%') {
+                length++;
+                dotsOnly &= c == '.';
+            } else {
                 return false;
             }
         }
-        return true;
+        return parts >= 2;
     }
 
     private static String dmKey(InboundMessage m, String agent, String channel, DmScope dmScope) {
@@ -120,7 +136,7 @@ public final class SessionKeys {
         }
         String encoded = out.toString();
         // "." and ".." are legal ids on no platform we know, but must never look like a path
-        return DOTS_ONLY.matcher(encoded).matches() ? encoded.replace(".", "%2E") : encoded;
+        return encoded.chars().allMatch(c -> c == '.') ? encoded.replace(".", "%2E") : encoded;
     }
 
     private static boolean isSafe(char c) {

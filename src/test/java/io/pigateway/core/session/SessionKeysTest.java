@@ -94,7 +94,8 @@ class SessionKeysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "agent:", "agent:main", "main:telegram:dm:1", "agent:main::dm", "agent:main:dm:1/../x",
-            "agent:main:dm:a b", "agent:../x", "agent:main:..", "AGENT:main:main", "agent:main:dm:1\n"})
+            "agent:main:dm:a b", "agent:../x", "agent:main:..", "AGENT:main:main", "agent:main:dm:1\n", "agent:main:",
+            "agent:.:main", "agent:main:dm:1:"})
     void parseRejectsAnythingElse(String key) {
         assertThatThrownBy(() -> SessionKeys.parse(key)).isInstanceOf(IllegalArgumentException.class);
     }
