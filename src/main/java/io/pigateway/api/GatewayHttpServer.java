@@ -58,7 +58,11 @@ public final class GatewayHttpServer extends VertxPlatformHttpServer {
                 .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 // no h2c sniffing: Vert.x then builds the HTTP/1 connection (and calls the
                 // connection handler) at accept, not after the first bytes
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false)
+                // no WebSocket compression: its Netty handler sits in every HTTP connection's pipeline
+                // and wraps every request and response, for answers that are small text deltas
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
         ConnectionGuard guard = new ConnectionGuard(getVertx(), limits);
         server = getVertx().createHttpServer(options).connectionHandler(guard::onConnection)
                 .requestHandler(guard.wrap(router))
