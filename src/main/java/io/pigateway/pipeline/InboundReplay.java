@@ -30,6 +30,12 @@ public final class InboundReplay {
         this.texts = texts;
     }
 
+    /** The keys of the entries {@link #settle} re-runs (their answers' first messages are edited, not marked). */
+    public static java.util.Set<String> rerun(List<InboundJournal.Entry> entries) {
+        return entries.stream().filter(e -> e.stage() == InboundJournal.Stage.ACCEPTED)
+                .map(InboundJournal.Entry::key).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Settles {@code entries} (taken before the channel took new messages), one after another. */
     public void settle(List<InboundJournal.Entry> entries) {
         for (InboundJournal.Entry e : entries) {

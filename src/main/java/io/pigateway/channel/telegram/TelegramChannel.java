@@ -20,6 +20,8 @@ import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.InboundPolicy;
 import io.pigateway.pipeline.InboundJournal;
 import io.pigateway.pipeline.InboundReplay;
+import io.pigateway.pipeline.AnswerReceipts;
+import io.pigateway.pipeline.OutboundReceipts;
 import io.pigateway.store.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +84,7 @@ public final class TelegramChannel implements Channel {
     private final ChatActions actions;
     private final OutboundTexts texts;
     private final InboundJournal journal;
+    private final OutboundReceipts receipts;
 
     /**
      * @param current the running config's Telegram section (a reload changes who may talk at once)
@@ -96,6 +99,7 @@ public final class TelegramChannel implements Channel {
         this.dataDir = dataDir;
         this.store = store;
         this.journal = new InboundJournal(store);
+        this.receipts = new OutboundReceipts(store);
         this.gateway = gateway;
         this.policy = policy;
         this.texts = texts;
@@ -204,21 +208,28 @@ public final class TelegramChannel implements Channel {
     }
 
     /**
-     * Connects every account: getMe, setMyCommands, webhook or poller; then settles the messages a
-     * crash left unanswered ({@link InboundReplay}), taken from the journal before any new one came in.
+     * Connects every account: getMe, setMyCommands, webhook or poller; then settles what a crash left:
+     * answers cut short and not re-run are marked interrupted in their own messages
+     * ({@link OutboundReceipts}), and the unanswered messages, taken from the journal before any new
+     * one came in, are re-run or answered ({@link InboundReplay}; a re-run edits its first run's messages).
      */
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
         InboundDedupe dedupe = new InboundDedupe(store);
         List<InboundJournal.Entry> unanswered = journal.pending(NAME);
+        List<OutboundReceipts.Interrupted> cutShort = receipts.interrupted(NAME, InboundReplay.rerun(unanswered));
         this.inbound = new TelegramInbound(dedupe, journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
         for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
             bots.connect(a, webhookSecrets.get(a.id()), inbound);
         }
-        if (!unanswered.isEmpty()) {
-            deliveries.execute(() -> new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered));
+        if (!unanswered.isEmpty() || !cutShort.isEmpty()) {
+            deliveries.execute(() -> {
+                cutShort.forEach(a -> answer(a.target(), StreamingMode.OFF)
+                        .withReceipts(AnswerReceipts.of(receipts, a)).markInterrupted());
+                new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered);
+            });
         }
     }
 
@@ -325,8 +336,12 @@ public final class TelegramChannel implements Channel {
         TelegramConfig now = current.get();
         TelegramAccountSettings a = settingsOf(now).get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
-        return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries,
-                editPacer, editTimer).journaled(journal, TelegramInbound.journalKey(message));
+        return answer(message.replyTarget(), mode).journaled(journal, TelegramInbound.journalKey(message), receipts);
+    }
+
+    private TelegramAnswer answer(io.pigateway.core.ReplyTarget target, StreamingMode mode) {
+        return new TelegramAnswer(target, mode, target.scope() == ChatScope.DM, template, deliveries, editPacer,
+                editTimer);
     }
 
     @Override

@@ -1,0 +1,126 @@
+package io.pigateway.pipeline;
+
+import io.pigateway.core.GatewayHeaders;
+import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.stream.OutboundUpdate;
+import io.pigateway.core.stream.OutboundUpdate.Done;
+import io.pigateway.core.stream.OutboundUpdate.EditText;
+import io.pigateway.core.stream.OutboundUpdate.SendText;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+
+/**
+ * One answer's {@link OutboundReceipts}: wraps the delivery of each {@link OutboundUpdate} (called
+ * on the answer's one delivery chain, in order). A new part is recorded before it is sent and again
+ * with its message id; edits pass unrecorded; after {@code Done} the parts are forgotten. An answer
+ * re-run after a crash <em>adopts</em> the parts its first run showed: their message ids are the
+ * channel's from the start, a part sent again is an edit of the message that exists (none at all
+ * when the text is the same), and adopted parts the re-run does not reach are marked interrupted.
+ */
+public final class AnswerReceipts {
+    private final OutboundReceipts receipts;
+    private final String answerKey;
+    private final ReplyTarget target;
+    /** Parts of an earlier run not yet shown again by this one. */
+    private final Map<Integer, OutboundReceipts.Part> adopted;
+    private final Map<Integer, Long> adoptedIds = new HashMap<>();
+    private final Set<Integer> recorded = ConcurrentHashMap.newKeySet();
+
+    public AnswerReceipts(OutboundReceipts receipts, String answerKey, ReplyTarget target) {
+        this(receipts, answerKey, target, receipts.parts(answerKey));
+    }
+
+    private AnswerReceipts(OutboundReceipts receipts, String answerKey, ReplyTarget target,
+                           Map<Integer, OutboundReceipts.Part> earlier) {
+        this.receipts = receipts;
+        this.answerKey = answerKey;
+        this.target = target;
+        this.adopted = new ConcurrentHashMap<>(earlier);
+        earlier.forEach((segment, part) -> {
+            recorded.add(segment);
+            if (part.messageId() != null) {
+                adoptedIds.put(segment, part.messageId());
+            }
+        });
+    }
+
+    /** The receipts of an answer a crash cut short and that is not re-run (see {@link #interruptedUpdates}). */
+    public static AnswerReceipts of(OutboundReceipts receipts, OutboundReceipts.Interrupted answer) {
+        return new AnswerReceipts(receipts, answer.answerKey(), answer.target(), answer.parts());
+    }
+
+    /** Message ids by segment that an earlier run showed: the channel edits these messages. */
+    public Map<Integer, Long> adoptedIds() {
+        return Map.copyOf(adoptedIds);
+    }
+
+    /**
+     * What marks an answer cut short: each part with a message id is edited to
+     * {@link OutboundReceipts#INTERRUPTED}; when none got an id, the marker is sent once. Then Done.
+     */
+    public List<OutboundUpdate> interruptedUpdates() {
+        List<OutboundUpdate> updates = new java.util.ArrayList<>();
+        adoptedIds.keySet().stream().sorted().forEach(s -> updates.add(new EditText(s, OutboundReceipts.INTERRUPTED)));
+        adopted.clear();
+        if (updates.isEmpty()) {
+            updates.add(new SendText(0, OutboundReceipts.INTERRUPTED));
+        }
+        updates.add(new Done());
+        return updates;
+    }
+
+    /**
+     * Delivers {@code update} through {@code send} with its bookkeeping; returns the exchange, or null
+     * when nothing had to be sent (a re-run part that already shows its text).
+     */
+    public Exchange deliver(OutboundUpdate update, String sessionKey, Function<OutboundUpdate, Exchange> send) {
+        if (update instanceof SendText s) {
+            return sendPart(s, sessionKey, send);
+        }
+        if (update instanceof Done) {
+            adopted.keySet().stream().sorted().filter(adoptedIds::containsKey)
+                    .forEach(s -> send.apply(new EditText(s, OutboundReceipts.INTERRUPTED)));
+            Exchange done = send.apply(update);
+            receipts.done(answerKey, recorded);
+            return done;
+        }
+        Exchange ex = send.apply(update);
+        if (update instanceof EditText e) {
+            adopted.remove(e.segment());
+            Long resent = sentId(ex); // the channel had no message to edit and sent a new one
+            if (resent != null) {
+                receipts.sent(receipts.intent(answerKey, target, sessionKey, e.segment(), e.text()), resent);
+                recorded.add(e.segment());
+            }
+        }
+        return ex;
+    }
+
+    private Exchange sendPart(SendText s, String sessionKey, Function<OutboundUpdate, Exchange> send) {
+        OutboundReceipts.Part earlier = adopted.remove(s.segment());
+        if (earlier != null && earlier.messageId() != null) {
+            if (earlier.hash().equals(OutboundReceipts.hash(s.text()))) {
+                return null; // the message already shows this text
+            }
+            return deliver(new EditText(s.segment(), s.text()), sessionKey, send);
+        }
+        OutboundReceipts.Part intent = receipts.intent(answerKey, target, sessionKey, s.segment(), s.text());
+        recorded.add(s.segment());
+        Exchange ex = send.apply(s);
+        Long id = sentId(ex);
+        if (id != null) {
+            receipts.sent(intent, id);
+        }
+        return ex;
+    }
+
+    private static Long sentId(Exchange ex) {
+        return ex == null || ex.getException() != null ? null
+                : ex.getMessage().getHeader(GatewayHeaders.MESSAGE_ID, Long.class);
+    }
+}
