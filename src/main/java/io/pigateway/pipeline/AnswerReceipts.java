@@ -21,6 +21,7 @@ import org.apache.camel.Exchange;
  * re-run after a crash <em>adopts</em> the parts its first run showed: their message ids are the
  * channel's from the start, a part sent again is an edit of the message that exists (none at all
  * when the text is the same), and adopted parts the re-run does not reach are marked interrupted.
+ * For an answer to a journaled message it also moves the {@link InboundJournal} entry.
  */
 public final class AnswerReceipts {
     private final OutboundReceipts receipts;
@@ -30,6 +31,8 @@ public final class AnswerReceipts {
     private final Map<Integer, OutboundReceipts.Part> adopted;
     private final Map<Integer, Long> adoptedIds = new HashMap<>();
     private final Set<Integer> recorded = ConcurrentHashMap.newKeySet();
+    private volatile InboundJournal journal;
+    private volatile boolean toolStarted;
 
     public AnswerReceipts(OutboundReceipts receipts, String answerKey, ReplyTarget target) {
         this(receipts, answerKey, target, receipts.parts(answerKey));
@@ -52,6 +55,23 @@ public final class AnswerReceipts {
     /** The receipts of an answer a crash cut short and that is not re-run (see {@link #interruptedUpdates}). */
     public static AnswerReceipts of(OutboundReceipts receipts, OutboundReceipts.Interrupted answer) {
         return new AnswerReceipts(receipts, answer.answerKey(), answer.target(), answer.parts());
+    }
+
+    /**
+     * The answer is to a message in the {@link InboundJournal} (under the same key): it is marked
+     * started at the turn's first tool ({@link #toolStarted}) and done once {@code Done} went out.
+     */
+    public AnswerReceipts journaled(InboundJournal journal) {
+        this.journal = journal;
+        return this;
+    }
+
+    /** The turn started a tool: from here a re-run after a crash could repeat the tool's effect. */
+    public void toolStarted() {
+        if (journal != null && !toolStarted) {
+            toolStarted = true;
+            journal.started(answerKey);
+        }
     }
 
     /** Message ids by segment that an earlier run showed: the channel edits these messages. */
@@ -86,7 +106,11 @@ public final class AnswerReceipts {
             adopted.keySet().stream().sorted().filter(adoptedIds::containsKey)
                     .forEach(s -> send.apply(new EditText(s, OutboundReceipts.INTERRUPTED)));
             Exchange done = send.apply(update);
+            // parts first: a crash between the two re-runs the answer rather than marking a complete one
             receipts.done(answerKey, recorded);
+            if (journal != null) {
+                journal.done(answerKey); // every part before it went out (in order, on the answer's chain)
+            }
             return done;
         }
         Exchange ex = send.apply(update);

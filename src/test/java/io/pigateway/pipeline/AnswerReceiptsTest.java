@@ -117,6 +117,27 @@ class AnswerReceiptsTest {
     }
 
     @Test
+    void aJournaledAnswerMarksItsMessageStartedAtTheFirstToolAndDoneAfterItsLastPart() {
+        InboundJournal journal = new InboundJournal(sqlite);
+        journal.accept("telegram", "main", "501:9", null, "{}");
+        AnswerReceipts answer = new AnswerReceipts(receipts, KEY, CHAT).journaled(journal);
+        deliver(answer, new SendText(0, "looking"));
+        assertThat(journal.find(KEY)).get().extracting(InboundJournal.Entry::stage)
+                .isEqualTo(InboundJournal.Stage.ACCEPTED);
+
+        answer.toolStarted();
+        answer.toolStarted();
+        assertThat(journal.find(KEY)).get().extracting(InboundJournal.Entry::stage)
+                .isEqualTo(InboundJournal.Stage.STARTED);
+        deliver(answer, new EditText(0, "found it"));
+        assertThat(journal.find(KEY)).isPresent();
+
+        deliver(answer, new Done());
+        assertThat(journal.find(KEY)).isEmpty();
+        assertThat(receipts.parts(KEY)).isEmpty();
+    }
+
+    @Test
     void anAnswerNotReRunIsMarkedInItsOwnMessagesOrOnceAnewWhenNoneIsKnown() {
         deliver(new AnswerReceipts(receipts, KEY, CHAT), new SendText(0, "half"), new SendText(1, "an answer"));
         receipts.intent("telegram:main:502:4", CHAT, null, 0, "sent? nobody knows");

@@ -50,9 +50,6 @@ public final class TelegramAnswer extends RenderedAnswer {
     private final State state = new State();
     private final PacedEdits paced;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-    private volatile InboundJournal journal;
-    private volatile String journalKey;
-    private volatile boolean toolStarted;
     private volatile AnswerReceipts receipts;
 
     public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
@@ -72,9 +69,7 @@ public final class TelegramAnswer extends RenderedAnswer {
      * re-run after a crash repeats nothing but model output) and done once {@code Done} was sent.
      */
     TelegramAnswer journaled(InboundJournal journal, String key, OutboundReceipts receipts) {
-        this.journal = journal;
-        this.journalKey = key;
-        return withReceipts(new AnswerReceipts(receipts, key, target));
+        return withReceipts(new AnswerReceipts(receipts, key, target).journaled(journal));
     }
 
     /** Parts are recorded ({@link OutboundReceipts}); a re-run edits the messages its first run showed. */
@@ -105,9 +100,6 @@ public final class TelegramAnswer extends RenderedAnswer {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
         }
-        if (update instanceof OutboundUpdate.Done && journal != null) {
-            journal.done(journalKey); // every part before it went out (in order, on this chain)
-        }
     }
 
     private Exchange send(OutboundUpdate update) {
@@ -121,9 +113,8 @@ public final class TelegramAnswer extends RenderedAnswer {
 
     @Override
     public void onTool(String toolName, String phase) {
-        if (journal != null && !toolStarted) {
-            toolStarted = true;
-            journal.started(journalKey); // from here a re-run could repeat the tool's effect
+        if (receipts != null) {
+            receipts.toolStarted();
         }
         super.onTool(toolName, phase);
     }
