@@ -1,5 +1,7 @@
 package io.pigateway.app;
 
+import static io.pigateway.testing.CrashScripts.requests;
+import static io.pigateway.testing.CrashScripts.toolResults;
 import static io.pigateway.testing.FakeTelegramServer.privateText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.pipeline.InboundReplay;
 import io.pigateway.pipeline.OutboundReceipts;
+import io.pigateway.testing.CrashScripts;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.GatewayProcess;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Telegram turns are in flight (their updates' offset already confirmed), then started again on the
  * same dataDir. The user whose turn had run a tool is told once to resend; the turn that had only
  * waited for the model and the message queued behind the tool turn are re-run and answered once;
- * an answered user is not answered again.
+ * an answered user is not answered again. And the outbound receipts: a half-streamed answer is
+ * completed in its own message by the re-run, or edited to the interrupted marker, never sent twice.
  */
 class TelegramCrashRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -87,24 +91,11 @@ class TelegramCrashRestartTest {
         }
     }
 
-    /** STREAM: the model streams a chunk every 1.5 s (after a tool for TOOL); the crash cuts it short. */
-    private static FakeLlmServer.Reply streamingBeforeTheCrash(JsonNode request) {
-        String text = FakeLlmServer.lastUserText(request);
-        if (text.contains("TOOL") && toolResults(request) == 0) {
-            return FakeLlmServer.Reply.toolCall("read", "{\"path\":\"notes.txt\"}");
-        }
-        if (text.contains("STREAM")) {
-            return FakeLlmServer.Reply.chunked("Half of an answer that a crash cuts short, as the user sees", 8)
-                    .chunkDelay(1_500);
-        }
-        return FakeLlmServer.defaultReply(request);
-    }
-
     @Test
     void aHalfStreamedAnswerIsCompletedInItsOwnMessageOrMarkedThereAfterASigkillNeverSentTwice() throws Exception {
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeTelegramServer telegram = new FakeTelegramServer()) {
-            llm.setResponder(TelegramCrashRestartTest::streamingBeforeTheCrash);
+            llm.setResponder(CrashScripts::streamingSlowly);
             long rerun;
             long marked;
             try (GatewayProcess first = GatewayProcess.start(dir, pi, channels(telegram, "partial"), "first.log")) {
@@ -115,7 +106,7 @@ class TelegramCrashRestartTest {
                 first.kill();
             }
             assertThat(telegram.messagesIn("51")).hasSize(1).first().extracting(FakeTelegramServer.Sent::text)
-                    .asString().startsWith("Half of an").doesNotEndWith("sees");
+                    .asString().startsWith("Half of an").isNotEqualTo(CrashScripts.HALF);
             rerun = telegram.messagesIn("51").get(0).messageId();
             marked = telegram.messagesIn("52").get(0).messageId();
             int editsBefore = telegram.calls("editMessageText").size();
@@ -155,19 +146,6 @@ class TelegramCrashRestartTest {
                 { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
                                 "dmPolicy": "open", "streamingMode": "%s" } }
                 """.formatted(telegram.baseUrl(), BOT, streamingMode);
-    }
-
-    private static long requests(FakeLlmServer llm, String containing) {
-        return llm.requests().stream().filter(r -> FakeLlmServer.lastUserText(r).contains(containing)).count();
-    }
-
-    private static int toolResults(JsonNode request) {
-        int count = 0;
-        for (JsonNode m : request.path("messages")) {
-            String role = m.path("role").asText();
-            count = "user".equals(role) ? 0 : "tool".equals(role) ? count + 1 : count;
-        }
-        return count;
     }
 
     private static List<String> texts(FakeTelegramServer telegram, String chatId) {
