@@ -240,14 +240,18 @@ public final class FakeTelegramServer implements AutoCloseable {
                 reply(ex, failure.status(), failure.body());
                 return;
             }
-            JsonNode result = answer(call);
+            JsonNode result;
+            try {
+                result = answer(call);
+            } catch (BadRequest e) { // answered here: the exchange is closed before an outer catch runs
+                reply(ex, 400, MAPPER.createObjectNode().put("ok", false).put("error_code", 400)
+                        .put("description", e.getMessage()).toString());
+                return;
+            }
             ObjectNode body = MAPPER.createObjectNode().put("ok", true);
             body.set("result", result);
             reply(ex, 200, body.toString());
             callListener.accept(call);
-        } catch (BadRequest e) {
-            reply(ex, 400, MAPPER.createObjectNode().put("ok", false).put("error_code", 400)
-                    .put("description", e.getMessage()).toString());
         } catch (RuntimeException | InterruptedException e) {
             reply(ex, 500, "{\"ok\":false,\"error_code\":500,\"description\":\"fake: " + e + "\"}");
         }
