@@ -31,6 +31,8 @@ public final class AnswerReceipts {
     private final Map<Integer, OutboundReceipts.Part> adopted;
     private final Map<Integer, Long> adoptedIds = new HashMap<>();
     private final Set<Integer> recorded = ConcurrentHashMap.newKeySet();
+    /** Parts as recorded now, by segment, while their text is still the one recorded (hash set). */
+    private final Map<Integer, OutboundReceipts.Part> unedited = new ConcurrentHashMap<>();
     private volatile InboundJournal journal;
     private volatile boolean toolStarted;
 
@@ -117,9 +119,12 @@ public final class AnswerReceipts {
         if (update instanceof EditText e) {
             adopted.remove(e.segment());
             Long resent = sentId(ex); // the channel had no message to edit and sent a new one
+            OutboundReceipts.Part part = unedited.remove(e.segment());
             if (resent != null) {
                 receipts.sent(receipts.intent(answerKey, target, sessionKey, e.segment(), e.text()), resent);
                 recorded.add(e.segment());
+            } else if (part != null) {
+                receipts.edited(part); // once per part: a re-run must not trust the first text's hash
             }
         }
         return ex;
@@ -128,8 +133,11 @@ public final class AnswerReceipts {
     private Exchange sendPart(SendText s, String sessionKey, Function<OutboundUpdate, Exchange> send) {
         OutboundReceipts.Part earlier = adopted.remove(s.segment());
         if (earlier != null && earlier.messageId() != null) {
-            if (earlier.hash().equals(OutboundReceipts.hash(s.text()))) {
+            if (OutboundReceipts.hash(s.text()).equals(earlier.hash())) {
                 return null; // the message already shows this text
+            }
+            if (earlier.hash() != null) {
+                unedited.put(s.segment(), earlier);
             }
             return deliver(new EditText(s.segment(), s.text()), sessionKey, send);
         }
@@ -138,7 +146,7 @@ public final class AnswerReceipts {
         Exchange ex = send.apply(s);
         Long id = sentId(ex);
         if (id != null) {
-            receipts.sent(intent, id);
+            unedited.put(s.segment(), receipts.sent(intent, id));
         }
         return ex;
     }

@@ -19,8 +19,9 @@ import java.util.Set;
  * Outbound intent → send → receipt for the messages of channel answers, so a crash leaves no
  * half-shown answer behind unnoticed. A part (one platform message of an answer) is written before
  * it is sent (intent: chat, session, segment, the text's hash and length) and again once the
- * platform gave its message id; streamed edits of a part write nothing (its id is all a restart
- * needs to edit it). When the answer's last part went out, its parts are deleted (the receipt).
+ * platform gave its message id; its first streamed edit clears the hash (the text shown is no longer
+ * known), later edits write nothing (its id is all a restart needs to edit it). When the answer's
+ * last part went out, its parts are deleted (the receipt).
  * What is left after a crash is an answer cut short. Entries live in the state store's
  * {@code outbound.receipts} namespace, keyed {@code <answer key>#<segment>}; the answer key is the
  * inbound journal key of the message answered, so a restart finds both halves.
@@ -31,7 +32,10 @@ public final class OutboundReceipts {
     public static final String INTERRUPTED = "(answer interrupted by a restart)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One recorded part; {@code messageId} is null while the platform has not confirmed the send. */
+    /**
+     * One recorded part; {@code messageId} is null while the platform has not confirmed the send,
+     * {@code hash} null once the part was edited.
+     */
     public record Part(String answerKey, int segment, ReplyTarget target, String sessionKey, Long messageId,
                        String hash, int length) {
     }
@@ -48,15 +52,24 @@ public final class OutboundReceipts {
 
     /** Recorded before a part is sent. */
     public Part intent(String answerKey, ReplyTarget target, String sessionKey, int segment, String text) {
-        Part part = new Part(answerKey, segment, target, sessionKey, null, hash(text), text.length());
-        store.put(NAMESPACE, key(answerKey, segment), value(part));
-        return part;
+        return write(new Part(answerKey, segment, target, sessionKey, null, hash(text), text.length()));
     }
 
     /** Recorded once the platform answered with the part's message id. */
-    public void sent(Part intent, long messageId) {
-        store.put(NAMESPACE, key(intent.answerKey(), intent.segment()), value(new Part(intent.answerKey(),
-                intent.segment(), intent.target(), intent.sessionKey(), messageId, intent.hash(), intent.length())));
+    public Part sent(Part intent, long messageId) {
+        return write(new Part(intent.answerKey(), intent.segment(), intent.target(), intent.sessionKey(), messageId,
+                intent.hash(), intent.length()));
+    }
+
+    /** The part's message was edited: what it shows is no longer the recorded text. */
+    public Part edited(Part part) {
+        return write(new Part(part.answerKey(), part.segment(), part.target(), part.sessionKey(), part.messageId(),
+                null, part.length()));
+    }
+
+    private Part write(Part part) {
+        store.put(NAMESPACE, key(part.answerKey(), part.segment()), value(part));
+        return part;
     }
 
     /** The answer's last part went out: its parts are forgotten. */
@@ -135,7 +148,7 @@ public final class OutboundReceipts {
             JsonNode id = o.get("messageId");
             return target.map(t -> new Part(o.path("answer").asText(), o.path("segment").asInt(), t,
                     o.path("sessionKey").asText(null), id == null || id.isNull() ? null : id.asLong(),
-                    o.path("hash").asText(), o.path("length").asInt()));
+                    o.path("hash").asText(null), o.path("length").asInt()));
         } catch (Exception e) {
             return Optional.empty();
         }

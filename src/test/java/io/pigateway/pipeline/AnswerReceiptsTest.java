@@ -84,7 +84,7 @@ class AnswerReceiptsTest {
     }
 
     @Test
-    void aStreamedPartCostsTwoWritesAndItsEditsNoneAndDoneForgetsTheAnswer() {
+    void aPartCostsTwoWritesItsFirstEditOneMoreLaterEditsNoneAndDoneForgetsTheAnswer() {
         AnswerReceipts answer = new AnswerReceipts(receipts, KEY, CHAT);
         deliver(answer, new Typing(), new SendText(0, "Hel"));
         assertThat(writes).hasValue(2); // intent, then the message id
@@ -92,10 +92,11 @@ class AnswerReceiptsTest {
                 .satisfies(p -> assertThat(p.messageId()).isEqualTo(101L));
 
         deliver(answer, new EditText(0, "Hello"), new EditText(0, "Hello wor"), new EditText(0, "Hello world"));
-        assertThat(writes).hasValue(2);
+        assertThat(writes).hasValue(3); // the first edit: the recorded text is no longer what it shows
+        assertThat(receipts.parts(KEY).get(0).hash()).isNull();
 
         deliver(answer, new SendText(1, "second part"), new Done());
-        assertThat(writes).hasValue(2 + 2 + 2); // the second part's two, then one delete per part
+        assertThat(writes).hasValue(3 + 2 + 2); // the second part's two, then one delete per part
         assertThat(receipts.parts(KEY)).isEmpty();
         assertThat(receipts.interrupted("telegram", Set.of())).isEmpty();
     }
@@ -114,6 +115,17 @@ class AnswerReceiptsTest {
         assertThat(sent).containsExactly(new EditText(1, "new"), new EditText(2, OutboundReceipts.INTERRUPTED),
                 new Done());
         assertThat(receipts.parts(KEY)).isEmpty();
+    }
+
+    @Test
+    void aReRunEditsAPartThatWasEditedAfterItsFirstTextEvenWhenItStartsTheSame() {
+        deliver(new AnswerReceipts(receipts, KEY, CHAT), new SendText(0, "Hel"), new EditText(0, "Hello wor"));
+
+        AnswerReceipts rerun = new AnswerReceipts(receipts, KEY, CHAT);
+        sent.clear();
+        deliver(rerun, new SendText(0, "Hel"), new Done());
+
+        assertThat(sent).containsExactly(new EditText(0, "Hel"), new Done()); // it showed "Hello wor"
     }
 
     @Test
