@@ -5,15 +5,17 @@ import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.store.StateStore;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
  * What a crash left of one channel's work, settled once when the channel starts: the unanswered
  * messages of the {@link InboundJournal} and the answers cut short in {@link OutboundReceipts}.
  * {@link #leftover} is taken before the channel takes new messages in; {@link Leftover#settle} runs
- * once it can send: answers cut short whose message is not re-run are marked interrupted in their
- * own messages (by the channel, which knows how to show them), then {@link InboundReplay} re-runs or
- * answers the messages (a re-run's answer edits the messages its first run showed).
+ * once it can send: {@link InboundReplay} re-runs or answers the messages (a re-run's answer edits
+ * the messages its first run showed), then the answers cut short whose message was not re-run
+ * (a tool had started, the lane was full, the pipeline filtered it now) are marked interrupted in
+ * their own messages (by the channel, which knows how to show them).
  */
 public final class ChannelRecovery {
     private final InboundJournal journal;
@@ -40,8 +42,7 @@ public final class ChannelRecovery {
 
     /** A channel's leftover work, taken from the store now. */
     public Leftover leftover(String channel) {
-        List<InboundJournal.Entry> unanswered = journal.pending(channel);
-        return new Leftover(unanswered, receipts.interrupted(channel, InboundReplay.rerun(unanswered)));
+        return new Leftover(journal.pending(channel), receipts.interrupted(channel));
     }
 
     /** What one channel has to settle after a crash. */
@@ -65,12 +66,13 @@ public final class ChannelRecovery {
         }
 
         /**
-         * Settles it, one after another: {@code markInterrupted} shows each answer cut short as
-         * {@link AnswerReceipts#interruptedUpdates} say (in the chat of the target given).
+         * Settles it, one after another: {@code markInterrupted} shows each answer cut short and not
+         * re-run as {@link AnswerReceipts#interruptedUpdates} say (in the chat of the target given).
          */
         public void settle(BiConsumer<ReplyTarget, AnswerReceipts> markInterrupted) {
-            cutShort.forEach(a -> markInterrupted.accept(a.target(), AnswerReceipts.of(receipts, a)));
-            new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered);
+            Set<String> rerun = new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered);
+            cutShort.stream().filter(a -> !rerun.contains(a.answerKey()))
+                    .forEach(a -> markInterrupted.accept(a.target(), AnswerReceipts.of(receipts, a)));
         }
     }
 }

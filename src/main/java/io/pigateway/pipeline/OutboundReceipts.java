@@ -95,8 +95,8 @@ public final class OutboundReceipts {
         return parts;
     }
 
-    /** The answers of {@code channel} cut short by a crash, except those in {@code rerun} (a re-run adopts them). */
-    public List<Interrupted> interrupted(String channel, Set<String> rerun) {
+    /** The answers of {@code channel} cut short by a crash (taken at start, before new answers begin). */
+    public List<Interrupted> interrupted(String channel) {
         Map<String, Map<Integer, Part>> byAnswer = new LinkedHashMap<>();
         for (var e : store.list(NAMESPACE)) {
             if (!e.getKey().startsWith(channel + ":")) {
@@ -105,7 +105,7 @@ public final class OutboundReceipts {
             Optional<Part> part = read(e.getValue());
             if (part.isEmpty()) {
                 store.delete(NAMESPACE, e.getKey()); // unreadable: nothing can be done with it
-            } else if (!rerun.contains(part.get().answerKey())) {
+            } else {
                 byAnswer.computeIfAbsent(part.get().answerKey(), k -> new LinkedHashMap<>())
                         .put(part.get().segment(), part.get());
             }

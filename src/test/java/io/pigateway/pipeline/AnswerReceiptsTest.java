@@ -16,7 +16,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
@@ -98,7 +97,7 @@ class AnswerReceiptsTest {
         deliver(answer, new SendText(1, "second part"), new Done());
         assertThat(writes).hasValue(3 + 2 + 2); // the second part's two, then one delete per part
         assertThat(receipts.parts(KEY)).isEmpty();
-        assertThat(receipts.interrupted("telegram", Set.of())).isEmpty();
+        assertThat(receipts.interrupted("telegram")).isEmpty();
     }
 
     @Test
@@ -156,9 +155,7 @@ class AnswerReceiptsTest {
         receipts.intent("discord:main:77", new ReplyTarget("discord", "main", ChatScope.DM, "7", null, "77"), null,
                 0, "another channel's");
 
-        assertThat(receipts.interrupted("telegram", Set.of("telegram:main:502:4")))
-                .extracting(OutboundReceipts.Interrupted::answerKey).containsExactly(KEY);
-        var cut = receipts.interrupted("telegram", Set.of());
+        var cut = receipts.interrupted("telegram");
         assertThat(cut).extracting(OutboundReceipts.Interrupted::answerKey)
                 .containsExactly(KEY, "telegram:main:502:4");
         assertThat(cut.get(0).target()).isEqualTo(CHAT);
@@ -170,7 +167,7 @@ class AnswerReceiptsTest {
         List<OutboundUpdate> marking = unknown.interruptedUpdates();
         assertThat(marking).containsExactly(new SendText(0, OutboundReceipts.INTERRUPTED), new Done());
         marking.forEach(u -> unknown.deliver(u, null, this::channel));
-        assertThat(receipts.interrupted("telegram", Set.of())).extracting(OutboundReceipts.Interrupted::answerKey)
+        assertThat(receipts.interrupted("telegram")).extracting(OutboundReceipts.Interrupted::answerKey)
                 .containsExactly(KEY);
     }
 }
