@@ -14,7 +14,6 @@ import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.GatewayProcess;
 import io.pigateway.testing.PiTestRuntime;
-import io.pigateway.testing.TestGateway;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
