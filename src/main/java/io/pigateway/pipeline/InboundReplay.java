@@ -2,7 +2,9 @@ package io.pigateway.pipeline;
 
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.lane.LaneFullException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,23 +32,31 @@ public final class InboundReplay {
         this.texts = texts;
     }
 
-    /** Settles {@code entries} (taken before the channel took new messages), one after another. */
-    public void settle(List<InboundJournal.Entry> entries) {
+    /**
+     * Settles {@code entries} (taken before the channel took new messages), one after another; returns
+     * the keys of those re-run (a turn will answer them).
+     */
+    public Set<String> settle(List<InboundJournal.Entry> entries) {
+        Set<String> rerun = new HashSet<>();
         for (InboundJournal.Entry e : entries) {
             try {
-                settle(e);
+                if (settle(e)) {
+                    rerun.add(e.key());
+                }
             } catch (RuntimeException failure) {
                 LOG.warn("could not settle the journaled message {} after the restart: {}", e.key(),
                         failure.getMessage());
             }
         }
+        return rerun;
     }
 
-    private void settle(InboundJournal.Entry e) {
+    /** True when the message was re-run. */
+    private boolean settle(InboundJournal.Entry e) {
         var read = InboundMessageJson.read(e.message());
         if (read.isEmpty()) {
             journal.done(e.key());
-            return;
+            return false;
         }
         var message = read.get().message();
         if (e.stage() == InboundJournal.Stage.ACCEPTED) {
@@ -54,9 +64,10 @@ public final class InboundReplay {
             dedupe.forget(message);
             LOG.info("re-running {} message {} that a restart left unanswered", message.channel(), e.key());
             try {
-                if (gateway.submit(message, null, null, read.get().role()) == null) {
-                    journal.done(e.key()); // filtered out: no turn will mark it
+                if (gateway.submit(message, null, null, read.get().role()) != null) {
+                    return true;
                 }
+                journal.done(e.key()); // filtered out: no turn will mark it
             } catch (LaneFullException busy) {
                 journal.done(e.key());
                 texts.send(message.replyTarget(), RESTARTED, null);
@@ -66,5 +77,6 @@ public final class InboundReplay {
             LOG.info("telling the author of {} message {} to send it again", message.channel(), e.key());
             texts.send(message.replyTarget(), RESTARTED, null);
         }
+        return false;
     }
 }

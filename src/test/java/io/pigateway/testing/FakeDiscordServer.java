@@ -359,7 +359,7 @@ public final class FakeDiscordServer implements AutoCloseable {
             json(req, 200, botMessage(botId, many.group(1), id, json.path("content").asText("")));
         } else if (one.matches() && method.equals("PATCH")) {
             Sent old = messages.get(one.group(2));
-            if (old == null) {
+            if (old == null || !old.channelId().equals(one.group(1))) { // Discord finds a message in its channel only
                 json(req, 404, MAPPER.createObjectNode().put("message", "Unknown Message").put("code", 10008));
                 return;
             }

@@ -204,6 +204,13 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     // ---- server ----
 
+    /** What Telegram refuses with 400 and a description. */
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String description) {
+            super(description);
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
@@ -233,7 +240,14 @@ public final class FakeTelegramServer implements AutoCloseable {
                 reply(ex, failure.status(), failure.body());
                 return;
             }
-            JsonNode result = answer(call);
+            JsonNode result;
+            try {
+                result = answer(call);
+            } catch (BadRequest e) { // answered here: the exchange is closed before an outer catch runs
+                reply(ex, 400, MAPPER.createObjectNode().put("ok", false).put("error_code", 400)
+                        .put("description", e.getMessage()).toString());
+                return;
+            }
             ObjectNode body = MAPPER.createObjectNode().put("ok", true);
             body.set("result", result);
             reply(ex, 200, body.toString());
@@ -255,7 +269,7 @@ public final class FakeTelegramServer implements AutoCloseable {
                 String key = call.token() + ":" + p.path("chat_id").asText() + ":" + p.path("message_id").asLong();
                 Sent old = messages.get(key);
                 if (old == null) {
-                    throw new IllegalStateException("no message " + key);
+                    throw new BadRequest("Bad Request: message to edit not found");
                 }
                 messages.put(key, new Sent(old.token(), old.chatId(), old.messageId(), old.threadId(),
                         p.path("text").asText(), p.path("parse_mode").asText(null)));

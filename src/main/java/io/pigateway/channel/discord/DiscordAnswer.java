@@ -7,6 +7,8 @@ import io.pigateway.core.stream.RenderedAnswer;
 import io.pigateway.core.stream.PacedEdits;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.pipeline.AnswerReceipts;
+import io.pigateway.pipeline.OutboundReceipts;
 import io.pigateway.pipeline.OutboundRoutes;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,7 @@ final class DiscordAnswer extends RenderedAnswer {
     private long lastShownAt;
     private boolean done;
     private boolean renewing;
+    private volatile AnswerReceipts receipts;
 
     DiscordAnswer(ReplyTarget target, StreamingMode mode, ProducerTemplate template, Executor executor,
                   ChatEditPacer pacer, ScheduledExecutorService timer, long typingRefreshMs) {
@@ -68,6 +71,18 @@ final class DiscordAnswer extends RenderedAnswer {
         StreamingMode effective = mode == StreamingMode.DRAFT ? StreamingMode.PARTIAL : mode;
         this.renderer = new StreamRenderer(effective, DiscordOutbound.TEXT_LIMIT, MAX_LINES, MIN_EDIT_INTERVAL_MS,
                 System::currentTimeMillis, this::enqueue);
+    }
+
+    /** Parts are recorded ({@link OutboundReceipts}); a re-run edits the messages its first run showed. */
+    DiscordAnswer withReceipts(AnswerReceipts receipts) {
+        this.receipts = receipts;
+        state.messageIds.putAll(receipts.adoptedIds());
+        return this;
+    }
+
+    /** Marks an answer a crash cut short (and that is not re-run): its messages say so. */
+    void markInterrupted() {
+        receipts.interruptedUpdates().forEach(this::enqueue);
     }
 
     private synchronized void enqueue(OutboundUpdate update) {
@@ -100,15 +115,27 @@ final class DiscordAnswer extends RenderedAnswer {
     }
 
     private void deliver(OutboundUpdate update) {
-        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
-        if (done.getException() != null) {
+        Exchange done = receipts == null ? send(update) : receipts.deliver(update, sessionKey(), this::send);
+        if (done != null && done.getException() != null) {
             LOG.warn("could not deliver {} to Discord channel {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
         }
     }
 
+    private Exchange send(OutboundUpdate update) {
+        return OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
+    }
+
     @Override
     protected StreamRenderer renderer() {
         return renderer;
+    }
+
+    @Override
+    public void onTool(String toolName, String phase) {
+        if (receipts != null) {
+            receipts.toolStarted();
+        }
+        super.onTool(toolName, phase);
     }
 }

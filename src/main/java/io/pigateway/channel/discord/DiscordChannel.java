@@ -1,5 +1,7 @@
 package io.pigateway.channel.discord;
 
+import io.pigateway.pipeline.AnswerReceipts;
+import io.pigateway.pipeline.ChannelRecovery;
 import io.pigateway.config.ChannelsConfig.DiscordConfig;
 import io.pigateway.config.ChannelsConfig.DiscordGuildConfig;
 import io.pigateway.core.InboundMessage;
@@ -76,14 +78,17 @@ public final class DiscordChannel implements Channel {
     private volatile ProducerTemplate template;
     private final Map<String, CachedRule> rules = new ConcurrentHashMap<>();
     private volatile long typingRefreshMs = DiscordAnswer.TYPING_REFRESH_MS;
+    private final ChannelRecovery recovery;
 
     /**
      * @param current the running config's Discord section (a reload changes who may talk at once)
      * @param actions  builds the agent tools' actions from the channel's outbound client
+     * @param recovery the inbound journal and outbound receipts, settled at start
      */
     DiscordChannel(DiscordConfig config, Supplier<DiscordConfig> current, Function<DiscordOutbound, ChatActions> actions,
-                   InboundFactory inbound) {
+                   InboundFactory inbound, ChannelRecovery recovery) {
         this.config = config;
+        this.recovery = recovery;
         this.current = current;
         this.accounts.putAll(DiscordAccountSettings.from(config));
         this.guilds = new DiscordGuildRules(() -> current.get().guilds());
@@ -161,11 +166,24 @@ public final class DiscordChannel implements Channel {
         };
     }
 
-    /** Logs every account in and starts its gateway connection (READY arrives later). */
+    /**
+     * Logs every account in and starts its gateway connection (READY arrives later); once they are
+     * connected, settles what a crash left ({@link ChannelRecovery}), taken before any new message came in.
+     */
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
+        ChannelRecovery.Leftover leftover = recovery.leftover(NAME);
         accounts.values().forEach(a -> connect(a, connections.get(a.id())));
+        if (!leftover.isEmpty()) {
+            leftover.messages().stream().filter(m -> m.scope() == ChatScope.DM && m.senderId() != null)
+                    .forEach(m -> outbound.rememberDm(m.chatId(), m.senderId())); // JDA's DM cache starts empty
+            deliveries.execute(() -> {
+                List.copyOf(connections.values()).forEach(DiscordConnection::awaitConnected);
+                leftover.settle((target, receipts) -> answer(target, StreamingMode.OFF).withReceipts(receipts)
+                        .markInterrupted());
+            });
+        }
     }
 
     private void connect(DiscordAccountSettings a, DiscordConnection connection) {
@@ -278,7 +296,11 @@ public final class DiscordChannel implements Channel {
         DiscordConfig now = current.get(); // the streaming mode as last reloaded
         DiscordAccountSettings a = DiscordAccountSettings.from(now).get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
-        return new DiscordAnswer(message.replyTarget(), mode, template, deliveries, editPacer, typingTimer,
-                typingRefreshMs);
+        return answer(message.replyTarget(), mode).withReceipts(new AnswerReceipts(recovery.receipts(),
+                DiscordInbound.journalKey(message), message.replyTarget()).journaled(recovery.journal()));
+    }
+
+    private DiscordAnswer answer(io.pigateway.core.ReplyTarget target, StreamingMode mode) {
+        return new DiscordAnswer(target, mode, template, deliveries, editPacer, typingTimer, typingRefreshMs);
     }
 }

@@ -113,6 +113,26 @@ final class DiscordConnection {
         };
     }
 
+    /**
+     * Waits until the account is connected (its channel cache filled, so a reply finds its channel);
+     * false when it failed or stopped instead.
+     */
+    boolean awaitConnected() {
+        JDA client = jda;
+        if (client == null || failure != null) {
+            return false;
+        }
+        try {
+            client.awaitStatus(JDA.Status.CONNECTED, JDA.Status.FAILED_TO_LOGIN, JDA.Status.SHUTDOWN);
+            return failure == null;
+        } catch (IllegalStateException stopped) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     String failure() {
         return failure;
     }

@@ -6,6 +6,8 @@ import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.lane.LaneFullException;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.InboundDedupe;
+import io.pigateway.pipeline.InboundJournal;
+import io.pigateway.pipeline.InboundMessageJson;
 import io.pigateway.security.InboundPolicy;
 import java.util.List;
 import net.dv8tion.jda.api.entities.Message;
@@ -26,10 +28,12 @@ final class DiscordInbound {
     private final InboundPolicy policy;
     private final DiscordMediaDownloader media;
     private final OutboundTexts texts;
+    private final InboundJournal journal;
 
-    DiscordInbound(InboundDedupe dedupe, GatewayService gateway, InboundPolicy policy, DiscordMediaDownloader media,
-                   OutboundTexts texts) {
+    DiscordInbound(InboundDedupe dedupe, InboundJournal journal, GatewayService gateway, InboundPolicy policy,
+                   DiscordMediaDownloader media, OutboundTexts texts) {
         this.dedupe = dedupe;
+        this.journal = journal;
         this.gateway = gateway;
         this.policy = policy;
         this.media = media;
@@ -55,9 +59,17 @@ final class DiscordInbound {
                         message.text(), files, message.mentioned(), message.messageId(), message.receivedAt());
             }
         }
+        // commands are answered at once: not journaled (a restart must not run /new again)
+        boolean journaled = !message.text().strip().startsWith("/") && journal.accept(message.channel(),
+                message.accountId(), message.messageId(), null, InboundMessageJson.write(message, incoming.role()));
         try {
-            gateway.submit(message, null, null, incoming.role());
+            if (gateway.submit(message, null, null, incoming.role()) == null && journaled) {
+                journal.done(journalKey(message)); // filtered out (not for the bot, a duplicate): no turn follows
+            }
         } catch (LaneFullException e) {
+            if (journaled) {
+                journal.done(journalKey(message));
+            }
             try {
                 texts.send(message.replyTarget(), "I am still busy with earlier messages; please try again in a moment.",
                         null);
@@ -65,5 +77,10 @@ final class DiscordInbound {
                 LOG.warn("could not answer in Discord channel {}: {}", message.chatId(), refused.getMessage());
             }
         }
+    }
+
+    /** Discord's message ids (snowflakes) are unique across channels. */
+    static String journalKey(InboundMessage m) {
+        return InboundJournal.key(m.channel(), m.accountId(), m.messageId());
     }
 }

@@ -1,5 +1,6 @@
 package io.pigateway.channel.discord;
 
+import io.pigateway.pipeline.ChannelRecovery;
 import io.pigateway.config.ChannelsConfig.DiscordConfig;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.config.LiveConfig;
@@ -55,7 +56,8 @@ public final class DiscordModule implements GatewayPlugin {
                 () -> live.get().channels().discord().mediaMaxMb() * 1024L * 1024L);
         InboundDedupe dedupe = new InboundDedupe(store);
         dedupe.keepLast(DiscordChannel.NAME, SEEN_KEPT);
-        DiscordInbound inbound = new DiscordInbound(dedupe, gateway, policy, media, channels::send);
+        ChannelRecovery recovery = new ChannelRecovery(store, dedupe, gateway, channels::send);
+        DiscordInbound inbound = new DiscordInbound(dedupe, recovery.journal(), gateway, policy, media, channels::send);
         DmScope dmScope = DmScope.fromConfig(started.agent().dmScope());
         api.registerChannel(new DiscordChannel(config, () -> live.get().channels().discord(),
                 outbound -> new DiscordActions(outbound, channels::send),
@@ -63,6 +65,6 @@ public final class DiscordModule implements GatewayPlugin {
                         new DiscordMessageTranslator(account.id(), guilds), inbound,
                         new DiscordSlashCommands(account.id(),
                                 () -> api.lookup(ChatCommands.class).map(ChatCommands::all).orElse(List.of()),
-                                policy, started.agent().id(), dmScope, guilds))));
+                                policy, started.agent().id(), dmScope, guilds)), recovery));
     }
 }

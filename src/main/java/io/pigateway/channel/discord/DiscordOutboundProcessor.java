@@ -8,6 +8,8 @@ import io.pigateway.core.stream.OutboundUpdate.Done;
 import io.pigateway.core.stream.OutboundUpdate.EditText;
 import io.pigateway.core.stream.OutboundUpdate.SendText;
 import io.pigateway.core.stream.OutboundUpdate.Typing;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.requests.ErrorResponse;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -40,12 +42,26 @@ final class DiscordOutboundProcessor implements Processor {
         } else if (update instanceof EditText e) {
             Long id = state.messageIds.get(e.segment());
             if (id == null) {
-                state.messageIds.put(e.segment(), outbound.sendText(target, e.text(), null)); // its send had failed
+                sendAnew(exchange, target, state, e); // its send had failed
             } else {
-                outbound.editText(target, id, e.text());
+                try {
+                    outbound.editText(target, id, e.text());
+                } catch (ErrorResponseException gone) {
+                    if (gone.getErrorResponse() != ErrorResponse.UNKNOWN_MESSAGE) {
+                        throw gone;
+                    }
+                    sendAnew(exchange, target, state, e); // deleted meanwhile (or a restart's adopted message is gone)
+                }
             }
         } else if (!(update instanceof Done) && !(update instanceof DraftText)) {
             throw new IllegalArgumentException("unknown update " + update);
         }
+    }
+
+    /** The segment as a new message; its id in the header tells the answer's receipts. */
+    private void sendAnew(Exchange exchange, ReplyTarget target, DiscordAnswer.State state, EditText e) {
+        long id = outbound.sendText(target, e.text(), null);
+        state.messageIds.put(e.segment(), id);
+        exchange.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, id);
     }
 }

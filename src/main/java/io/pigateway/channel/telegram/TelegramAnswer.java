@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import io.pigateway.pipeline.AnswerReceipts;
 import io.pigateway.pipeline.InboundJournal;
+import io.pigateway.pipeline.OutboundReceipts;
 import io.pigateway.pipeline.OutboundRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -48,9 +50,7 @@ public final class TelegramAnswer extends RenderedAnswer {
     private final State state = new State();
     private final PacedEdits paced;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-    private volatile InboundJournal journal;
-    private volatile String journalKey;
-    private volatile boolean toolStarted;
+    private volatile AnswerReceipts receipts;
 
     public TelegramAnswer(ReplyTarget target, StreamingMode mode, boolean privateChat, ProducerTemplate template,
                           Executor executor, ChatEditPacer pacer, ScheduledExecutorService timer) {
@@ -68,10 +68,20 @@ public final class TelegramAnswer extends RenderedAnswer {
      * Marks the journaled message {@code key} started when the turn's first tool starts (until then a
      * re-run after a crash repeats nothing but model output) and done once {@code Done} was sent.
      */
-    TelegramAnswer journaled(InboundJournal journal, String key) {
-        this.journal = journal;
-        this.journalKey = key;
+    TelegramAnswer journaled(InboundJournal journal, String key, OutboundReceipts receipts) {
+        return withReceipts(new AnswerReceipts(receipts, key, target).journaled(journal));
+    }
+
+    /** Parts are recorded ({@link OutboundReceipts}); a re-run edits the messages its first run showed. */
+    TelegramAnswer withReceipts(AnswerReceipts receipts) {
+        this.receipts = receipts;
+        state.messageIds.putAll(receipts.adoptedIds());
         return this;
+    }
+
+    /** Marks an answer a crash cut short (and that is not re-run): its messages say so. */
+    void markInterrupted() {
+        receipts.interruptedUpdates().forEach(this::enqueue);
     }
 
     /** Edits wait for the chat's slot ({@link PacedEdits}); everything else goes out in order. */
@@ -85,14 +95,15 @@ public final class TelegramAnswer extends RenderedAnswer {
     }
 
     private void deliver(OutboundUpdate update) {
-        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
-        if (done.getException() != null) {
+        Exchange done = receipts == null ? send(update) : receipts.deliver(update, sessionKey(), this::send);
+        if (done != null && done.getException() != null) {
             LOG.warn("could not deliver {} to Telegram chat {}: {}", update.getClass().getSimpleName(),
                     target.chatId(), done.getException().getMessage());
         }
-        if (update instanceof OutboundUpdate.Done && journal != null) {
-            journal.done(journalKey); // every part before it went out (in order, on this chain)
-        }
+    }
+
+    private Exchange send(OutboundUpdate update) {
+        return OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
     }
 
     @Override
@@ -102,9 +113,8 @@ public final class TelegramAnswer extends RenderedAnswer {
 
     @Override
     public void onTool(String toolName, String phase) {
-        if (journal != null && !toolStarted) {
-            toolStarted = true;
-            journal.started(journalKey); // from here a re-run could repeat the tool's effect
+        if (receipts != null) {
+            receipts.toolStarted();
         }
         super.onTool(toolName, phase);
     }

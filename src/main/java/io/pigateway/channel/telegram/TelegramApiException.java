@@ -32,6 +32,11 @@ public final class TelegramApiException extends RuntimeException {
         return status == 400 && getMessage() != null && getMessage().toLowerCase().contains("can't parse entities");
     }
 
+    /** The message to edit is gone (deleted, or never arrived): send it anew instead. */
+    public boolean isMessageToEditNotFound() {
+        return status == 400 && getMessage() != null && getMessage().contains("message to edit not found");
+    }
+
     /** Telegram says the edit changes nothing; harmless. */
     public boolean isNotModified() {
         return status == 400 && getMessage() != null && getMessage().contains("message is not modified");

@@ -19,7 +19,7 @@ import io.pigateway.core.stream.StreamingMode;
 import io.pigateway.security.DmPolicyGate;
 import io.pigateway.security.InboundPolicy;
 import io.pigateway.pipeline.InboundJournal;
-import io.pigateway.pipeline.InboundReplay;
+import io.pigateway.pipeline.ChannelRecovery;
 import io.pigateway.store.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +82,7 @@ public final class TelegramChannel implements Channel {
     private final ChatActions actions;
     private final OutboundTexts texts;
     private final InboundJournal journal;
+    private final ChannelRecovery recovery;
 
     /**
      * @param current the running config's Telegram section (a reload changes who may talk at once)
@@ -95,7 +96,8 @@ public final class TelegramChannel implements Channel {
         this.current = current;
         this.dataDir = dataDir;
         this.store = store;
-        this.journal = new InboundJournal(store);
+        this.recovery = new ChannelRecovery(store, new InboundDedupe(store), gateway, texts);
+        this.journal = recovery.journal();
         this.gateway = gateway;
         this.policy = policy;
         this.texts = texts;
@@ -204,21 +206,21 @@ public final class TelegramChannel implements Channel {
     }
 
     /**
-     * Connects every account: getMe, setMyCommands, webhook or poller; then settles the messages a
-     * crash left unanswered ({@link InboundReplay}), taken from the journal before any new one came in.
+     * Connects every account: getMe, setMyCommands, webhook or poller; then settles what a crash left
+     * ({@link ChannelRecovery}), taken from the store before any new message came in.
      */
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        InboundDedupe dedupe = new InboundDedupe(store);
-        List<InboundJournal.Entry> unanswered = journal.pending(NAME);
-        this.inbound = new TelegramInbound(dedupe, journal, gateway, policy,
+        ChannelRecovery.Leftover leftover = recovery.leftover(NAME);
+        this.inbound = new TelegramInbound(new InboundDedupe(store), journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
         for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
             bots.connect(a, webhookSecrets.get(a.id()), inbound);
         }
-        if (!unanswered.isEmpty()) {
-            deliveries.execute(() -> new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered));
+        if (!leftover.isEmpty()) {
+            deliveries.execute(() -> leftover.settle((target, receipts) -> answer(target, StreamingMode.OFF)
+                    .withReceipts(receipts).markInterrupted()));
         }
     }
 
@@ -325,8 +327,13 @@ public final class TelegramChannel implements Channel {
         TelegramConfig now = current.get();
         TelegramAccountSettings a = settingsOf(now).get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
-        return new TelegramAnswer(message.replyTarget(), mode, message.scope() == ChatScope.DM, template, deliveries,
-                editPacer, editTimer).journaled(journal, TelegramInbound.journalKey(message));
+        return answer(message.replyTarget(), mode).journaled(journal, TelegramInbound.journalKey(message),
+                recovery.receipts());
+    }
+
+    private TelegramAnswer answer(io.pigateway.core.ReplyTarget target, StreamingMode mode) {
+        return new TelegramAnswer(target, mode, target.scope() == ChatScope.DM, template, deliveries, editPacer,
+                editTimer);
     }
 
     @Override

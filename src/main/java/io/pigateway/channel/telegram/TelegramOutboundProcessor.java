@@ -47,9 +47,16 @@ final class TelegramOutboundProcessor implements Processor {
         } else if (update instanceof EditText e) {
             Long id = state.messageIds.get(e.segment());
             if (id == null) {
-                state.messageIds.put(e.segment(), outbound.sendText(target, e.text())); // its send had failed
+                sendAnew(exchange, state, e); // its send had failed
             } else {
-                outbound.editText(target, id, e.text());
+                try {
+                    outbound.editText(target, id, e.text());
+                } catch (TelegramApiException gone) {
+                    if (!gone.isMessageToEditNotFound()) {
+                        throw gone;
+                    }
+                    sendAnew(exchange, state, e); // deleted meanwhile (or a restart's adopted message is gone)
+                }
             }
         } else if (update instanceof DraftText d) {
             try {
@@ -61,5 +68,13 @@ final class TelegramOutboundProcessor implements Processor {
         } else if (!(update instanceof Done)) {
             throw new IllegalArgumentException("unknown update " + update);
         }
+    }
+
+    /** The segment as a new message; its id in the header tells the answer's receipts. */
+    private void sendAnew(Exchange exchange, TelegramAnswer.State state, EditText e) {
+        ReplyTarget target = exchange.getProperty(GatewayHeaders.REPLY_TARGET, ReplyTarget.class);
+        long id = outbound.sendText(target, e.text());
+        state.messageIds.put(e.segment(), id);
+        exchange.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, id);
     }
 }

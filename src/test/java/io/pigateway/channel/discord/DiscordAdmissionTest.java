@@ -24,7 +24,7 @@ class DiscordAdmissionTest {
     void theRuleIsKeptPerConfigAndAReloadIsSeenAtOnce() {
         AtomicReference<DiscordConfig> current = new AtomicReference<>(config("allowlist", List.of("42")));
         DiscordChannel channel = new DiscordChannel(current.get(), current::get, outbound -> ChatActions.none("discord"),
-                (account, connection, guilds, outbound) -> null);
+                (account, connection, guilds, outbound) -> null, null); // never started: no recovery
 
         AdmissionRule.Rule first = channel.admission("default");
         assertThat(first.mode()).isEqualTo(AdmissionRule.Mode.ALLOWLIST);

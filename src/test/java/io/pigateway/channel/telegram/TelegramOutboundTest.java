@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pigateway.core.channel.ChannelAddress;
 import io.pigateway.channel.telegram.TelegramOutbound.MediaType;
 import io.pigateway.core.ChatScope;
+import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;
+import io.pigateway.core.stream.OutboundUpdate.EditText;
 import io.pigateway.testing.FakeTelegramServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,28 @@ class TelegramOutboundTest {
         for (String bad : new String[] {"telegram", "telegram:", "telegram:1:2", "telegram:1:topic:x",
                 "telegram:a:b:c:d:e", ":1"}) {
             assertThatThrownBy(() -> ChannelAddress.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void anEditOfAMessageThatIsGoneIsSentAnewAndItsIdReported() throws Exception {
+        try (var camel = new DefaultCamelContext()) {
+            TelegramAnswer.State state = new TelegramAnswer.State();
+            state.messageIds.put(0, 999L); // a message of a run before the restart, deleted since
+            var exchange = new DefaultExchange(camel);
+            exchange.setProperty(GatewayHeaders.REPLY_TARGET, dm);
+            exchange.setProperty(TelegramAnswer.STATE, state);
+            exchange.getMessage().setBody(new EditText(0, "the answer"));
+
+            new TelegramOutboundProcessor(outbound).process(exchange);
+
+            assertThat(telegram.calls("editMessageText")).hasSize(1); // 400 "message to edit not found": no retry
+            assertThat(telegram.messagesIn("42")).singleElement().satisfies(m -> {
+                assertThat(m.text()).isEqualTo("the answer");
+                assertThat(state.messageIds).containsEntry(0, m.messageId());
+                assertThat(exchange.getMessage().getHeader(GatewayHeaders.MESSAGE_ID))
+                        .isEqualTo(m.messageId());
+            });
         }
     }
 }
