@@ -1,0 +1,91 @@
+package io.pigateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failing writes at run time: the gateway's caller gets no exception, each kind of write is logged
+ * once while it fails (not once per message) and again when it works, and the failures are counted.
+ */
+class ResilientStateStoreTest {
+    @TempDir
+    Path dir;
+
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger log = (Logger) LoggerFactory.getLogger(ResilientStateStore.class);
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        log.addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        log.detachAppender(logs);
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherProcessFailsTheWriteQuietlyAndRecoversWhenReleased() throws Exception {
+        Path db = dir.resolve("state.db");
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()))) {
+            store.put("telegram.offset", "default", "41");
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement st = other.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE"); // e.g. a backup tool or a second gateway on this dataDir
+                store.put("telegram.offset", "default", "42"); // SQLITE_BUSY after the 5 s busy timeout
+
+                assertThat(store.failing()).containsOnlyKeys("telegram.offset");
+                assertThat(store.failing().get("telegram.offset").error()).containsIgnoringCase("locked");
+                assertThat(store.failedWrites()).isEqualTo(1);
+                assertThat(store.get("telegram.offset", "default")).contains("41"); // reads still work (WAL)
+                st.execute("ROLLBACK");
+            }
+            store.put("telegram.offset", "default", "43");
+
+            assertThat(store.failing()).isEmpty();
+            assertThat(store.get("telegram.offset", "default")).contains("43");
+            assertThat(messages()).hasSize(2);
+            assertThat(messages().get(0)).contains("could not persist an entry of telegram.offset")
+                    .contains("the gateway keeps answering");
+            assertThat(messages().get(1)).contains("persists telegram.offset writes again");
+        }
+    }
+
+    @Test
+    void eachKindOfFailingWriteIsLoggedOnceAndCountedEveryTime() {
+        SqliteStateStore broken = new SqliteStateStore(dir.resolve("state.db"), Clock.systemUTC());
+        broken.close(); // every statement now fails as a StateStoreException
+        ResilientStateStore store = new ResilientStateStore(broken);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(store.putIfAbsent("inbound.dedupe", "telegram:" + i, "1")).isTrue(); // handled, not dropped
+            store.recordTurn("agent:main:telegram:dm:" + i, 2, "fake");
+        }
+        assertThat(store.delete("inbound.journal", "x")).isFalse();
+
+        assertThat(store.failedWrites()).isEqualTo(11);
+        assertThat(store.failing()).containsOnlyKeys("inbound.dedupe", ResilientStateStore.SESSIONS, "inbound.journal");
+        assertThat(store.failing().get("inbound.dedupe").failures()).isEqualTo(5);
+        assertThat(messages()).hasSize(3);
+        assertThat(messages()).anySatisfy(m -> assertThat(m).contains("the turn count of agent:main:telegram:dm:0"));
+    }
+
+    private List<String> messages() {
+        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+}
