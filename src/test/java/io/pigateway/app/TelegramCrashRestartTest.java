@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.pipeline.InboundReplay;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
+import io.pigateway.testing.GatewayJvm;
 import io.pigateway.testing.PiTestRuntime;
-import io.pigateway.testing.TestGateway;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +47,7 @@ class TelegramCrashRestartTest {
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeTelegramServer telegram = new FakeTelegramServer()) {
             llm.setResponder(TelegramCrashRestartTest::beforeTheCrash);
-            Process first = startGateway(pi, telegram, "first.log");
+            GatewayJvm first = startGateway(pi, telegram, "first.log");
             try {
                 telegram.addMessage(BOT, privateText(41, "answered before the crash"));
                 await().atMost(WAIT).until(() -> texts(telegram, "41").contains("echo: answered before the crash"));
@@ -62,20 +61,15 @@ class TelegramCrashRestartTest {
                 // the poller confirms the offset (asks from the next update on) before the crash
                 await().atMost(WAIT).until(() -> telegram.pendingUpdates(BOT) == 0
                         && telegram.calls("getUpdates").size() >= polls + 2);
-                List<ProcessHandle> children = first.toHandle().descendants().toList();
-
-                first.destroyForcibly(); // SIGKILL: no drain, no goodbye
-                children.forEach(ProcessHandle::destroyForcibly);
-                assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                first.kill(); // SIGKILL: no drain, no goodbye
             } finally {
-                first.destroyForcibly();
+                first.process().destroyForcibly();
             }
             assertThat(texts(telegram, "42")).isEmpty();
             assertThat(texts(telegram, "44")).isEmpty();
             llm.setResponder(FakeLlmServer::defaultReply);
 
-            Process second = startGateway(pi, telegram, "second.log");
-            try {
+            try (GatewayJvm second = startGateway(pi, telegram, "second.log")) {
                 await().atMost(WAIT).until(() -> texts(telegram, "42").contains(InboundReplay.RESTARTED));
                 await().atMost(WAIT).untilAsserted(() -> assertThat(texts(telegram, "42"))
                         .contains("echo: queued behind it"));
@@ -90,10 +84,6 @@ class TelegramCrashRestartTest {
                 assertThat(texts(telegram, "44")).containsExactly("echo: THINK slowly");
                 assertThat(texts(telegram, "41")).containsExactly("echo: answered before the crash");
                 assertThat(requests(llm, "answered before")).isEqualTo(1);
-            } finally {
-                second.destroy();
-                second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-                second.destroyForcibly();
             }
         }
     }
@@ -112,21 +102,9 @@ class TelegramCrashRestartTest {
     }
 
     /** {@code pi-gw gateway} in its own JVM, polling the fake Telegram; its output goes to {@code log}. */
-    private Process startGateway(PiTestRuntime pi, FakeTelegramServer telegram, String log) throws Exception {
-        Path config = dir.resolve("pi-gateway.jsonc");
-        Files.writeString(config, """
-                { "gateway": { "port": %d, "dataDir": "%s", "auth": { "token": "%s" } },
-                  "agent": { "model": "fake/fake-echo", "piCliPath": "%s", "workspaceDir": "%s",
-                             "runtime": { "agentDir": "%s" }, "pool": { "min": 1, "max": 2 },
-                             "queue": { "mode": "followup" } },
-                  "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
-                                              "dmPolicy": "open", "streamingMode": "off" } } }
-                """.formatted(TestGateway.freePort(), dir.resolve("data"), TestGateway.TOKEN, pi.piCli(), pi.workDir(),
-                pi.agentDir(), telegram.baseUrl(), BOT));
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.pigateway.cli.PiGwCli", "gateway", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+    private GatewayJvm startGateway(PiTestRuntime pi, FakeTelegramServer telegram, String log) throws Exception {
+        return GatewayJvm.start(dir, GatewayJvm.telegramConfig(dir, pi, telegram, BOT,
+                ", \"pool\": { \"min\": 1, \"max\": 2 }, \"queue\": { \"mode\": \"followup\" }", ""), log);
     }
 
     private static List<String> texts(FakeTelegramServer telegram, String chatId) {
