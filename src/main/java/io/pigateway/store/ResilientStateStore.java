@@ -12,29 +12,56 @@ import org.slf4j.LoggerFactory;
  * Keeps the gateway answering when its state store cannot write at run time (a database locked
  * beyond its busy timeout, a full disk, a read-only data dir): a failed write is logged once per
  * kind (the namespace, or {@code sessions}) with what could not be kept, counted, and reported by
- * {@link #failing()} until a write of that kind works again, which is logged as well. The message
+ * {@link #failing()} until writes work again (any kind: the database takes writes) with no failure
+ * for {@code quietMs}, which is logged as well; {@link #probe} tries one when nothing else writes.
+ * The message
  * in hand is still answered; what was not written is not remembered across a restart. Reads pass
  * through (they fail loudly: a read has no harmless default). Wraps any {@link StateStore}.
  */
 public final class ResilientStateStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientStateStore.class);
     static final String SESSIONS = "sessions";
+    private static final String PROBE = "store.probe";
 
-    /** A kind of write that fails now: since when, how often, the last error. */
-    public record Failing(long sinceMillis, long failures, String error) {
+    /** A kind of write that fails now: since when, how often, the last error and when it came. */
+    public record Failing(long sinceMillis, long failures, String error, long lastMillis) {
     }
+
+    /** Writes must work this long without a failure before the store counts as recovered (no flapping). */
+    static final long QUIET_MS = 10_000;
 
     private final StateStore delegate;
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private final LongAdder failedWrites = new LongAdder();
+    private final long quietMs;
+    private volatile long lastFailureMillis;
 
     public ResilientStateStore(StateStore delegate) {
+        this(delegate, QUIET_MS);
+    }
+
+    /** @param quietMs how long writes must work without a failure before the store counts as recovered */
+    public ResilientStateStore(StateStore delegate, long quietMs) {
         this.delegate = delegate;
+        this.quietMs = quietMs;
     }
 
     /** The kinds of writes that fail now (empty when every write works). */
     public Map<String, Failing> failing() {
         return Map.copyOf(failing);
+    }
+
+    /**
+     * While writes fail, tries a harmless one (the health check calls this), so the store is seen
+     * to recover even when no message writes meanwhile.
+     */
+    public void probe() {
+        if (!failing.isEmpty()) {
+            write(PROBE, "a probe write", () -> {
+                delegate.put(PROBE, "last", Long.toString(System.currentTimeMillis()));
+                return null;
+            }, null);
+        }
     }
 
     /** Writes that failed since the start ({@code /metrics}). */
@@ -119,20 +146,26 @@ public final class ResilientStateStore implements StateStore {
         } catch (StateStoreException e) {
             failedWrites.increment();
             String error = StoreOpenFailure.rootMessage(e);
+            long now = System.currentTimeMillis();
+            lastFailureMillis = now;
             Failing before = failing.get(kind);
-            failing.put(kind, new Failing(before != null ? before.sinceMillis() : System.currentTimeMillis(),
-                    before != null ? before.failures() + 1 : 1, error));
-            if (before == null) { // once per kind until it works again, not once per message
+            failing.put(kind, new Failing(before != null ? before.sinceMillis() : now,
+                    before != null ? before.failures() + 1 : 1, error, now));
+            if (before == null) { // once per kind until the store has recovered, not once per message
                 LOG.error("The state store could not persist {} ({}); the gateway keeps answering, but {} writes are"
                         + " not kept across a restart until this is fixed. Check that the data dir is writable, the"
                         + " disk has space and no other process holds the database.", what, error, kind);
             }
             return fallback;
         }
-        Failing was = failing.remove(kind);
-        if (was != null) {
-            LOG.warn("The state store persists {} writes again ({} failed since {})", kind, was.failures(),
-                    java.time.Instant.ofEpochMilli(was.sinceMillis()));
+        // recovered: this write worked and none failed for quietMs (a full disk lets some writes through)
+        if (!failing.isEmpty() && System.currentTimeMillis() - lastFailureMillis >= quietMs) {
+            Map<String, Failing> was = Map.copyOf(failing);
+            was.keySet().forEach(failing::remove);
+            long failures = was.values().stream().mapToLong(Failing::failures).sum();
+            long since = was.values().stream().mapToLong(Failing::sinceMillis).min().orElse(0);
+            LOG.warn("The state store persists writes again ({} of {} failed since {})", failures,
+                    String.join(", ", new java.util.TreeSet<>(was.keySet())), java.time.Instant.ofEpochMilli(since));
         }
         return result;
     }

@@ -42,7 +42,7 @@ class ResilientStateStoreTest {
     @Test
     void aDatabaseLockedByAnotherProcessFailsTheWriteQuietlyAndRecoversWhenReleased() throws Exception {
         Path db = dir.resolve("state.db");
-        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()))) {
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0)) {
             store.put("telegram.offset", "default", "41");
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
                  Statement st = other.createStatement()) {
@@ -62,7 +62,26 @@ class ResilientStateStoreTest {
             assertThat(messages()).hasSize(2);
             assertThat(messages().get(0)).contains("could not persist an entry of telegram.offset")
                     .contains("the gateway keeps answering");
-            assertThat(messages().get(1)).contains("persists telegram.offset writes again");
+            assertThat(messages().get(1)).contains("persists writes again (1 of telegram.offset failed since");
+        }
+    }
+
+    @Test
+    void aWriteThatSlipsThroughRightAfterAFailureIsNoRecoveryYet() throws Exception {
+        Path db = dir.resolve("state.db");
+        // the default quiet period: a full disk lets some writes through, which must not flap the state
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()))) {
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement st = other.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE");
+                store.put("telegram.offset", "default", "1");
+                st.execute("ROLLBACK");
+            }
+            store.put("telegram.offset", "default", "2"); // works, 0 s after the failure
+
+            assertThat(store.get("telegram.offset", "default")).contains("2");
+            assertThat(store.failing()).containsOnlyKeys("telegram.offset");
+            assertThat(messages()).hasSize(1);
         }
     }
 
@@ -83,6 +102,27 @@ class ResilientStateStoreTest {
         assertThat(store.failing().get("inbound.dedupe").failures()).isEqualTo(5);
         assertThat(messages()).hasSize(3);
         assertThat(messages()).anySatisfy(m -> assertThat(m).contains("the turn count of agent:main:telegram:dm:0"));
+    }
+
+    @Test
+    void aProbeWriteFindsTheStoreWritableAgainWhenNoMessageWrites() throws Exception {
+        Path db = dir.resolve("state.db");
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0)) {
+            store.probe(); // nothing failing: no write at all
+            assertThat(store.list("store.probe")).isEmpty();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement st = other.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE");
+                store.recordTurn("agent:main:telegram:dm:1", 2, "fake"); // fails: sessions
+                st.execute("ROLLBACK");
+            }
+            assertThat(store.failing()).containsOnlyKeys(ResilientStateStore.SESSIONS);
+
+            store.probe();
+
+            assertThat(store.failing()).isEmpty();
+            assertThat(store.list("store.probe")).hasSize(1);
+        }
     }
 
     private List<String> messages() {

@@ -82,6 +82,9 @@ final class HealthProbes {
         return b -> {
             store.countSessions();
             b.up();
+            if (store instanceof ResilientStateStore resilient) {
+                resilient.probe(); // recovers without traffic once the store takes writes again
+            }
             if (store instanceof ResilientStateStore resilient && !resilient.failing().isEmpty()) {
                 Map<String, Object> kinds = new LinkedHashMap<>();
                 StringBuilder reasons = new StringBuilder();

@@ -61,6 +61,8 @@ public final class TelegramChannel implements Channel {
     private final TelegramOutbound outbound;
     private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
     private final TelegramRetry retry = new TelegramRetry(5, 500, counters);
+    /** Answers get longer than set-up calls: a 5xx burst of a minute must not lose one (0.5 s doubling to 30 s). */
+    private final TelegramRetry sendRetry = new TelegramRetry(8, 500, counters);
     private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "telegram-out");
         t.setDaemon(true);
@@ -106,7 +108,7 @@ public final class TelegramChannel implements Channel {
                 webhookSecrets.put(a.id(), webhooks.serve(a));
             }
         });
-        this.outbound = new TelegramOutbound(bots.apis(), retry);
+        this.outbound = new TelegramOutbound(bots.apis(), sendRetry);
         this.actions = new TelegramActions(outbound, texts);
     }
 

@@ -30,6 +30,8 @@ final class TelegramPoller implements Runnable {
     private final StateStore store;
     private final TelegramRetry backoff = new TelegramRetry(Integer.MAX_VALUE, 1_000);
     private final AccountParking parking;
+    /** The next update to ask for, as last confirmed; -1 until read from the store. Poller thread only. */
+    private long offset = -1;
     private volatile boolean running = true;
     private Thread thread;
     private final PollerHealth health;
@@ -131,7 +133,9 @@ final class TelegramPoller implements Runnable {
     }
 
     private void pollOnce() {
-        long offset = store.get(OFFSETS, accountId).map(Long::parseLong).orElse(0L);
+        if (offset < 0) { // read once: if a later write fails (a full disk), polling still moves on
+            offset = store.get(OFFSETS, accountId).map(Long::parseLong).orElse(0L);
+        }
         ObjectNode params = api.params().put("timeout", POLL_TIMEOUT_SECONDS);
         if (offset > 0) {
             params.put("offset", offset);
