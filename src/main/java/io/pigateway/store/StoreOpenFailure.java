@@ -35,7 +35,7 @@ public final class StoreOpenFailure {
                     break;
             }
         }
-        if (hasCause(error, java.io.IOException.class)) {
+        if (cause(error, java.io.IOException.class) != null) {
             return unwritable(dataDir, error);
         }
         return "The state database " + db + " could not be opened: " + rootMessage(error);
@@ -48,21 +48,17 @@ public final class StoreOpenFailure {
     }
 
     private static SQLiteErrorCode sqliteCode(Throwable error) {
+        SQLiteException e = cause(error, SQLiteException.class);
+        return e != null ? e.getResultCode() : null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLiteException e) {
-                return e.getResultCode();
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;
-    }
-
-    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The innermost cause's message (SQLite's own words, e.g. {@code database is locked}). */
