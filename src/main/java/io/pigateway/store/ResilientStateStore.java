@@ -29,21 +29,31 @@ public final class ResilientStateStore implements StateStore {
 
     /** Writes must work this long without a failure before the store counts as recovered (no flapping). */
     static final long QUIET_MS = 10_000;
+    /** After a refused write, writes fail at once for this long (then one tries). */
+    static final long OPEN_MS = 3_000;
 
     private final StateStore delegate;
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private final LongAdder failedWrites = new LongAdder();
     private final long quietMs;
+    private final long openMs;
     private volatile long lastFailureMillis;
+    /** Until when writes fail without being tried; 0 while writes work. */
+    private volatile long openUntil;
+    private final java.util.concurrent.atomic.AtomicBoolean trying = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ResilientStateStore(StateStore delegate) {
-        this(delegate, QUIET_MS);
+        this(delegate, QUIET_MS, OPEN_MS);
     }
 
-    /** @param quietMs how long writes must work without a failure before the store counts as recovered */
-    public ResilientStateStore(StateStore delegate, long quietMs) {
+    /**
+     * @param quietMs how long writes must work without a failure before the store counts as recovered
+     * @param openMs  how long after a refused write the next ones fail without being tried
+     */
+    public ResilientStateStore(StateStore delegate, long quietMs, long openMs) {
         this.delegate = delegate;
         this.quietMs = quietMs;
+        this.openMs = openMs;
     }
 
     /** The kinds of writes that fail now (empty when every write works). */
@@ -139,24 +149,35 @@ public final class ResilientStateStore implements StateStore {
         delegate.close();
     }
 
+    /**
+     * Runs one write. While the store refuses writes, they are not each tried (each would wait out
+     * SQLite's busy timeout and stall its message): for {@code openMs} after a failure they fail at
+     * once, then one write at a time tries; once one works they all go through again.
+     */
     private <T> T write(String kind, String what, java.util.function.Supplier<T> work, T fallback) {
+        long gate = openUntil; // 0: writes work, as far as we know
+        boolean trial = false;
+        if (gate != 0) {
+            if (System.currentTimeMillis() < gate || !trying.compareAndSet(false, true)) {
+                failed(kind, what, "not tried: the store refused a write moments ago", false);
+                return fallback;
+            }
+            trial = true;
+        }
         T result;
         try {
             result = work.get();
         } catch (StateStoreException e) {
-            failedWrites.increment();
-            String error = StoreOpenFailure.rootMessage(e);
-            long now = System.currentTimeMillis();
-            lastFailureMillis = now;
-            Failing before = failing.get(kind);
-            failing.put(kind, new Failing(before != null ? before.sinceMillis() : now,
-                    before != null ? before.failures() + 1 : 1, error, now));
-            if (before == null) { // once per kind until the store has recovered, not once per message
-                LOG.error("The state store could not persist {} ({}); the gateway keeps answering, but {} writes are"
-                        + " not kept across a restart until this is fixed. Check that the data dir is writable, the"
-                        + " disk has space and no other process holds the database.", what, error, kind);
-            }
+            failed(kind, what, StoreOpenFailure.rootMessage(e), true);
+            openUntil = System.currentTimeMillis() + openMs;
             return fallback;
+        } finally {
+            if (trial) {
+                trying.set(false);
+            }
+        }
+        if (trial) {
+            openUntil = 0;
         }
         // recovered: this write worked and none failed for quietMs (a full disk lets some writes through)
         if (!failing.isEmpty() && System.currentTimeMillis() - lastFailureMillis >= quietMs) {
@@ -168,5 +189,22 @@ public final class ResilientStateStore implements StateStore {
                     String.join(", ", new java.util.TreeSet<>(was.keySet())), java.time.Instant.ofEpochMilli(since));
         }
         return result;
+    }
+
+    /** Counts a write that was not kept; logs the first of its kind. {@code tried}: the store refused it. */
+    private void failed(String kind, String what, String error, boolean tried) {
+        failedWrites.increment();
+        long now = System.currentTimeMillis();
+        if (tried) {
+            lastFailureMillis = now;
+        }
+        Failing before = failing.get(kind);
+        failing.put(kind, new Failing(before != null ? before.sinceMillis() : now,
+                before != null ? before.failures() + 1 : 1, before != null && !tried ? before.error() : error, now));
+        if (before == null) { // once per kind until the store has recovered, not once per message
+            LOG.error("The state store could not persist {} ({}); the gateway keeps answering, but {} writes are"
+                    + " not kept across a restart until this is fixed. Check that the data dir is writable, the"
+                    + " disk has space and no other process holds the database.", what, error, kind);
+        }
     }
 }

@@ -42,7 +42,7 @@ class ResilientStateStoreTest {
     @Test
     void aDatabaseLockedByAnotherProcessFailsTheWriteQuietlyAndRecoversWhenReleased() throws Exception {
         Path db = dir.resolve("state.db");
-        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0)) {
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0, 0)) {
             store.put("telegram.offset", "default", "41");
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
                  Statement st = other.createStatement()) {
@@ -70,7 +70,8 @@ class ResilientStateStoreTest {
     void aWriteThatSlipsThroughRightAfterAFailureIsNoRecoveryYet() throws Exception {
         Path db = dir.resolve("state.db");
         // the default quiet period: a full disk lets some writes through, which must not flap the state
-        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()))) {
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()),
+                ResilientStateStore.QUIET_MS, 0)) {
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
                  Statement st = other.createStatement()) {
                 st.execute("BEGIN EXCLUSIVE");
@@ -82,6 +83,29 @@ class ResilientStateStoreTest {
             assertThat(store.get("telegram.offset", "default")).contains("2");
             assertThat(store.failing()).containsOnlyKeys("telegram.offset");
             assertThat(messages()).hasSize(1);
+        }
+    }
+
+    @Test
+    void rightAfterARefusedWriteTheNextOnesFailAtOnceInsteadOfEachWaitingTheBusyTimeout() throws Exception {
+        Path db = dir.resolve("state.db");
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0, 60_000)) {
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement st = other.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE");
+                store.put("inbound.journal", "a", "1"); // waits the 5 s busy timeout, refused
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 20; i++) {
+                    store.put("inbound.journal", "b" + i, "1");
+                }
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                st.execute("ROLLBACK");
+
+                assertThat(ms).isLessThan(1_000); // not 20 × 5 s
+                assertThat(store.failedWrites()).isEqualTo(21);
+                assertThat(store.failing().get("inbound.journal").error()).containsIgnoringCase("locked");
+            }
+            assertThat(store.list("inbound.journal")).isEmpty(); // not tried while the gate was shut
         }
     }
 
@@ -107,7 +131,7 @@ class ResilientStateStoreTest {
     @Test
     void aProbeWriteFindsTheStoreWritableAgainWhenNoMessageWrites() throws Exception {
         Path db = dir.resolve("state.db");
-        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0)) {
+        try (ResilientStateStore store = new ResilientStateStore(new SqliteStateStore(db, Clock.systemUTC()), 0, 0)) {
             store.probe(); // nothing failing: no write at all
             assertThat(store.list("store.probe")).isEmpty();
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
