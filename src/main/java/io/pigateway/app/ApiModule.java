@@ -98,6 +98,7 @@ public final class ApiModule implements GatewayPlugin {
         api.addRoutes(new ApiRoutes(kernel.runtime()::health));
         api.addRoutes(new SessionRoutes(control));
         api.addRoutes(new AdminRoutes(control));
+        api.addRoutes(new io.pigateway.api.ChannelRestartRoutes(channels::get));
         api.addRoutes(new io.pigateway.api.GatewayRestartRoutes(askedBy -> kernel.runtime().restarts()
                 .schedule(askedBy, null)));
         if (config.hooks().enabled()) {

@@ -75,7 +75,7 @@ public final class GatewayRuntime implements AutoCloseable {
         ListenAddress.ensureFree(host, port);
         Path dataDir = ConfigPaths.dataDir(config);
         GatewayState state = GatewayState.open(config, dataDir);
-        store = state.store();
+        store = new io.pigateway.store.ResilientStateStore(state.store()); // keeps answering when writes fail
         token = state.token();
 
         main = new Main();

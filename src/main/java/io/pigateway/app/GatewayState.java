@@ -17,8 +17,13 @@ record GatewayState(StateStore store, GatewayToken token) {
             SqliteStateStore.FILE_NAME + "-wal", SqliteStateStore.FILE_NAME + "-shm", "gateway-token", "hooks-token");
 
     static GatewayState open(GatewayConfig config, Path dataDir) throws Exception {
-        FileModes.privateDir(dataDir);
-        StateStore store = SqliteStateStore.open(dataDir);
+        StateStore store;
+        try {
+            FileModes.privateDir(dataDir);
+            store = SqliteStateStore.open(dataDir);
+        } catch (RuntimeException e) { // one sentence with the path and the fix, not a trace
+            throw new IllegalStateException(io.pigateway.store.StoreOpenFailure.explain(dataDir, e), e);
+        }
         for (String name : PRIVATE_FILES) {
             FileModes.privateFile(dataDir.resolve(name));
         }

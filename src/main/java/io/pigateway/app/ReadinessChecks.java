@@ -14,6 +14,8 @@ import org.apache.camel.health.HealthCheckHelper;
  */
 final class ReadinessChecks {
     private static final String GROUP = "pi-gateway";
+    /** The id prefix of the channels' checks ({@code channel-telegram}). */
+    static final String CHANNEL_CHECK = "channel-";
 
     private ReadinessChecks() {
     }
@@ -42,16 +44,26 @@ final class ReadinessChecks {
         return out;
     }
 
-    /** {@code down} when a check is down, {@code degraded} when a channel account is not up, else null. */
+    /**
+     * {@code down} (not ready, HTTP 503) when a check of the gateway itself is down: the context, the
+     * pool, the state store, the intake. {@code degraded} (still ready, 200) when a channel is down
+     * or one of its accounts is not up, or the store cannot write: the other channels, WebChat and
+     * the API keep working, so a load balancer must not take the gateway out for one platform's
+     * outage. Else null.
+     */
     static String status(Map<String, Object> checks) {
         boolean degraded = false;
-        for (Object value : checks.values()) {
-            if (!(value instanceof Map<?, ?> check)) {
+        for (Map.Entry<String, Object> entry : checks.entrySet()) {
+            if (!(entry.getValue() instanceof Map<?, ?> check)) {
                 continue;
             }
             if (HealthCheck.State.DOWN.name().equals(check.get("state"))) {
-                return "down";
+                if (!entry.getKey().startsWith(CHANNEL_CHECK)) {
+                    return "down";
+                }
+                degraded = true;
             }
+            degraded |= Boolean.TRUE.equals(check.get("degraded"));
             if (check.get("accounts") instanceof Map<?, ?> accounts) {
                 degraded |= accounts.values().stream().anyMatch(a -> a instanceof Map<?, ?> m && !"up".equals(m.get("state")));
             }

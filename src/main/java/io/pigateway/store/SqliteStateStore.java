@@ -302,8 +302,24 @@ public final class SqliteStateStore implements StateStore {
         try {
             return work.run();
         } catch (SQLException e) {
+            forgetStatements();
             throw new StateStoreException("State database query failed", e);
         }
+    }
+
+    /**
+     * After a failed statement (e.g. SQLITE_FULL) the cached one answers "statement is not executing"
+     * to every later call, so the store would never recover once space returns: prepare afresh.
+     */
+    private void forgetStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // it is dropped either way
+            }
+        }
+        statements.clear();
     }
 
     @FunctionalInterface

@@ -9,7 +9,7 @@ import io.pigateway.pipeline.OutboundReceipts;
 import io.pigateway.testing.CrashScripts;
 import io.pigateway.testing.FakeDiscordServer;
 import io.pigateway.testing.FakeLlmServer;
-import io.pigateway.testing.GatewayProcess;
+import io.pigateway.testing.GatewayJvm;
 import io.pigateway.testing.PiTestRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class DiscordCrashRestartTest {
             llm.setResponder(CrashScripts::streamingSlowly);
             String replayedDm = FakeDiscordServer.dmChannel(REPLAYED);
             String markedDm = FakeDiscordServer.dmChannel(MARKED);
-            try (GatewayProcess first = GatewayProcess.start(dir, pi, channels(discord), "first.log")) {
+            try (GatewayJvm first = GatewayJvm.start(dir, GatewayJvm.config(dir, pi, channels(discord)), "first.log")) {
                 await().atMost(WAIT).until(() -> discord.gateway(TOKEN).identifies() > 0 && discord.gateway(TOKEN).connected());
                 discord.sendDm(REPLAYED, "STREAM please");
                 discord.sendDm(MARKED, "STREAM TOOL please");
@@ -55,7 +55,7 @@ class DiscordCrashRestartTest {
             int editsBefore = discord.calls("PATCH", "/messages/").size();
             llm.setResponder(FakeLlmServer::defaultReply);
 
-            try (GatewayProcess second = GatewayProcess.start(dir, pi, channels(discord), "second.log")) {
+            try (GatewayJvm second = GatewayJvm.start(dir, GatewayJvm.config(dir, pi, channels(discord)), "second.log")) {
                 await().atMost(WAIT).untilAsserted(() -> assertThat(discord.textsIn(replayedDm))
                         .containsExactly("echo: STREAM please"));
                 await().atMost(WAIT).untilAsserted(() -> assertThat(discord.textsIn(markedDm))

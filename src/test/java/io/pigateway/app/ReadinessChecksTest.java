@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How the readiness results make {@code /health}'s status: down beats degraded, degraded needs an account not up. */
+/**
+ * How the readiness results make {@code /health}'s status: a gateway check down is down (503), a
+ * channel down or an account not up or failing store writes are degraded (ready), down beats degraded.
+ */
 class ReadinessChecksTest {
 
     @Test
@@ -18,5 +21,18 @@ class ReadinessChecksTest {
         assertThat(ReadinessChecks.status(Map.of("channel-telegram", up, "channel-discord", retrying))).isEqualTo("degraded");
         assertThat(ReadinessChecks.status(Map.of("channel-discord", retrying, "pool", down))).isEqualTo("down");
         assertThat(ReadinessChecks.status(Map.of())).isNull();
+    }
+
+    @Test
+    void aDownOrParkedChannelAndFailingStoreWritesDegradeButKeepTheGatewayReady() {
+        Map<String, Object> parked = Map.of("state", "DOWN", "accounts", Map.of("default", Map.of("state", "down",
+                "reason", "parked: Telegram rejected the bot token")));
+        Map<String, Object> storeDegraded = Map.of("state", "UP", "degraded", true);
+
+        assertThat(ReadinessChecks.status(Map.of("channel-telegram", parked, "pool", Map.of("state", "UP"))))
+                .isEqualTo("degraded");
+        assertThat(ReadinessChecks.status(Map.of("state-store", storeDegraded))).isEqualTo("degraded");
+        assertThat(ReadinessChecks.status(Map.of("channel-telegram", parked, "state-store", Map.of("state", "DOWN"))))
+                .isEqualTo("down");
     }
 }

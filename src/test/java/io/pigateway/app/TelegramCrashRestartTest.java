@@ -12,7 +12,7 @@ import io.pigateway.pipeline.OutboundReceipts;
 import io.pigateway.testing.CrashScripts;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.FakeTelegramServer;
-import io.pigateway.testing.GatewayProcess;
+import io.pigateway.testing.GatewayJvm;
 import io.pigateway.testing.PiTestRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class TelegramCrashRestartTest {
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeTelegramServer telegram = new FakeTelegramServer()) {
             llm.setResponder(TelegramCrashRestartTest::beforeTheCrash);
-            try (GatewayProcess first = GatewayProcess.start(dir, pi, channels(telegram, "off"), "first.log")) {
+            try (GatewayJvm first = GatewayJvm.start(dir, GatewayJvm.config(dir, pi, channels(telegram, "off")), "first.log")) {
                 telegram.addMessage(BOT, privateText(41, "answered before the crash"));
                 await().atMost(WAIT).until(() -> texts(telegram, "41").contains("echo: answered before the crash"));
                 telegram.addMessage(BOT, privateText(42, "TOOL this one"));
@@ -71,7 +71,7 @@ class TelegramCrashRestartTest {
             assertThat(texts(telegram, "44")).isEmpty();
             llm.setResponder(FakeLlmServer::defaultReply);
 
-            try (GatewayProcess second = GatewayProcess.start(dir, pi, channels(telegram, "off"), "second.log")) {
+            try (GatewayJvm second = GatewayJvm.start(dir, GatewayJvm.config(dir, pi, channels(telegram, "off")), "second.log")) {
                 await().atMost(WAIT).until(() -> texts(telegram, "42").contains(InboundReplay.RESTARTED));
                 await().atMost(WAIT).untilAsserted(() -> assertThat(texts(telegram, "42"))
                         .contains("echo: queued behind it"));
@@ -97,7 +97,7 @@ class TelegramCrashRestartTest {
             llm.setResponder(CrashScripts::streamingSlowly);
             long rerun;
             long marked;
-            try (GatewayProcess first = GatewayProcess.start(dir, pi, channels(telegram, "partial"), "first.log")) {
+            try (GatewayJvm first = GatewayJvm.start(dir, GatewayJvm.config(dir, pi, channels(telegram, "partial")), "first.log")) {
                 telegram.addMessage(BOT, privateText(51, "STREAM please"));
                 telegram.addMessage(BOT, privateText(52, "STREAM TOOL please"));
                 // an edit follows the send on the answer's chain, so the message id is recorded by then
@@ -111,7 +111,7 @@ class TelegramCrashRestartTest {
             int editsBefore = telegram.calls("editMessageText").size();
             llm.setResponder(FakeLlmServer::defaultReply);
 
-            try (GatewayProcess second = GatewayProcess.start(dir, pi, channels(telegram, "partial"), "second.log")) {
+            try (GatewayJvm second = GatewayJvm.start(dir, GatewayJvm.config(dir, pi, channels(telegram, "partial")), "second.log")) {
                 // no tool ran: re-run, its answer completes the half-streamed message in place
                 await().atMost(WAIT).until(() -> texts(telegram, "51").equals(List.of("echo: STREAM please")));
                 // a tool ran: not re-run; the half message says it was cut short, and the user is asked to resend

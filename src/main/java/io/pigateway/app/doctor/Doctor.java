@@ -49,6 +49,7 @@ public final class Doctor {
             results.add(directoryCheck("agentDir", ConfigPaths.expandHome(config.agent().runtime().agentDir())));
         }
         results.add(portCheck());
+        results.addAll(runningGatewayCheck());
         results.add(authCheck());
         results.addAll(channelChecks());
         results.addAll(cronChecks(config));
@@ -142,6 +143,17 @@ public final class Doctor {
         } catch (IOException e) {
             return CheckResult.warn("port", host + ":" + port + " is in use (a running gateway, or another program)",
                     "stop the other program, or set gateway.port / use --port");
+        }
+    }
+
+    /** What a gateway already running on the port reports (parked channels, failing store writes). */
+    private List<CheckResult> runningGatewayCheck() {
+        try {
+            String host = ListenAddress.resolve(config.gateway());
+            return RunningGatewayCheck.run("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + config.gateway().port());
+        } catch (IllegalStateException e) {
+            return List.of(); // the port check says why the address is not usable
         }
     }
 

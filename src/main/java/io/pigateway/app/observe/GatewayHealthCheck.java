@@ -7,8 +7,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * One of the gateway's readiness checks (group {@value #GROUP}) in Camel's health-check registry:
- * a channel's connection, the pi pool, the state store. Not liveness: a channel that cannot reach
- * its platform makes the gateway not ready, but restarting the process would not fix it.
+ * a channel's connection, the pi pool, the state store. Not liveness: restarting the process would
+ * not fix any of them. A channel's check being down degrades the gateway but keeps it ready
+ * (see ReadinessChecks in app).
  */
 final class GatewayHealthCheck extends AbstractHealthCheck {
     static final String GROUP = "pi-gateway";

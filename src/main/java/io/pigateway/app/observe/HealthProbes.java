@@ -4,6 +4,7 @@ import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChannelStatus;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.rpc.PoolStats;
+import io.pigateway.store.ResilientStateStore;
 import io.pigateway.store.StateStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -73,11 +74,28 @@ final class HealthProbes {
         };
     }
 
-    /** Down when the state store does not answer a query. */
+    /**
+     * Down when the state store does not answer a query; up but {@code degraded} (with what fails
+     * since when) while writes fail: the gateway answers, it does not remember.
+     */
     static Consumer<HealthCheckResultBuilder> store(StateStore store) {
         return b -> {
             store.countSessions();
             b.up();
+            if (store instanceof ResilientStateStore resilient) {
+                resilient.probe(); // recovers without traffic once the store takes writes again
+            }
+            if (store instanceof ResilientStateStore resilient && !resilient.failing().isEmpty()) {
+                Map<String, Object> kinds = new LinkedHashMap<>();
+                StringBuilder reasons = new StringBuilder();
+                resilient.failing().forEach((kind, f) -> {
+                    kinds.put(kind, Map.of("failures", f.failures(), "since",
+                            Instant.ofEpochMilli(f.sinceMillis()).toString(), "error", f.error()));
+                    reasons.append(reasons.length() > 0 ? "; " : "").append(kind).append(": ").append(f.error());
+                });
+                b.detail("degraded", true).detail("failingWrites", kinds)
+                        .message("writes fail, not kept across a restart: " + reasons);
+            }
         };
     }
 }

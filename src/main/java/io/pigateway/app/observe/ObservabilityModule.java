@@ -66,6 +66,13 @@ public final class ObservabilityModule implements GatewayPlugin {
         LaneDispatcher lanes = api.lookup(LaneDispatcher.class).orElseThrow();
         ChannelRegistry channels = api.lookup(ChannelRegistry.class).orElseThrow();
         GatewayGauges gauges = new GatewayGauges(registry, piNow, PiSetup.MAIN_POOL, lanes, channels);
+        if (kernel.store() instanceof io.pigateway.store.ResilientStateStore resilient) {
+            io.micrometer.core.instrument.FunctionCounter.builder("pigateway.store.write.failures", resilient,
+                    io.pigateway.store.ResilientStateStore::failedWrites)
+                    .description("state store writes that failed (answered, but not kept)").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("pigateway.store.degraded", resilient,
+                    r -> r.failing().isEmpty() ? 0 : 1).description("1 while state store writes fail").register(registry);
+        }
         api.addRoutes(new MetricsRoutes(registry, gauges));
         if (kernel.config().metrics().open()) {
             api.lookup(HttpSurface.class).orElseThrow().addPublicPaths(Set.of(MetricsRoutes.PATH));

@@ -59,6 +59,7 @@ public final class DiscordChannel implements Channel {
     private final Map<String, DiscordAccountSettings> accounts = new ConcurrentHashMap<>();
     private final Map<String, DiscordConnection> connections = new ConcurrentHashMap<>();
     private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
+    private final io.pigateway.core.channel.AccountParking parking = new io.pigateway.core.channel.AccountParking(NAME);
     private final DiscordGuildRules guilds;
     private final DiscordOutbound outbound;
     private final ChatActions actions;
@@ -92,7 +93,7 @@ public final class DiscordChannel implements Channel {
         this.current = current;
         this.accounts.putAll(DiscordAccountSettings.from(config));
         this.guilds = new DiscordGuildRules(() -> current.get().guilds());
-        accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id, counters)));
+        accounts.keySet().forEach(id -> connections.put(id, new DiscordConnection(id, counters, parking)));
         this.outbound = new DiscordOutbound(id -> {
             DiscordConnection c = connections.get(id);
             return c != null ? c.client() : null;
@@ -208,17 +209,45 @@ public final class DiscordChannel implements Channel {
             connections.remove(id).stop();
             done.add("stopped account " + id);
         });
-        changes.restarted().forEach(id -> connections.remove(id).stop());
+        java.util.Set<String> parked = parking.parkedAccounts(); // a reload retries them
+        parked.stream().filter(id -> !wanted.containsKey(id)).forEach(parking::release);
         for (String id : wanted.keySet()) { // in config order; unchanged ones are in neither set
-            if (changes.started().contains(id) || changes.restarted().contains(id)) {
-                DiscordConnection connection = new DiscordConnection(id, counters);
-                connections.put(id, connection);
-                accounts.put(id, wanted.get(id));
-                connect(wanted.get(id), connection);
+            boolean restart = changes.restarted().contains(id) || parked.contains(id);
+            if (changes.started().contains(id) || restart) {
+                reconnect(wanted.get(id));
                 done.add((changes.started().contains(id) ? "connected account " : "reconnected account ") + id);
             }
         }
         return done;
+    }
+
+    /** Connects {@code accountId} again (null: every parked account), after its cause was fixed. */
+    @Override
+    public synchronized List<String> restart(String accountId) {
+        if (template == null) {
+            return List.of();
+        }
+        List<String> done = new ArrayList<>();
+        DiscordAccountSettings.from(current.get()).forEach((id, a) -> {
+            if (accountId == null ? parking.isParked(id) : id.equals(accountId)) {
+                reconnect(a);
+                done.add("reconnected account " + id);
+            }
+        });
+        return done;
+    }
+
+    /** A fresh connection for one account, its failures forgotten; the old one (if any) stops first. */
+    private void reconnect(DiscordAccountSettings a) {
+        DiscordConnection old = connections.remove(a.id());
+        if (old != null) {
+            old.stop();
+        }
+        parking.release(a.id());
+        DiscordConnection connection = new DiscordConnection(a.id(), counters, parking);
+        connections.put(a.id(), connection);
+        accounts.put(a.id(), a);
+        connect(a, connection);
     }
 
     private static Map<String, String> tokens(Map<String, DiscordAccountSettings> accounts) {
@@ -268,7 +297,7 @@ public final class DiscordChannel implements Channel {
                 default -> io.pigateway.core.channel.ChannelStatus.State.DEGRADED;
             }, "connected".equals(state) ? null : c.failure() != null ? c.failure() : state, 0));
         });
-        return out;
+        return parking.overlay(out);
     }
 
     @Override

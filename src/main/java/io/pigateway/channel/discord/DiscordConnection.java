@@ -34,10 +34,17 @@ final class DiscordConnection {
     private volatile boolean stopping;
     private final io.pigateway.core.channel.ChannelCounters counters;
 
-    /** @param counters where resumed and re-identified sessions count as reconnects ({@code /metrics}) */
-    DiscordConnection(String accountId, io.pigateway.core.channel.ChannelCounters counters) {
+    private final io.pigateway.core.channel.AccountParking parking;
+
+    /**
+     * @param counters where resumed and re-identified sessions count as reconnects ({@code /metrics})
+     * @param parking  where a failure for good parks the account (JDA retries everything else itself)
+     */
+    DiscordConnection(String accountId, io.pigateway.core.channel.ChannelCounters counters,
+                      io.pigateway.core.channel.AccountParking parking) {
         this.accountId = accountId;
         this.counters = counters;
+        this.parking = parking;
     }
 
     /** Logs in (checks the token) and starts connecting; does not wait for READY. */
@@ -93,6 +100,7 @@ final class DiscordConnection {
     private void fail(String reason) {
         failure = reason;
         LOG.error("{}; the Discord account stopped, the rest of the gateway keeps running", reason);
+        parking.fatal(accountId, reason);
     }
 
     /** The client once it is connected (or reconnecting), else null. */

@@ -32,6 +32,8 @@ final class TelegramBots {
     private final Map<String, TelegramBotApi> apis = new ConcurrentHashMap<>();
     private final Map<String, TelegramUpdateTranslator> translators = new ConcurrentHashMap<>();
     private final Map<String, TelegramPoller> pollers = new ConcurrentHashMap<>();
+    private final io.pigateway.core.channel.AccountParking parking =
+            new io.pigateway.core.channel.AccountParking(TelegramChannel.NAME);
 
     /** @param groups the running config's groups (each account's translator reads them per update) */
     TelegramBots(String apiBaseUrl, TelegramRetry retry, StateStore store, Supplier<Map<String, GroupConfig>> groups,
@@ -72,7 +74,7 @@ final class TelegramBots {
         } else {
             retry.run("deleteWebhook", () -> api.call("deleteWebhook", api.params()));
             TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store,
-                    retry.counters());
+                    retry.counters(), parking);
             pollers.put(a.id(), poller);
             poller.start();
             LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), me.path("username").asText());
@@ -113,14 +115,19 @@ final class TelegramBots {
         return connected.get(accountId);
     }
 
-    /** Each connected account: a poller's own view, a webhook account up once registered. */
+    /** Each connected account: a poller's own view, a webhook account up once registered; parked ones down. */
     java.util.List<io.pigateway.core.channel.ChannelStatus> statuses() {
         java.util.List<io.pigateway.core.channel.ChannelStatus> out = new java.util.ArrayList<>();
         connected.values().forEach(a -> {
             TelegramPoller poller = pollers.get(a.id());
             out.add(poller != null ? poller.status() : io.pigateway.core.channel.ChannelStatus.up(a.id(), 0));
         });
-        return out;
+        return parking.overlay(out);
+    }
+
+    /** Which accounts are parked after a crash loop or a rejected token, and why. */
+    io.pigateway.core.channel.AccountParking parking() {
+        return parking;
     }
 
     Set<String> ids() {

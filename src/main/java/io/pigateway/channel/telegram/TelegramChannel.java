@@ -61,6 +61,8 @@ public final class TelegramChannel implements Channel {
     private final TelegramOutbound outbound;
     private final io.pigateway.core.channel.ChannelCounters counters = new io.pigateway.core.channel.ChannelCounters();
     private final TelegramRetry retry = new TelegramRetry(5, 500, counters);
+    /** Answers get longer than set-up calls: a 5xx burst of a minute must not lose one (0.5 s doubling to 30 s). */
+    private final TelegramRetry sendRetry = new TelegramRetry(8, 500, counters);
     private final ExecutorService deliveries = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "telegram-out");
         t.setDaemon(true);
@@ -108,7 +110,7 @@ public final class TelegramChannel implements Channel {
                 webhookSecrets.put(a.id(), webhooks.serve(a));
             }
         });
-        this.outbound = new TelegramOutbound(bots.apis(), retry);
+        this.outbound = new TelegramOutbound(bots.apis(), sendRetry);
         this.actions = new TelegramActions(outbound, texts);
     }
 
@@ -216,7 +218,11 @@ public final class TelegramChannel implements Channel {
         this.inbound = new TelegramInbound(new InboundDedupe(store), journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
         for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
-            bots.connect(a, webhookSecrets.get(a.id()), inbound);
+            try {
+                bots.connect(a, webhookSecrets.get(a.id()), inbound);
+            } catch (RuntimeException e) { // this account only: the others and the rest of the gateway start
+                bots.parking().fatal(a.id(), "could not start (" + e.getMessage() + "); check its botToken");
+            }
         }
         if (!leftover.isEmpty()) {
             deliveries.execute(() -> leftover.settle((target, receipts) -> answer(target, StreamingMode.OFF)
@@ -243,32 +249,58 @@ public final class TelegramChannel implements Channel {
         List<String> done = new ArrayList<>();
         changes.stopped().forEach(id -> {
             disconnect(id);
+            bots.parking().release(id);
             done.add("stopped account " + id);
         });
+        java.util.Set<String> parked = bots.parking().parkedAccounts(); // a reload retries them
+        parked.stream().filter(id -> !wanted.containsKey(id)).forEach(bots.parking()::release);
         for (TelegramAccountSettings a : wanted.values()) { // in config order; unchanged ones are in neither set
-            boolean restart = changes.restarted().contains(a.id());
-            if (!restart && !changes.started().contains(a.id())) {
-                continue;
-            }
-            if (restart) {
-                disconnect(a.id());
-            }
-            bots.prepare(a);
-            if (a.webhook()) { // served before setWebhook: Telegram may deliver at once
-                webhookSecrets.put(a.id(), webhooks.serve(a));
-            }
-            try {
-                bots.connect(a, webhookSecrets.get(a.id()), inbound);
-                done.add((restart ? "restarted account " : "started account ") + a.id());
-            } catch (RuntimeException e) { // this account only: the next reload tries it again
-                webhooks.forget(a);
-                webhookSecrets.remove(a.id());
-                LOG.error("Telegram account '{}' could not start ({}); check its botToken and reload", a.id(),
-                        e.getMessage());
-                done.add("account " + a.id() + " failed to start");
+            boolean restart = changes.restarted().contains(a.id()) || parked.contains(a.id());
+            if (restart || changes.started().contains(a.id())) {
+                done.add(connectAccount(a, restart));
             }
         }
         return done;
+    }
+
+    /**
+     * Connects a parked (or any running) account again, {@code accountId} null: every parked one.
+     * Its failures are forgotten; a failure now parks it again, with the new reason.
+     */
+    @Override
+    public synchronized List<String> restart(String accountId) {
+        if (inbound == null) {
+            return List.of();
+        }
+        Map<String, TelegramAccountSettings> wanted = TelegramAccountSettings.from(current.get());
+        List<String> done = new ArrayList<>();
+        for (TelegramAccountSettings a : wanted.values()) {
+            if (accountId == null ? bots.parking().isParked(a.id()) : a.id().equals(accountId)) {
+                done.add(connectAccount(a, true));
+            }
+        }
+        return done;
+    }
+
+    /** (Re)connects one account alone; a failure parks this account only. Returns what it did. */
+    private String connectAccount(TelegramAccountSettings a, boolean restart) {
+        if (restart) {
+            disconnect(a.id());
+        }
+        bots.parking().release(a.id());
+        bots.prepare(a);
+        if (a.webhook()) { // served before setWebhook: Telegram may deliver at once
+            webhookSecrets.put(a.id(), webhooks.serve(a));
+        }
+        try {
+            bots.connect(a, webhookSecrets.get(a.id()), inbound);
+            return (restart ? "restarted account " : "started account ") + a.id();
+        } catch (RuntimeException e) { // this account only: the next reload or restart tries it again
+            webhooks.forget(a);
+            webhookSecrets.remove(a.id());
+            bots.parking().fatal(a.id(), "could not start (" + e.getMessage() + "); check its botToken");
+            return "account " + a.id() + " failed to start";
+        }
     }
 
     /** Disconnects an account and stops serving its webhook (Telegram's setWebhook is deleted by the bots). */

@@ -2,6 +2,7 @@ package io.pigateway.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pigateway.core.channel.AccountParking;
 import io.pigateway.core.channel.ChannelCounters;
 import io.pigateway.core.channel.ChannelStatus;
 import io.pigateway.store.StateStore;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Long-polls {@code getUpdates} for one account on its own thread. The offset lives in the state
  * store ({@code telegram.offset}) and moves past an update only after {@link TelegramInbound}
- * handled it, so a restart neither loses nor repeats updates. Errors back off (1 s doubling to
- * 30 s); a 409 (another poller or a webhook on this token) is reported clearly and retried.
+ * handled it, so a restart neither loses nor repeats updates. Errors back off as the channel's
+ * {@link AccountParking} says (a 429 waits Telegram's {@code retry_after} instead: the connection
+ * works); a 409 (another poller or a webhook on this token) is reported clearly and retried. A
+ * rejected token (401/404), or failures that keep coming, park the account: the poller ends.
  */
 final class TelegramPoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramPoller.class);
@@ -26,14 +29,18 @@ final class TelegramPoller implements Runnable {
     private final TelegramInbound inbound;
     private final StateStore store;
     private final TelegramRetry backoff = new TelegramRetry(Integer.MAX_VALUE, 1_000);
+    private final AccountParking parking;
+    /** The next update to ask for, as last confirmed; -1 until read from the store. Poller thread only. */
+    private long offset = -1;
     private volatile boolean running = true;
     private Thread thread;
     private final PollerHealth health;
     private final ChannelCounters counters;
 
     TelegramPoller(String accountId, TelegramBotApi api, TelegramUpdateTranslator translator, TelegramInbound inbound,
-                   StateStore store, ChannelCounters counters) {
+                   StateStore store, ChannelCounters counters, AccountParking parking) {
         this.accountId = accountId;
+        this.parking = parking;
         this.counters = counters;
         // down after twice the long-poll timeout without an answer
         this.health = new PollerHealth(accountId, 2_000L * POLL_TIMEOUT_SECONDS, System.currentTimeMillis());
@@ -76,20 +83,26 @@ final class TelegramPoller implements Runnable {
 
     @Override
     public void run() {
-        int failures = 0;
         while (running) {
             try {
                 pollOnce();
-                failures = 0;
+                parking.succeeded(accountId);
             } catch (TelegramApiException e) {
                 if (!running) {
                     return;
                 }
-                failures++;
                 health.failed(System.currentTimeMillis(), e.status(), e.getMessage());
                 counters.error();
-                if (e.status() == 429) {
+                if (e.status() == 429) { // rate limited, not broken: wait as told, no step towards parking
                     counters.rateLimited();
+                    pause(backoff.delayMs(e, 1));
+                    continue;
+                }
+                if (e.status() == 401 || e.status() == 404) {
+                    parking.fatal(accountId, "Telegram rejected the bot token (HTTP " + e.status()
+                            + "); check channels.telegram's botToken");
+                    running = false;
+                    return;
                 }
                 if (e.status() == 409) {
                     LOG.warn("Telegram account '{}': getUpdates conflicts (HTTP 409): another gateway or bot is polling "
@@ -97,21 +110,32 @@ final class TelegramPoller implements Runnable {
                 } else {
                     LOG.warn("Telegram account '{}': polling failed ({}); retrying", accountId, e.getMessage());
                 }
-                pause(backoff.delayMs(e, failures));
+                retryLater("getUpdates failed: " + e.getMessage());
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                failures++;
                 health.failed(System.currentTimeMillis(), 0, e.toString());
                 LOG.error("Telegram account '{}': an update could not be handled; it will be retried", accountId, e);
-                pause(backoff.delayMs(new TelegramApiException(0, "", 0, e), failures));
+                retryLater("an update could not be handled: " + e);
             }
         }
     }
 
+    /** Waits the parking's backoff, or ends the poller when the account is parked now. */
+    private void retryLater(String reason) {
+        long waitMs = parking.failed(accountId, reason);
+        if (waitMs < 0) {
+            running = false;
+            return;
+        }
+        pause(waitMs);
+    }
+
     private void pollOnce() {
-        long offset = store.get(OFFSETS, accountId).map(Long::parseLong).orElse(0L);
+        if (offset < 0) { // read once: if a later write fails (a full disk), polling still moves on
+            offset = store.get(OFFSETS, accountId).map(Long::parseLong).orElse(0L);
+        }
         ObjectNode params = api.params().put("timeout", POLL_TIMEOUT_SECONDS);
         if (offset > 0) {
             params.put("offset", offset);

@@ -5,12 +5,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries Bot API calls: a 429 waits the server's {@code retry_after}; 5xx and network errors back
- * off exponentially from {@code baseBackoffMs}. Other errors (4xx) fail at once.
+ * Retries Bot API calls: a 429 waits the server's {@code retry_after} (without using up an attempt,
+ * up to {@value #MAX_RATE_LIMIT_WAITS} times); 5xx and network errors back off exponentially from
+ * {@code baseBackoffMs}, up to {@code maxAttempts}. Other errors (4xx) fail at once.
  */
 public final class TelegramRetry {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramRetry.class);
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** How many 429s one call waits out before they count as failed attempts. */
+    static final int MAX_RATE_LIMIT_WAITS = 30;
 
     private final int maxAttempts;
     private final long baseBackoffMs;
@@ -33,13 +36,19 @@ public final class TelegramRetry {
     }
 
     public <T> T run(String what, Supplier<T> call) {
+        int rateLimited = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (TelegramApiException e) {
                 counters.error();
+                // a 429 says when to come back: waiting it out is no failed attempt (a storm of them must
+                // not use up the attempts a 5xx burst right after needs), up to a bound
                 if (e.status() == 429) {
                     counters.rateLimited();
+                    if (e.retryAfterSeconds() > 0 && rateLimited++ < MAX_RATE_LIMIT_WAITS) {
+                        attempt--;
+                    }
                 }
                 if (!e.isRetryable() || attempt >= maxAttempts) {
                     throw e;

@@ -103,10 +103,21 @@ public interface Channel {
     }
 
     /**
+     * Connects {@code accountId} to its platform again (null: every account that is parked, see
+     * {@link AccountParking}), forgetting its failures: what {@code POST /api/channels/<name>/restart}
+     * does after the operator fixed the cause. Returns what it did (e.g. {@code ["restarted account
+     * work"]}); empty when there was nothing to restart.
+     */
+    default java.util.List<String> restart(String accountId) {
+        return java.util.List.of();
+    }
+
+    /**
      * The running config was reloaded: applies what the channel can without a restart, reading the
      * config as last reloaded (as {@link #admission} does). A channel with accounts starts the ones
      * added, stops the removed ones and restarts those whose token changed, one by one; the others
-     * keep running. Returns what it did, for the log (e.g. {@code ["started work", "stopped old"]}).
+     * keep running; accounts parked after a crash loop are retried. Returns what it did, for the log
+     * (e.g. {@code ["started work", "stopped old"]}).
      */
     default java.util.List<String> reconfigure() {
         return java.util.List.of();

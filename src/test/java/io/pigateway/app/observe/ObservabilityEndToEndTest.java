@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * {@code /metrics} and {@code /health} of a real gateway (real pi, fake LLM, fake Telegram): the
  * turn meters move for the channel and outcome of real turns, and a Telegram account whose token
- * is rejected makes {@code /health} answer 503 until it polls again.
+ * is rejected is parked: {@code /health} degraded but ready (200) until the channel is restarted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -103,7 +103,7 @@ class ObservabilityEndToEndTest {
 
     @Test
     @Order(3)
-    void aRejectedTelegramTokenMakesHealthAnswer503UntilItPollsAgain() throws Exception {
+    void aRejectedTelegramTokenParksTheAccountTheGatewayStaysReadyAndARestartBringsItBack() throws Exception {
         JsonNode ok = JSON.readTree(gw.get("/health", false).body());
         assertThat(ok.path("status").asText()).as(ok.toString()).isEqualTo("ok");
         assertThat(ok.path("checks").path("channel-telegram").path("state").asText()).as(ok.path("checks").toString()).isEqualTo("UP");
@@ -111,18 +111,31 @@ class ObservabilityEndToEndTest {
         assertThat(ok.path("checks").path("state-store").path("state").asText()).isEqualTo("UP");
         assertThat(ok.path("pool").has("busy")).isTrue(); // the fields the bench and older tests read stay
 
-        telegram.failNext("getUpdates", 3, 401, "Unauthorized", null);
-        await().atMost(WAIT).until(() -> gw.get("/health", false).statusCode() == 503);
-        JsonNode down = JSON.readTree(gw.get("/health", false).body());
-        assertThat(down.path("status").asText()).isEqualTo("down");
-        JsonNode check = down.path("checks").path("channel-telegram");
-        assertThat(check.path("state").asText()).isEqualTo("DOWN");
-        assertThat(check.path("accounts").path("default").path("reason").asText()).contains("rejected the bot token");
+        telegram.failNext("getUpdates", 1, 401, "Unauthorized", null);
+        await().atMost(WAIT).until(() -> JSON.readTree(gw.get("/health", false).body()).path("checks")
+                .path("channel-telegram").path("state").asText().equals("DOWN"));
+        HttpResponse<String> degraded = gw.get("/health", false);
+        assertThat(degraded.statusCode()).isEqualTo(200); // ready: WebChat and the API still work
+        JsonNode health = JSON.readTree(degraded.body());
+        assertThat(health.path("status").asText()).isEqualTo("degraded");
+        JsonNode account = health.path("checks").path("channel-telegram").path("accounts").path("default");
+        assertThat(account.path("reason").asText()).startsWith("parked: Telegram rejected the bot token (HTTP 401)")
+                .contains("/api/channels/telegram/restart");
+        assertThat(account.path("since").asText()).isNotEmpty();
         assertThat(scrape()).contains("pigateway_channel_up{account=\"default\",channel=\"telegram\"} 0.0");
+        int polls = telegram.calls("getUpdates").size();
+        JsonNode answered = gw.chat("still answering", "agent:main:api:dm:parked");
+        assertThat(answered.path("reply").asText()).isEqualTo("echo: still answering");
+        assertThat(telegram.calls("getUpdates")).hasSize(polls); // parked: no retrying meanwhile
 
-        // the poller backs off and retries; once getUpdates answers again the gateway is ready again
-        await().atMost(WAIT).until(() -> gw.get("/health", false).statusCode() == 200);
-        assertThat(counter(scrape(), "pigateway_channel_errors_total{channel=\"telegram\"}")).isGreaterThanOrEqualTo(3);
+        HttpResponse<String> restart = gw.post("/api/channels/telegram/restart", "{}");
+        assertThat(restart.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(restart.body()).path("done").toString()).contains("restarted account default");
+        await().atMost(WAIT).until(() -> gw.get("/health", false).body().contains("\"status\":\"ok\""));
+        telegram.addMessage(BOT, privateText(43, "after the restart"));
+        await().atMost(WAIT).until(() -> telegram.messagesIn("43").stream().anyMatch(m -> m.text().contains("after the restart")));
+        assertThat(gw.post("/api/channels/nope/restart", "{}").statusCode()).isEqualTo(404);
+        assertThat(counter(scrape(), "pigateway_channel_errors_total{channel=\"telegram\"}")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
