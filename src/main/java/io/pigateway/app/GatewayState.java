@@ -5,12 +5,13 @@ import io.pigateway.security.FileModes;
 import io.pigateway.security.GatewayToken;
 import io.pigateway.store.SqliteStateStore;
 import io.pigateway.store.StateStore;
+import io.pigateway.store.StateStores;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a gateway keeps in its data dir across starts: the state store and the API token, opened
- * with private file modes (the folder 0700, the database, its WAL files and the token files 0600).
+ * What a gateway keeps across starts: the state store (SQLite in the data dir, or the shared
+ * PostgreSQL of {@code store.postgres}) and the API token, opened with private file modes (the folder 0700, the database, its WAL files and the token files 0600).
  */
 record GatewayState(StateStore store, GatewayToken token) {
     private static final List<String> PRIVATE_FILES = List.of(SqliteStateStore.FILE_NAME,
@@ -18,7 +19,7 @@ record GatewayState(StateStore store, GatewayToken token) {
 
     static GatewayState open(GatewayConfig config, Path dataDir) throws Exception {
         FileModes.privateDir(dataDir);
-        StateStore store = SqliteStateStore.open(dataDir);
+        StateStore store = StateStores.open(config.store(), dataDir); // store.kind: sqlite or postgres
         for (String name : PRIVATE_FILES) {
             FileModes.privateFile(dataDir.resolve(name));
         }

@@ -43,7 +43,7 @@ public final class GatewayCommand implements Callable<Integer> {
         try (GatewayRuntime gateway = new GatewayRuntime(configOption.load(), port, System.out)) {
             try {
                 gateway.start();
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | io.pigateway.store.StateStoreException e) { // a sentence, no trace
                 System.err.println("pi-gw: " + e.getMessage());
                 return 1;
             }
