@@ -105,6 +105,11 @@ public final class GatewayRuntime implements AutoCloseable {
         CamelContext camel = main.getCamelContext();
         registrations.beans.put("camelContext", camel);
         registrations.services.forEach(s -> addService(camel, s.value()));
+        if (config.store().usesPostgres()) { // instances share the store: pollers and the like run on one leader
+            addService(camel, new io.pigateway.store.PostgresClusterService(
+                    io.pigateway.store.StateStores.target(config.store()),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getName())); // pid@host
+        }
         main.start();
         for (Registrations.Registered<Channel> c : registrations.channels) {
             c.value().start(camel);

@@ -33,6 +33,12 @@ final class HealthReport {
         channels.put("webchat", config.channels().webchat().enabled());
         running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));
         h.put("channels", channels);
+        // store.kind postgres: which leader-only work (pollers, cron) runs on this instance
+        org.apache.camel.support.cluster.ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
+            Map<String, Object> leader = new java.util.TreeMap<>();
+            cluster.getNamespaces().forEach(ns -> leader.put(ns, cluster.isLeader(ns)));
+            h.put("cluster", Map.of("instance", cluster.getId(), "leader", leader));
+        });
         // a channel that cannot reach its platform (e.g. a rejected Discord token) degrades the gateway
         if (channels.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "degraded".equals(m.get("status")))) {
             h.put("status", "degraded");

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pigateway.config.ChannelsConfig.GroupConfig;
 import io.pigateway.core.channel.ChatCommand;
+import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.store.StateStore;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,9 @@ final class TelegramBots {
     private final Map<String, TelegramBotApi> apis = new ConcurrentHashMap<>();
     private final Map<String, TelegramUpdateTranslator> translators = new ConcurrentHashMap<>();
     private final Map<String, TelegramPoller> pollers = new ConcurrentHashMap<>();
+    /** Each polling account's place in the leader election: only the leader's poller runs. */
+    private final Map<String, LeaderOnly> polling = new ConcurrentHashMap<>();
+    private volatile CamelContext camel;
 
     /** @param groups the running config's groups (each account's translator reads them per update) */
     TelegramBots(String apiBaseUrl, TelegramRetry retry, StateStore store, Supplier<Map<String, GroupConfig>> groups,
@@ -46,6 +51,11 @@ final class TelegramBots {
     /** The clients by account id, live (for {@link TelegramOutbound}). */
     Map<String, TelegramBotApi> apis() {
         return apis;
+    }
+
+    /** The context whose cluster service (if any) decides which instance polls; set before {@link #connect}. */
+    void electIn(CamelContext camel) {
+        this.camel = camel;
     }
 
     /** A client for an account that is not connected yet: answers can go out before its updates come in. */
@@ -71,11 +81,15 @@ final class TelegramBots {
                     me.path("username").asText(), a.webhookPath());
         } else {
             retry.run("deleteWebhook", () -> api.call("deleteWebhook", api.params()));
-            TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store,
-                    retry.counters());
-            pollers.put(a.id(), poller);
-            poller.start();
-            LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), me.path("username").asText());
+            String bot = me.path("username").asText();
+            TelegramUpdateTranslator translator = translators.get(a.id());
+            // one poller per bot across the gateway instances: getUpdates of two would conflict (409)
+            polling.put(a.id(), LeaderOnly.run(camel, "telegram-" + a.id(), () -> {
+                TelegramPoller poller = new TelegramPoller(a.id(), api, translator, inbound, store, retry.counters());
+                pollers.put(a.id(), poller);
+                poller.start();
+                LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), bot);
+            }, () -> stopPoller(a.id())));
         }
         connected.put(a.id(), a);
     }
@@ -88,9 +102,9 @@ final class TelegramBots {
     void disconnect(String accountId) {
         TelegramAccountSettings a = connected.remove(accountId);
         translators.remove(accountId);
-        TelegramPoller poller = pollers.remove(accountId);
-        if (poller != null) {
-            poller.stopAndWait(POLLER_STOP_MS); // before a new poller of the same bot starts (409 otherwise)
+        LeaderOnly election = polling.remove(accountId);
+        if (election != null) {
+            election.close(); // stops its poller when it runs here, and lets another instance lead
         }
         TelegramBotApi api = apis.remove(accountId);
         if (a != null && a.webhook() && api != null) {
@@ -103,6 +117,14 @@ final class TelegramBots {
         LOG.info("Telegram account '{}' stopped", accountId);
     }
 
+    private void stopPoller(String accountId) {
+        TelegramPoller poller = pollers.remove(accountId);
+        if (poller != null) {
+            poller.stopAndWait(POLLER_STOP_MS); // before a new poller of the same bot starts (409 otherwise)
+            LOG.info("Telegram account '{}' stopped polling", accountId);
+        }
+    }
+
     /** Every poller stops (the gateway stops); nothing is waited for. */
     void stopAll() {
         pollers.values().forEach(TelegramPoller::stop);
@@ -113,7 +135,10 @@ final class TelegramBots {
         return connected.get(accountId);
     }
 
-    /** Each connected account: a poller's own view, a webhook account up once registered. */
+    /**
+     * Each connected account: a poller's own view, a webhook account up once registered, a polling
+     * account without a poller here up too (on standby: another instance leads and polls).
+     */
     java.util.List<io.pigateway.core.channel.ChannelStatus> statuses() {
         java.util.List<io.pigateway.core.channel.ChannelStatus> out = new java.util.ArrayList<>();
         connected.values().forEach(a -> {

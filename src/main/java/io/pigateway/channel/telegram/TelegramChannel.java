@@ -210,6 +210,7 @@ public final class TelegramChannel implements Channel {
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
+        bots.electIn(camel);
         InboundDedupe dedupe = new InboundDedupe(store);
         List<InboundJournal.Entry> unanswered = journal.pending(NAME);
         this.inbound = new TelegramInbound(dedupe, journal, gateway, policy,
