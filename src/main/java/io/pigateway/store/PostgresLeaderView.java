@@ -77,6 +77,7 @@ public final class PostgresLeaderView extends AbstractCamelClusterView {
             if (connection == null || !connection.isValid(ALIVE_TIMEOUT_SECONDS)) {
                 closeConnection();
                 connection = target.connect();
+                expireWhenSilent(connection);
             }
             if (tryLock()) {
                 leader = true;
@@ -86,6 +87,20 @@ public final class PostgresLeaderView extends AbstractCamelClusterView {
         } catch (SQLException | RuntimeException e) {
             closeConnection();
             lose("the database is unreachable (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A leader whose host vanishes sends no FIN: the server would keep its session, and the lock,
+     * until TCP keepalive notices (hours by default). The leader speaks every {@code retryMs}, so
+     * a session silent for 5 of those (at least 5 s) is ended by the server itself (PostgreSQL 14+).
+     */
+    private void expireWhenSilent(Connection c) {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET idle_session_timeout = " + Math.max(5_000, 5 * retryMs));
+        } catch (SQLException e) {
+            LOG.info("PostgreSQL before 14: a vanished leader's lock lasts until TCP keepalive ends its session ({})",
+                    e.getMessage());
         }
     }
 
