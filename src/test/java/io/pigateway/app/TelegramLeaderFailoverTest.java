@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gateways (one JVM, real pi on the fake LLM) share one PostgreSQL store and one bot of the fake
  * Telegram server: only the leader polls; when it stops, or when its database connection is cut,
- * the other takes the polling over within seconds, from the shared offset, and no message is
- * answered twice.
+ * the other takes the polling (and the cron scheduler) over within seconds, from the shared offset,
+ * and no message is answered twice.
  */
 class TelegramLeaderFailoverTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -52,10 +52,11 @@ class TelegramLeaderFailoverTest {
                 say(telegram, "two", 2);
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                         .until(() -> leads(a) && !leads(second));
+                assertThat(leads(a, "cron") && !leads(b, "cron")).as("the cron scheduler runs on the first one too").isTrue();
 
                 long stopped = System.nanoTime();
                 a.close();
-                await().atMost(FAILOVER).until(() -> leads(second));
+                await().atMost(FAILOVER).until(() -> leads(second) && leads(second, "cron"));
                 long afterStop = (System.nanoTime() - stopped) / 1_000_000;
                 say(telegram, "three", 3);
 
@@ -97,7 +98,11 @@ class TelegramLeaderFailoverTest {
     }
 
     private static boolean leads(TestGateway gw) {
-        return health(gw).path("cluster").path("leader").path(LEADS).asBoolean(false);
+        return leads(gw, LEADS);
+    }
+
+    private static boolean leads(TestGateway gw, String namespace) {
+        return health(gw).path("cluster").path("leader").path(namespace).asBoolean(false);
     }
 
     private static JsonNode health(TestGateway gw) {
@@ -110,6 +115,7 @@ class TelegramLeaderFailoverTest {
 
     private static String config(FakeTelegramServer telegram, PostgresTarget db) {
         return """
+                "cron": { "enabled": true },
                 "store": { "kind": "postgres", "postgres": { "url": "%s", "user": "%s", "poolSize": 4 } },
                 "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
                   "dmPolicy": "open", "streamingMode": "off" } }
