@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pigateway.store.PostgresTarget;
 import io.pigateway.testing.FakeLlmServer;
+import io.pigateway.testing.FakeLlmServer.Reply;
 import io.pigateway.testing.FakeTelegramServer;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two gateways (one JVM, real pi on the fake LLM) share one PostgreSQL store and one bot of the fake
- * Telegram server: only the leader polls; when it stops, or when its database connection is cut,
+ * Telegram server: only the leader polls, and a gateway that joins leaves the leader's turn in
+ * flight (its journal entry) alone; when the leader stops, or when its database connection is cut,
  * the other takes the polling (and the cron scheduler) over within seconds, from the shared offset,
  * and no message is answered twice.
  */
@@ -39,17 +41,24 @@ class TelegramLeaderFailoverTest {
         PostgresTarget db = TestPostgres.shared().freshDatabase("failover", 4);
         try (FakeLlmServer llm = new FakeLlmServer(); PiTestRuntime pi = PiTestRuntime.create(llm);
              FakeTelegramServer telegram = new FakeTelegramServer()) {
+            // "slow" answers take ~3 s: a turn still in flight on the leader when the second gateway starts
+            llm.setResponder(request -> FakeLlmServer.lastUserText(request).contains("slow")
+                    ? Reply.chunked("echo: " + FakeLlmServer.lastUserText(request), 4).chunkDelay(400)
+                    : FakeLlmServer.defaultReply(request));
             String config = config(telegram, db);
             TestGateway a = TestGateway.start(pi, dir.resolve("a"), 1, 1, config);
             TestGateway b = null;
             try {
                 await().atMost(FAILOVER).until(() -> leads(a));
+                say(telegram, "one", 1);
+                telegram.addMessage(BOT, privateText(61, "slow two"));
+                await().atMost(WAIT).until(() -> llm.requests().stream()
+                        .anyMatch(r -> FakeLlmServer.lastUserText(r).contains("slow two")));
+                // its journal entry is in the shared store now: the second gateway must leave it to the leader
                 b = TestGateway.start(pi, dir.resolve("b"), 1, 1, config);
                 TestGateway second = b;
                 assertThat(health(b).path("cluster").path("leader").has(LEADS)).isTrue();
-
-                say(telegram, "one", 1);
-                say(telegram, "two", 2);
+                await().atMost(WAIT).until(() -> texts(telegram).size() >= 2);
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                         .until(() -> leads(a) && !leads(second));
                 assertThat(leads(a, "cron") && !leads(b, "cron")).as("the cron scheduler runs on the first one too").isTrue();
@@ -83,7 +92,7 @@ class TelegramLeaderFailoverTest {
                 a.close();
             }
             assertThat(texts(telegram)).as("each message answered once, in order")
-                    .containsExactly("echo: one", "echo: two", "echo: three", "echo: four");
+                    .containsExactly("echo: one", "echo: slow two", "echo: three", "echo: four");
         }
     }
 

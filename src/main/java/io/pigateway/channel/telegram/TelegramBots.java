@@ -37,6 +37,7 @@ final class TelegramBots {
     /** Each polling account's place in the leader election: only the leader's poller runs. */
     private final Map<String, LeaderOnly> polling = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
+    private volatile java.util.function.Function<String, Runnable> takeOver = id -> () -> { };
 
     /** @param groups the running config's groups (each account's translator reads them per update) */
     TelegramBots(String apiBaseUrl, TelegramRetry retry, StateStore store, Supplier<Map<String, GroupConfig>> groups,
@@ -53,9 +54,14 @@ final class TelegramBots {
         return apis;
     }
 
-    /** The context whose cluster service (if any) decides which instance polls; set before {@link #connect}. */
-    void electIn(CamelContext camel) {
+    /**
+     * Set before {@link #connect}: the context whose cluster service (if any) decides which instance
+     * polls, and what an account's new poller does first: {@code takeOver} reads what is left to
+     * settle (before the poller takes new messages) and returns the settling, run once it polls.
+     */
+    void electIn(CamelContext camel, java.util.function.Function<String, Runnable> takeOver) {
         this.camel = camel;
+        this.takeOver = takeOver;
     }
 
     /** A client for an account that is not connected yet: answers can go out before its updates come in. */
@@ -85,10 +91,12 @@ final class TelegramBots {
             TelegramUpdateTranslator translator = translators.get(a.id());
             // one poller per bot across the gateway instances: getUpdates of two would conflict (409)
             polling.put(a.id(), LeaderOnly.run(camel, "telegram-" + a.id(), () -> {
+                Runnable settle = takeOver.apply(a.id());
                 TelegramPoller poller = new TelegramPoller(a.id(), api, translator, inbound, store, retry.counters());
                 pollers.put(a.id(), poller);
                 poller.start();
                 LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), bot);
+                settle.run();
             }, () -> stopPoller(a.id())));
         }
         connected.put(a.id(), a);

@@ -12,6 +12,7 @@ import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.channel.ChatCommand;
 import io.pigateway.core.channel.OutboundTexts;
+import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.stream.ChatEditPacer;
@@ -73,6 +74,9 @@ public final class TelegramChannel implements Channel {
         return t;
     });
     private volatile TelegramInbound inbound;
+    private volatile InboundDedupe dedupe;
+    /** The accounts whose journal entries were settled in this run (once each). */
+    private final Set<String> tookOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set by {@link #pause}: updates stay with Telegram for the next run. */
     private volatile boolean paused;
     private ProducerTemplate template;
@@ -210,14 +214,41 @@ public final class TelegramChannel implements Channel {
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        bots.electIn(camel);
-        InboundDedupe dedupe = new InboundDedupe(store);
-        List<InboundJournal.Entry> unanswered = journal.pending(NAME);
+        this.dedupe = new InboundDedupe(store);
+        bots.electIn(camel, this::takeOver);
+        Map<String, TelegramAccountSettings> accounts = TelegramAccountSettings.from(config);
+        // polling accounts settle theirs when their poller starts (on the leader); the rest now, standalone
+        // only: in a cluster another instance may be answering them right now
+        List<InboundJournal.Entry> unanswered = LeaderOnly.clustered(camel) ? List.of()
+                : journal.pending(NAME).stream().filter(e -> !polledHere(e, accounts)).toList();
         this.inbound = new TelegramInbound(dedupe, journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
-        for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
+        for (TelegramAccountSettings a : accounts.values()) {
             bots.connect(a, webhookSecrets.get(a.id()), inbound);
         }
+        settle(unanswered);
+    }
+
+    /**
+     * A poller of {@code accountId} starts here: what the journal holds for that account, read now,
+     * before the poller takes new messages, is settled once it runs. Only on its first start in this
+     * run: a later one (a reload's reconnect) would re-run this instance's own turns in flight.
+     */
+    private Runnable takeOver(String accountId) {
+        if (!tookOver.add(accountId)) {
+            return () -> { };
+        }
+        String prefix = InboundJournal.key(NAME, accountId, "");
+        List<InboundJournal.Entry> left = journal.pending(NAME).stream().filter(e -> e.key().startsWith(prefix)).toList();
+        return () -> settle(left);
+    }
+
+    private static boolean polledHere(InboundJournal.Entry e, Map<String, TelegramAccountSettings> accounts) {
+        return accounts.values().stream().anyMatch(a -> !a.webhook()
+                && e.key().startsWith(InboundJournal.key(NAME, a.id(), "")));
+    }
+
+    private void settle(List<InboundJournal.Entry> unanswered) {
         if (!unanswered.isEmpty()) {
             deliveries.execute(() -> new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered));
         }

@@ -57,6 +57,11 @@ public final class LeaderOnly implements AutoCloseable {
         }
     }
 
+    /** Whether the context elects leaders (several instances share the state), or runs standalone. */
+    public static boolean clustered(CamelContext camel) {
+        return camel != null && ClusterServiceHelper.lookupService(camel).isPresent();
+    }
+
     /** {@code leader} null: standalone, start; else start when it is us, stop when it is not. */
     private synchronized void follow(CamelClusterMember leader) {
         boolean lead = view == null || leader != null && leader.isLocal();
