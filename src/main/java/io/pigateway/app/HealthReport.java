@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 
 /**
  * The figures {@code GET /health} reports: uptime, the main pool, the lanes, sessions and each
@@ -34,8 +36,8 @@ final class HealthReport {
         running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));
         h.put("channels", channels);
         // store.kind postgres: which leader-only work (pollers, cron) runs on this instance
-        org.apache.camel.support.cluster.ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
-            Map<String, Object> leader = new java.util.TreeMap<>();
+        ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
+            Map<String, Object> leader = new TreeMap<>();
             cluster.getNamespaces().forEach(ns -> leader.put(ns, cluster.isLeader(ns)));
             h.put("cluster", Map.of("instance", cluster.getId(), "leader", leader));
         });

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -96,7 +97,7 @@ public final class PostgresLeaderView extends AbstractCamelClusterView {
      * a session silent for 5 of those (at least 5 s) is ended by the server itself (PostgreSQL 14+).
      */
     private void expireWhenSilent(Connection c) {
-        try (java.sql.Statement st = c.createStatement()) {
+        try (Statement st = c.createStatement()) {
             st.execute("SET idle_session_timeout = " + Math.max(5_000, 5 * retryMs));
         } catch (SQLException e) {
             LOG.info("PostgreSQL before 14: a vanished leader's lock lasts until TCP keepalive ends its session ({})",

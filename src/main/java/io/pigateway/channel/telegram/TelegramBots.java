@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ final class TelegramBots {
     /** Each polling account's place in the leader election: only the leader's poller runs. */
     private final Map<String, LeaderOnly> polling = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
-    private volatile java.util.function.Function<String, Runnable> takeOver = id -> () -> { };
+    private volatile Function<String, Runnable> takeOver = id -> () -> { };
 
     /** @param groups the running config's groups (each account's translator reads them per update) */
     TelegramBots(String apiBaseUrl, TelegramRetry retry, StateStore store, Supplier<Map<String, GroupConfig>> groups,
@@ -59,7 +60,7 @@ final class TelegramBots {
      * polls, and what an account's new poller does first: {@code takeOver} reads what is left to
      * settle (before the poller takes new messages) and returns the settling, run once it polls.
      */
-    void electIn(CamelContext camel, java.util.function.Function<String, Runnable> takeOver) {
+    void electIn(CamelContext camel, Function<String, Runnable> takeOver) {
         this.camel = camel;
         this.takeOver = takeOver;
     }

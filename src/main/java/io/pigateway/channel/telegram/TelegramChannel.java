@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +77,7 @@ public final class TelegramChannel implements Channel {
     private volatile TelegramInbound inbound;
     private volatile InboundDedupe dedupe;
     /** The accounts whose journal entries were settled in this run (once each). */
-    private final Set<String> tookOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> tookOver = ConcurrentHashMap.newKeySet();
     /** Set by {@link #pause}: updates stay with Telegram for the next run. */
     private volatile boolean paused;
     private ProducerTemplate template;

@@ -1,6 +1,7 @@
 package io.pigateway.core.cluster;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
@@ -25,7 +26,7 @@ public final class LeaderOnly implements AutoCloseable {
     private final CamelClusterView view;
     private final CamelClusterEventListener.Leadership listener;
     private boolean running;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeaderOnly(CamelClusterService service, String namespace, Runnable start, Runnable stop) throws Exception {
         this.start = start;
