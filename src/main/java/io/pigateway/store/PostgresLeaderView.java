@@ -94,11 +94,12 @@ public final class PostgresLeaderView extends AbstractCamelClusterView {
     /**
      * A leader whose host vanishes sends no FIN: the server would keep its session, and the lock,
      * until TCP keepalive notices (hours by default). The leader speaks every {@code retryMs}, so
-     * a session silent for 5 of those (at least 5 s) is ended by the server itself (PostgreSQL 14+).
+     * a session silent for 10 of those (at least 10 s: room for a long GC pause or a slow hand-over)
+     * is ended by the server itself (PostgreSQL 14+).
      */
     private void expireWhenSilent(Connection c) {
         try (Statement st = c.createStatement()) {
-            st.execute("SET idle_session_timeout = " + Math.max(5_000, 5 * retryMs));
+            st.execute("SET idle_session_timeout = " + Math.max(10_000, 10 * retryMs));
         } catch (SQLException e) {
             LOG.info("PostgreSQL before 14: a vanished leader's lock lasts until TCP keepalive ends its session ({})",
                     e.getMessage());

@@ -2,6 +2,7 @@ package io.pigateway.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,7 +77,7 @@ public final class PostgresStateStore implements StateStore {
         config.setConnectionTimeout(PostgresTarget.CONNECT_TIMEOUT_SECONDS * 1000L);
         config.addDataSourceProperty("connectTimeout", String.valueOf(PostgresTarget.CONNECT_TIMEOUT_SECONDS));
         config.addDataSourceProperty("ApplicationName", "pi-gateway");
-        this.pool = new HikariDataSource(config);
+        this.pool = newPool(config, target);
         try (Connection c = pool.getConnection()) {
             new SchemaMigrations("the PostgreSQL store", MIGRATIONS, MIGRATION_LOCK).apply(c);
         } catch (SQLException e) {
@@ -85,6 +86,17 @@ public final class PostgresStateStore implements StateStore {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /** The pool, connected once: the database can go away between the probe and here. */
+    private static HikariDataSource newPool(HikariConfig config, PostgresTarget target) {
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw e.getCause() instanceof SQLException sql ? target.unreachable(sql)
+                    : new StateStoreException("Cannot open the PostgreSQL store at store.postgres.url ("
+                    + target.displayUrl() + "): " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.testing.TestPostgres;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -31,12 +33,16 @@ class PostgresClusterServiceTest {
         final AtomicInteger starts = new AtomicInteger();
         LeaderOnly job;
 
-        Instance(String id) throws Exception {
+        /** @param hang when set, the instance's election thread hangs in its first start until it opens */
+        Instance(String id, CountDownLatch hang) throws Exception {
             camel.addService(new PostgresClusterService(db, id, 200));
             camel.start();
             job = LeaderOnly.run(camel, NAMESPACE, () -> {
                 running.incrementAndGet();
                 starts.incrementAndGet();
+                if (hang != null) {
+                    awaitQuietly(hang);
+                }
             }, running::decrementAndGet);
         }
 
@@ -51,21 +57,30 @@ class PostgresClusterServiceTest {
     }
 
     @BeforeEach
-    void twoInstances() throws Exception {
+    void database() {
         db = TestPostgres.shared().freshDatabase("leader", 2);
-        a = new Instance("a");
+    }
+
+    /** a leads first (its election thread hanging in the start when {@code hang} is set), then b joins. */
+    private void twoInstances(CountDownLatch hang) throws Exception {
+        a = new Instance("a", hang);
         await().atMost(Duration.ofSeconds(5)).until(a::leads);
-        b = new Instance("b");
+        b = new Instance("b", null);
     }
 
     @AfterEach
     void stopBoth() {
-        a.stop();
-        b.stop();
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
     }
 
     @Test
-    void oneLeadsAndTheOtherTakesOverWhenItStops() {
+    void oneLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
+        twoInstances(null);
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> a.leads() && !b.leads());
         assertThat(b.starts).hasValue(0);
 
@@ -79,7 +94,8 @@ class PostgresClusterServiceTest {
     }
 
     @Test
-    void aLeaderWhoseConnectionIsCutGivesUpAndTheOtherTakesOver() {
+    void aLeaderWhoseConnectionIsCutGivesUpAndTheOtherTakesOver() throws Exception {
+        twoInstances(null);
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> a.leads() && !b.leads());
 
         long cut = System.nanoTime();
@@ -93,5 +109,32 @@ class PostgresClusterServiceTest {
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> !a.leads() && b.leads());
         assertThat(a.starts).hasValue(1);
         assertThat(b.starts).hasValue(1);
+    }
+
+    @Test
+    void aLeaderThatFallsSilentIsEndedByTheServerAndTheOtherTakesOver() throws Exception {
+        CountDownLatch hang = new CountDownLatch(1); // a frozen leader: a long GC pause, a host gone without a FIN
+        try {
+            twoInstances(hang);
+            long frozen = System.nanoTime();
+
+            // the server ends a's silent session after idle_session_timeout (10 s), so its lock is free
+            await().atMost(Duration.ofSeconds(20)).until(b::leads);
+            System.out.printf("fail-over from a silent leader: %d ms%n", (System.nanoTime() - frozen) / 1_000_000);
+            assertThat(b.starts).hasValue(1);
+        } finally {
+            hang.countDown();
+        }
+        // a wakes up, finds its session gone and stops its work
+        await().atMost(Duration.ofSeconds(5)).until(() -> !a.leads());
+        assertThat(b.leads()).isTrue();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
