@@ -62,10 +62,13 @@ class TelegramLeaderFailoverTest {
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                         .until(() -> leads(a) && !leads(second));
                 assertThat(leads(a, "cron") && !leads(b, "cron")).as("the cron scheduler runs on the first one too").isTrue();
+                assertThat(a.runtime().camel().getRoute("cron-daily")).as("the leader schedules the job").isNotNull();
+                assertThat(b.runtime().camel().getRoute("cron-daily")).as("the follower does not").isNull();
 
                 long stopped = System.nanoTime();
                 a.close();
-                await().atMost(FAILOVER).until(() -> leads(second) && leads(second, "cron"));
+                await().atMost(FAILOVER).until(() -> leads(second) && leads(second, "cron")
+                        && second.runtime().camel().getRoute("cron-daily") != null);
                 long afterStop = (System.nanoTime() - stopped) / 1_000_000;
                 say(telegram, "three", 3);
 
@@ -124,7 +127,8 @@ class TelegramLeaderFailoverTest {
 
     private static String config(FakeTelegramServer telegram, PostgresTarget db) {
         return """
-                "cron": { "enabled": true },
+                "cron": { "enabled": true, "jobs": [ { "id": "daily", "task": "daily task", "delivery": "silent",
+                  "schedule": { "kind": "cron", "expr": "0 9 * * *" } } ] },
                 "store": { "kind": "postgres", "postgres": { "url": "%s", "user": "%s", "poolSize": 4 } },
                 "channels": { "telegram": { "enabled": true, "apiBaseUrl": "%s", "botToken": "%s",
                   "dmPolicy": "open", "streamingMode": "off" } }
