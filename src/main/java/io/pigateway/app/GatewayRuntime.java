@@ -16,10 +16,13 @@ import io.pigateway.pipeline.ChannelRegistry;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.security.GatewayToken;
+import io.pigateway.store.PostgresClusterService;
 import io.pigateway.store.StateStore;
+import io.pigateway.store.StateStores;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -105,6 +108,10 @@ public final class GatewayRuntime implements AutoCloseable {
         CamelContext camel = main.getCamelContext();
         registrations.beans.put("camelContext", camel);
         registrations.services.forEach(s -> addService(camel, s.value()));
+        if (config.store().usesPostgres()) { // instances share the store: pollers and the like run on one leader
+            addService(camel, new PostgresClusterService(StateStores.target(config.store()),
+                    ManagementFactory.getRuntimeMXBean().getName())); // pid@host
+        }
         main.start();
         for (Registrations.Registered<Channel> c : registrations.channels) {
             c.value().start(camel);

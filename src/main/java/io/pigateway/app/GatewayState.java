@@ -5,12 +5,13 @@ import io.pigateway.security.FileModes;
 import io.pigateway.security.GatewayToken;
 import io.pigateway.store.SqliteStateStore;
 import io.pigateway.store.StateStore;
+import io.pigateway.store.StateStores;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a gateway keeps in its data dir across starts: the state store and the API token, opened
- * with private file modes (the folder 0700, the database, its WAL files and the token files 0600).
+ * What a gateway keeps across starts: the state store (SQLite in the data dir, or the shared
+ * PostgreSQL of {@code store.postgres}) and the API token, opened with private file modes (the folder 0700, the database, its WAL files and the token files 0600).
  */
 record GatewayState(StateStore store, GatewayToken token) {
     private static final List<String> PRIVATE_FILES = List.of(SqliteStateStore.FILE_NAME,
@@ -20,8 +21,12 @@ record GatewayState(StateStore store, GatewayToken token) {
         StateStore store;
         try {
             FileModes.privateDir(dataDir);
-            store = SqliteStateStore.open(dataDir);
-        } catch (RuntimeException e) { // one sentence with the path and the fix, not a trace
+            store = StateStores.open(config.store(), dataDir); // store.kind: sqlite or postgres
+        } catch (RuntimeException e) {
+            if (config.store().usesPostgres() && !(e instanceof java.io.UncheckedIOException)) {
+                throw e; // already one sentence naming store.postgres.url
+            }
+            // one sentence with the path and the fix, not a trace
             throw new IllegalStateException(io.pigateway.store.StoreOpenFailure.explain(dataDir, e), e);
         }
         for (String name : PRIVATE_FILES) {

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 
 /**
  * The figures {@code GET /health} reports: uptime, the main pool, the lanes, sessions and each
@@ -33,6 +35,12 @@ final class HealthReport {
         channels.put("webchat", config.channels().webchat().enabled());
         running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));
         h.put("channels", channels);
+        // store.kind postgres: which leader-only work (pollers, cron) runs on this instance
+        ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
+            Map<String, Object> leader = new TreeMap<>();
+            cluster.getNamespaces().forEach(ns -> leader.put(ns, cluster.isLeader(ns)));
+            h.put("cluster", Map.of("instance", cluster.getId(), "leader", leader));
+        });
         // a channel that cannot reach its platform (e.g. a rejected Discord token) degrades the gateway
         if (channels.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "degraded".equals(m.get("status")))) {
             h.put("status", "degraded");

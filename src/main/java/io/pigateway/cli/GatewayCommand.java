@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import io.pigateway.app.GatewayRuntime;
 import io.pigateway.app.camel.CamelMainSetup;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pigateway.store.StateStoreException;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class GatewayCommand implements Callable<Integer> {
         try (GatewayRuntime gateway = new GatewayRuntime(configOption.load(), port, System.out)) {
             try {
                 gateway.start();
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | StateStoreException e) { // a sentence, no trace
                 System.err.println("pi-gw: " + e.getMessage());
                 return 1;
             }

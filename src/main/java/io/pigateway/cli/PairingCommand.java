@@ -3,10 +3,9 @@ package io.pigateway.cli;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.security.pairing.PairingRequest;
 import io.pigateway.security.pairing.PairingStore;
-import io.pigateway.store.SqliteStateStore;
 import io.pigateway.store.StateStore;
+import io.pigateway.store.StateStores;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,8 +30,8 @@ public final class PairingCommand implements Runnable {
     }
 
     static StateStore openStore(ConfigOption configOption) {
-        Path dataDir = ConfigPaths.dataDir(configOption.load().config());
-        return SqliteStateStore.open(dataDir);
+        var config = configOption.load().config();
+        return StateStores.open(config.store(), ConfigPaths.dataDir(config));
     }
 
     @Command(name = "list", description = "Show pending requests and approved senders.")

@@ -3,6 +3,7 @@ package io.pigateway.cron;
 import io.pigateway.config.CronConfig;
 import io.pigateway.config.CronConfig.CronJob;
 import io.pigateway.config.LiveConfig;
+import io.pigateway.core.cluster.LeaderOnly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
     private CronRunner runner;
     private volatile CronConfig applied;
     private volatile JobRules rules;
+    /** Whether this instance runs the schedules: always when standalone, while it leads "cron" in a cluster. */
+    private volatile boolean leading;
+    private LeaderOnly leadership;
 
     CronScheduler(CronStore store, LiveConfig live, Function<CronConfig, JobRules> rulesFor,
                   Function<CamelContext, CronRunner> runnerFor, ExecutorService work, ScheduledExecutorService timers) {
@@ -86,13 +90,31 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                reconcile(live.current().cron(), true);
+                leadership = LeaderOnly.run(camel, "cron", CronScheduler.this::lead, CronScheduler.this::follow);
+                if (!leading) { // a follower knows the jobs (API, tools) but leaves the schedules to the leader
+                    reconcile(live.current().cron(), true);
+                }
             }
         });
     }
 
+    /** This instance runs the schedules now: every job scheduled anew, missed runs caught up (state is shared). */
+    private synchronized void lead() {
+        leading = true;
+        reconcile(live.current().cron(), true);
+    }
+
+    /** Another instance runs the schedules: this one's triggers stop. */
+    private synchronized void follow() {
+        leading = false;
+        new ArrayList<>(jobs.keySet()).forEach(this::unschedule);
+    }
+
     @Override
     protected void doStop() {
+        if (leadership != null) {
+            leadership.close();
+        }
         timers.shutdownNow();
         work.shutdownNow();
     }
@@ -190,7 +212,7 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
                 schedule(id, startup);
             }
         });
-        if (startup && cron.enabled() && "one".equals(cron.catchUp())) {
+        if (startup && leading && cron.enabled() && "one".equals(cron.catchUp())) {
             catchUp();
         }
     }
@@ -198,7 +220,7 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
     /** Adds the job's route when the job is active; a past {@code at} runs once now instead. */
     synchronized void schedule(String id, boolean startup) {
         Job job = jobs.get(id);
-        if (job == null || !enabled()) {
+        if (job == null || !enabled() || !leading) {
             return;
         }
         JobState state = store.state(id).orElse(null);

@@ -7,6 +7,7 @@ import io.pigateway.store.StateStore;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * What a crash left of one channel's work, settled once when the channel starts: the unanswered
@@ -42,7 +43,13 @@ public final class ChannelRecovery {
 
     /** A channel's leftover work, taken from the store now. */
     public Leftover leftover(String channel) {
-        return new Leftover(journal.pending(channel), receipts.interrupted(channel));
+        return leftover(channel, key -> true);
+    }
+
+    /** The part of a channel's leftover work whose journal key {@code keep} accepts (e.g. one account's). */
+    public Leftover leftover(String channel, Predicate<String> keep) {
+        return new Leftover(journal.pending(channel).stream().filter(e -> keep.test(e.key())).toList(),
+                receipts.interrupted(channel).stream().filter(a -> keep.test(a.answerKey())).toList());
     }
 
     /** What one channel has to settle after a crash. */

@@ -7,11 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +18,7 @@ import org.sqlite.SQLiteConfig;
 /**
  * {@link StateStore} on one SQLite file, {@code <dataDir>/state.db}: WAL journal (readers never
  * wait for the writer, a crash loses at most the last commit), a busy timeout for the CLI opening
- * the same file, and a {@code schema_version} table so later versions can migrate. One connection,
+ * the same file, and a {@code schema_version} table ({@link SchemaMigrations}). One connection,
  * guarded by this object's monitor: the gateway's state traffic is tiny, and SQLite serializes
  * writers anyway. Statements are prepared once and reused.
  */
@@ -50,9 +46,6 @@ public final class SqliteStateStore implements StateStore {
               value      TEXT NOT NULL,
               updated_at INTEGER NOT NULL,
               PRIMARY KEY (namespace, key)) WITHOUT ROWID"""));
-
-    private static final String SESSION_COLUMNS =
-            "key, channel, session_file, model, created_at, last_activity, message_count, turn_count";
 
     private final Connection connection;
     private final Clock clock;
@@ -82,7 +75,7 @@ public final class SqliteStateStore implements StateStore {
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout(BUSY_TIMEOUT_MS);
             this.connection = config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
-            migrate();
+            new SchemaMigrations(FILE_NAME, MIGRATIONS, null).apply(connection);
         } catch (IOException | SQLException e) {
             throw new StateStoreException("Cannot open state database " + dbFile, e);
         }
@@ -90,21 +83,16 @@ public final class SqliteStateStore implements StateStore {
 
     /** The schema version of the open database. */
     public synchronized int schemaVersion() {
-        return query(() -> {
-            try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-                return rs.getInt(1);
-            }
-        });
+        return query(() -> SchemaMigrations.version(connection));
     }
 
     @Override
     public synchronized Optional<SessionRecord> findSession(String key) {
         return query(() -> {
-            PreparedStatement ps = prepared("SELECT " + SESSION_COLUMNS + " FROM sessions WHERE key = ?");
+            PreparedStatement ps = prepared(StateSql.FIND_SESSION);
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(session(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(StateSql.session(rs)) : Optional.empty();
             }
         });
     }
@@ -112,21 +100,16 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized List<SessionRecord> listSessions() {
         return query(() -> {
-            List<SessionRecord> sessions = new ArrayList<>();
-            try (ResultSet rs = prepared("SELECT " + SESSION_COLUMNS + " FROM sessions ORDER BY last_activity DESC, key")
-                    .executeQuery()) {
-                while (rs.next()) {
-                    sessions.add(session(rs));
-                }
+            try (ResultSet rs = prepared(StateSql.LIST_SESSIONS).executeQuery()) {
+                return StateSql.sessions(rs);
             }
-            return sessions;
         });
     }
 
     @Override
     public synchronized int countSessions() {
         return query(() -> {
-            try (ResultSet rs = prepared("SELECT COUNT(*) FROM sessions").executeQuery()) {
+            try (ResultSet rs = prepared(StateSql.COUNT_SESSIONS).executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
         });
@@ -134,18 +117,10 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized void saveSession(SessionRecord s) {
-        Instant now = clock.instant();
         query(() -> {
-            PreparedStatement ps = prepared("INSERT OR REPLACE INTO sessions (" + SESSION_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            ps.setString(1, Objects.requireNonNull(s.key(), "session key"));
-            ps.setString(2, s.channel());
-            ps.setString(3, s.sessionFile());
-            ps.setString(4, s.model());
-            ps.setLong(5, (s.createdAt() != null ? s.createdAt() : now).toEpochMilli());
-            ps.setLong(6, (s.lastActivity() != null ? s.lastActivity() : now).toEpochMilli());
-            ps.setLong(7, s.messageCount());
-            ps.setLong(8, s.turnCount());
+            PreparedStatement ps = prepared("INSERT OR REPLACE INTO sessions (" + StateSql.SESSION_COLUMNS
+                    + ") VALUES " + StateSql.SESSION_VALUES);
+            StateSql.bindSession(ps, s, clock.instant());
             return ps.executeUpdate();
         });
     }
@@ -153,16 +128,8 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized void recordTurn(String key, int messagesAdded, String model) {
         query(() -> {
-            PreparedStatement ps = prepared("UPDATE sessions SET message_count = message_count + ?,"
-                    + " turn_count = turn_count + 1, last_activity = ?, model = COALESCE(?, model) WHERE key = ?");
-            ps.setLong(1, messagesAdded);
-            ps.setLong(2, clock.millis());
-            if (model != null) {
-                ps.setString(3, model);
-            } else {
-                ps.setNull(3, Types.VARCHAR);
-            }
-            ps.setString(4, key);
+            PreparedStatement ps = prepared(StateSql.RECORD_TURN);
+            StateSql.bindRecordTurn(ps, key, messagesAdded, model, clock.millis());
             return ps.executeUpdate();
         });
     }
@@ -170,7 +137,7 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized boolean deleteSession(String key) {
         return query(() -> {
-            PreparedStatement ps = prepared("DELETE FROM sessions WHERE key = ?");
+            PreparedStatement ps = prepared(StateSql.DELETE_SESSION);
             ps.setString(1, key);
             return ps.executeUpdate();
         }) > 0;
@@ -179,9 +146,8 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized Optional<String> get(String namespace, String key) {
         return query(() -> {
-            PreparedStatement ps = prepared("SELECT value FROM kv WHERE namespace = ? AND key = ?");
-            ps.setString(1, namespace);
-            ps.setString(2, key);
+            PreparedStatement ps = prepared(StateSql.GET);
+            StateSql.bindKey(ps, namespace, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -190,22 +156,19 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized void put(String namespace, String key, String value) {
-        writeKv("INSERT OR REPLACE INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)",
-                namespace, key, value);
+        writeKv("INSERT OR REPLACE " + StateSql.KV_INSERT, namespace, key, value);
     }
 
     @Override
     public synchronized boolean putIfAbsent(String namespace, String key, String value) {
-        return writeKv("INSERT OR IGNORE INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)",
-                namespace, key, value) > 0;
+        return writeKv("INSERT OR IGNORE " + StateSql.KV_INSERT, namespace, key, value) > 0;
     }
 
     @Override
     public synchronized boolean delete(String namespace, String key) {
         return query(() -> {
-            PreparedStatement ps = prepared("DELETE FROM kv WHERE namespace = ? AND key = ?");
-            ps.setString(1, namespace);
-            ps.setString(2, key);
+            PreparedStatement ps = prepared(StateSql.DELETE);
+            StateSql.bindKey(ps, namespace, key);
             return ps.executeUpdate();
         }) > 0;
     }
@@ -213,15 +176,11 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized List<Map.Entry<String, String>> list(String namespace) {
         return query(() -> {
-            PreparedStatement ps = prepared("SELECT key, value FROM kv WHERE namespace = ? ORDER BY key");
+            PreparedStatement ps = prepared(StateSql.LIST);
             ps.setString(1, namespace);
-            List<Map.Entry<String, String>> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(Map.entry(rs.getString(1), rs.getString(2)));
-                }
+                return StateSql.entries(rs);
             }
-            return entries;
         });
     }
 
@@ -243,42 +202,11 @@ public final class SqliteStateStore implements StateStore {
     }
 
     private int writeKv(String sql, String namespace, String key, String value) {
-        Objects.requireNonNull(value, "value");
         return query(() -> {
             PreparedStatement ps = prepared(sql);
-            ps.setString(1, Objects.requireNonNull(namespace, "namespace"));
-            ps.setString(2, Objects.requireNonNull(key, "key"));
-            ps.setString(3, value);
-            ps.setLong(4, clock.millis());
+            StateSql.bindKv(ps, namespace, key, value, clock.millis());
             return ps.executeUpdate();
         });
-    }
-
-    private void migrate() throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        }
-        int version = schemaVersion();
-        if (version > MIGRATIONS.size()) {
-            throw new StateStoreException("state.db has schema version " + version
-                    + ", newer than this gateway understands (" + MIGRATIONS.size() + ")");
-        }
-        for (int v = version; v < MIGRATIONS.size(); v++) {
-            connection.setAutoCommit(false);
-            try (Statement st = connection.createStatement()) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    st.execute(sql);
-                }
-                st.execute("DELETE FROM schema_version");
-                st.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
     }
 
     private PreparedStatement prepared(String sql) throws SQLException {
@@ -291,11 +219,6 @@ public final class SqliteStateStore implements StateStore {
             statements.put(sql, ps);
         }
         return ps;
-    }
-
-    private static SessionRecord session(ResultSet rs) throws SQLException {
-        return new SessionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getLong(7), rs.getLong(8));
     }
 
     private <T> T query(SqlWork<T> work) {

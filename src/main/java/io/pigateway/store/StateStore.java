@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable gateway state (SQLite under {@code dataDir}). Sessions have their own table; every
+ * Durable gateway state: SQLite under {@code dataDir}, or PostgreSQL shared by several instances
+ * ({@code store.kind}; one contract test runs against both). Sessions have their own table; every
  * other feature (update offsets, pairing, cron, dedup) keeps small values in namespaced
  * key/value pairs, so features add state without new interfaces. Thread-safe.
  */

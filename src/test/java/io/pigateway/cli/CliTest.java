@@ -155,6 +155,25 @@ class CliTest {
                 .isEqualTo("[fail] model: line one / line two (fix: fix it)");
     }
 
+    @Test
+    void aGatewayWhosePostgresStoreIsUnreachableSaysWhyInOneSentence() throws Exception {
+        int closed = io.pigateway.testing.TestGateway.freePort();
+        Path config = dir.resolve("pg.jsonc");
+        Files.writeString(config, """
+                { "gateway": { "port": %d, "dataDir": "%s" },
+                  "store": { "kind": "postgres", "postgres": { "url": "jdbc:postgresql://127.0.0.1:%d/pigw",
+                    "user": "gw", "password": "pw-never-shown-4711" } } }
+                """.formatted(io.pigateway.testing.TestGateway.freePort(), dir.resolve("pgdata"), closed));
+
+        Captured started = run("gateway", "--config", config.toString());
+
+        assertThat(started.code).isEqualTo(1);
+        assertThat(started.err).contains("pi-gw: Cannot connect to the PostgreSQL store at store.postgres.url"
+                        + " (jdbc:postgresql://127.0.0.1:" + closed + "/pigw): Connection to 127.0.0.1:" + closed + " refused.")
+                .doesNotContain("\tat ").doesNotContain("pw-never-shown-4711");
+        assertThat(started.out).doesNotContain("\tat ").doesNotContain("pw-never-shown-4711");
+    }
+
     private record Captured(int code, String out, String err) {
     }
 

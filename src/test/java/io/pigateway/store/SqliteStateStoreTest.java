@@ -1,7 +1,6 @@
 package io.pigateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,153 +8,43 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteStateStoreTest {
-
-    private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+/** The store contract on SQLite, plus what only the file store has (WAL mode). */
+class SqliteStateStoreTest extends StateStoreContractTest {
 
     @TempDir
     Path dataDir;
 
-    private SqliteStateStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteStateStore.open(dataDir);
+    @Override
+    StateStore open(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return SqliteStateStore.open(dataDir);
+        }
+        return new SqliteStateStore(dataDir.resolve(SqliteStateStore.FILE_NAME), clock);
     }
 
-    @AfterEach
-    void close() {
-        store.close();
+    @Override
+    int schemaVersion(StateStore store) {
+        return ((SqliteStateStore) store).schemaVersion();
     }
 
-    private static SessionRecord session(String key, Instant lastActivity) {
-        return new SessionRecord(key, "telegram", "/data/sessions/" + key + ".jsonl", "fake-echo", T0, lastActivity, 2,
-                1);
+    @Override
+    void rawSql(String sql) throws Exception {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStateStore.FILE_NAME));
+             Statement st = raw.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     @Test
     void createsTheSchemaInWalMode() throws Exception {
         assertThat(dataDir.resolve("state.db")).exists();
-        assertThat(store.schemaVersion()).isEqualTo(1);
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("state.db"));
              Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             assertThat(rs.getString(1)).isEqualTo("wal");
-        }
-    }
-
-    @Test
-    void sessionsCanBeSavedFoundListedAndDeleted() {
-        store.saveSession(session("agent:main:telegram:dm:1", T0));
-        store.saveSession(session("agent:main:telegram:dm:2", T0.plusSeconds(60)));
-
-        assertThat(store.findSession("agent:main:telegram:dm:1")).contains(session("agent:main:telegram:dm:1", T0));
-        assertThat(store.findSession("agent:main:telegram:dm:9")).isEmpty();
-        assertThat(store.listSessions()).extracting(SessionRecord::key)
-                .containsExactly("agent:main:telegram:dm:2", "agent:main:telegram:dm:1"); // most recent first
-
-        store.saveSession(new SessionRecord("agent:main:telegram:dm:1", "telegram", "/other.jsonl", null, T0, T0, 0, 0));
-        assertThat(store.findSession("agent:main:telegram:dm:1")).get()
-                .extracting(SessionRecord::sessionFile).isEqualTo("/other.jsonl");
-
-        assertThat(store.deleteSession("agent:main:telegram:dm:1")).isTrue();
-        assertThat(store.deleteSession("agent:main:telegram:dm:1")).isFalse();
-        assertThat(store.listSessions()).hasSize(1);
-        assertThat(store.countSessions()).isEqualTo(1);
-    }
-
-    @Test
-    void recordTurnBumpsCountsAndActivityButCreatesNothing() {
-        Instant later = T0.plusSeconds(3600);
-        store.close();
-        store = new SqliteStateStore(dataDir.resolve("state.db"), Clock.fixed(later, ZoneOffset.UTC));
-        store.saveSession(session("agent:main:api:dm:1", T0));
-
-        store.recordTurn("agent:main:api:dm:1", 3, "claude-sonnet-4");
-        store.recordTurn("agent:main:api:dm:1", 2, null);
-        store.recordTurn("agent:main:api:dm:unknown", 2, "m");
-
-        SessionRecord updated = store.findSession("agent:main:api:dm:1").orElseThrow();
-        assertThat(updated.messageCount()).isEqualTo(2 + 3 + 2);
-        assertThat(updated.turnCount()).isEqualTo(1 + 2);
-        assertThat(updated.model()).isEqualTo("claude-sonnet-4");
-        assertThat(updated.lastActivity()).isEqualTo(later);
-        assertThat(updated.createdAt()).isEqualTo(T0);
-        assertThat(store.findSession("agent:main:api:dm:unknown")).isEmpty();
-    }
-
-    @Test
-    void keyValuesAreNamespaced() {
-        store.put("telegram.offset", "default", "100");
-        store.put("telegram.offset", "default", "101");
-        store.put("pairing", "b", "2");
-        store.put("pairing", "a", "1");
-
-        assertThat(store.get("telegram.offset", "default")).contains("101");
-        assertThat(store.get("pairing", "default")).isEmpty();
-        assertThat(store.list("pairing")).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
-        assertThat(store.delete("pairing", "a")).isTrue();
-        assertThat(store.delete("pairing", "a")).isFalse();
-        assertThat(store.list("pairing")).containsExactly(Map.entry("b", "2"));
-        assertThat(store.list("nothing")).isEmpty();
-    }
-
-    @Test
-    void putIfAbsentInsertsOnlyOnceEvenUnderConcurrency() throws Exception {
-        assertThat(store.putIfAbsent("dedup", "msg-1", "first")).isTrue();
-        assertThat(store.putIfAbsent("dedup", "msg-1", "second")).isFalse();
-        assertThat(store.get("dedup", "msg-1")).contains("first");
-
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            Callable<Boolean> attempt = () -> store.putIfAbsent("dedup", "msg-2", Thread.currentThread().getName());
-            long inserted = pool.invokeAll(IntStream.range(0, 40).mapToObj(i -> attempt).toList()).stream()
-                    .map(SqliteStateStoreTest::result).filter(Boolean::booleanValue).count();
-            assertThat(inserted).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void everythingSurvivesAReopen() {
-        store.saveSession(session("agent:main:telegram:group:-100", T0));
-        store.put("cron", "job-1", "{\"next\":1}");
-        store.close();
-
-        store = SqliteStateStore.open(dataDir);
-
-        assertThat(store.schemaVersion()).isEqualTo(1);
-        assertThat(store.findSession("agent:main:telegram:group:-100")).contains(session("agent:main:telegram:group:-100", T0));
-        assertThat(store.get("cron", "job-1")).contains("{\"next\":1}");
-    }
-
-    @Test
-    void aClosedStoreFailsLoudly() {
-        store.close();
-        store.close(); // idempotent
-
-        assertThatThrownBy(() -> store.get("a", "b")).isInstanceOf(StateStoreException.class);
-    }
-
-    private static <T> T result(Future<T> future) {
-        try {
-            return future.get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The checks behind {@code pi-gw doctor}: config, pi (found, version, starts and answers with
- * the configured model), directories, port, auth and channels. Each check says how to fix it.
+ * the configured model), directories, the state store, port, auth and channels. Each check says how to fix it.
  */
 public final class Doctor {
     private final LoadedConfig loaded;
@@ -45,6 +45,7 @@ public final class Doctor {
         results.add(configCheck());
         results.add(directoryCheck("dataDir", ConfigPaths.dataDir(config)));
         results.add(modeCheck(ConfigPaths.dataDir(config)));
+        results.add(StoreCheck.run(config.store(), ConfigPaths.dataDir(config)));
         if (config.agent().runtime().agentDir() != null) {
             results.add(directoryCheck("agentDir", ConfigPaths.expandHome(config.agent().runtime().agentDir())));
         }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pigateway.config.ChannelsConfig.GroupConfig;
 import io.pigateway.core.channel.ChatCommand;
+import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.store.StateStore;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,10 @@ final class TelegramBots {
     private final Map<String, TelegramPoller> pollers = new ConcurrentHashMap<>();
     private final io.pigateway.core.channel.AccountParking parking =
             new io.pigateway.core.channel.AccountParking(TelegramChannel.NAME);
+    /** Each polling account's place in the leader election: only the leader's poller runs. */
+    private final Map<String, LeaderOnly> polling = new ConcurrentHashMap<>();
+    private volatile CamelContext camel;
+    private volatile Function<String, Runnable> takeOver = id -> () -> { };
 
     /** @param groups the running config's groups (each account's translator reads them per update) */
     TelegramBots(String apiBaseUrl, TelegramRetry retry, StateStore store, Supplier<Map<String, GroupConfig>> groups,
@@ -48,6 +55,16 @@ final class TelegramBots {
     /** The clients by account id, live (for {@link TelegramOutbound}). */
     Map<String, TelegramBotApi> apis() {
         return apis;
+    }
+
+    /**
+     * Set before {@link #connect}: the context whose cluster service (if any) decides which instance
+     * polls, and what an account's new poller does first: {@code takeOver} reads what is left to
+     * settle (before the poller takes new messages) and returns the settling, run once it polls.
+     */
+    void electIn(CamelContext camel, Function<String, Runnable> takeOver) {
+        this.camel = camel;
+        this.takeOver = takeOver;
     }
 
     /** A client for an account that is not connected yet: answers can go out before its updates come in. */
@@ -73,11 +90,18 @@ final class TelegramBots {
                     me.path("username").asText(), a.webhookPath());
         } else {
             retry.run("deleteWebhook", () -> api.call("deleteWebhook", api.params()));
-            TelegramPoller poller = new TelegramPoller(a.id(), api, translators.get(a.id()), inbound, store,
-                    retry.counters(), parking);
-            pollers.put(a.id(), poller);
-            poller.start();
-            LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), me.path("username").asText());
+            String bot = me.path("username").asText();
+            TelegramUpdateTranslator translator = translators.get(a.id());
+            // one poller per bot across the gateway instances: getUpdates of two would conflict (409)
+            polling.put(a.id(), LeaderOnly.run(camel, "telegram-" + a.id(), () -> {
+                Runnable settle = takeOver.apply(a.id());
+                TelegramPoller poller = new TelegramPoller(a.id(), api, translator, inbound, store, retry.counters(),
+                        parking);
+                pollers.put(a.id(), poller);
+                poller.start();
+                LOG.info("Telegram account '{}' (@{}) is long polling", a.id(), bot);
+                settle.run();
+            }, () -> stopPoller(a.id())));
         }
         connected.put(a.id(), a);
     }
@@ -90,9 +114,9 @@ final class TelegramBots {
     void disconnect(String accountId) {
         TelegramAccountSettings a = connected.remove(accountId);
         translators.remove(accountId);
-        TelegramPoller poller = pollers.remove(accountId);
-        if (poller != null) {
-            poller.stopAndWait(POLLER_STOP_MS); // before a new poller of the same bot starts (409 otherwise)
+        LeaderOnly election = polling.remove(accountId);
+        if (election != null) {
+            election.close(); // stops its poller when it runs here, and lets another instance lead
         }
         TelegramBotApi api = apis.remove(accountId);
         if (a != null && a.webhook() && api != null) {
@@ -105,6 +129,14 @@ final class TelegramBots {
         LOG.info("Telegram account '{}' stopped", accountId);
     }
 
+    private void stopPoller(String accountId) {
+        TelegramPoller poller = pollers.remove(accountId);
+        if (poller != null) {
+            poller.stopAndWait(POLLER_STOP_MS); // before a new poller of the same bot starts (409 otherwise)
+            LOG.info("Telegram account '{}' stopped polling", accountId);
+        }
+    }
+
     /** Every poller stops (the gateway stops); nothing is waited for. */
     void stopAll() {
         pollers.values().forEach(TelegramPoller::stop);
@@ -115,7 +147,10 @@ final class TelegramBots {
         return connected.get(accountId);
     }
 
-    /** Each connected account: a poller's own view, a webhook account up once registered; parked ones down. */
+    /**
+     * Each connected account: a poller's own view, a webhook account up once registered, a polling
+     * account without a poller here up too (on standby: another instance leads and polls); parked ones down.
+     */
     java.util.List<io.pigateway.core.channel.ChannelStatus> statuses() {
         java.util.List<io.pigateway.core.channel.ChannelStatus> out = new java.util.ArrayList<>();
         connected.values().forEach(a -> {

@@ -12,6 +12,7 @@ import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.channel.ChatCommand;
 import io.pigateway.core.channel.OutboundTexts;
+import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.stream.ChatEditPacer;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +77,8 @@ public final class TelegramChannel implements Channel {
         return t;
     });
     private volatile TelegramInbound inbound;
+    /** The accounts whose journal entries were settled in this run (once each). */
+    private final Set<String> tookOver = ConcurrentHashMap.newKeySet();
     /** Set by {@link #pause}: updates stay with Telegram for the next run. */
     private volatile boolean paused;
     private ProducerTemplate template;
@@ -214,17 +218,46 @@ public final class TelegramChannel implements Channel {
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        ChannelRecovery.Leftover leftover = recovery.leftover(NAME);
+        bots.electIn(camel, this::takeOver);
+        Map<String, TelegramAccountSettings> accounts = TelegramAccountSettings.from(config);
+        // polling accounts settle theirs when their poller starts (on the leader); the rest now, standalone
+        // only: in a cluster another instance may be answering them right now
+        ChannelRecovery.Leftover leftover = LeaderOnly.clustered(camel) ? null
+                : recovery.leftover(NAME, key -> !polledHere(key, accounts));
         this.inbound = new TelegramInbound(new InboundDedupe(store), journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
-        for (TelegramAccountSettings a : TelegramAccountSettings.from(config).values()) {
+        for (TelegramAccountSettings a : accounts.values()) {
             try {
                 bots.connect(a, webhookSecrets.get(a.id()), inbound);
             } catch (RuntimeException e) { // this account only: the others and the rest of the gateway start
                 bots.parking().fatal(a.id(), "could not start (" + e.getMessage() + "); check its botToken");
             }
         }
-        if (!leftover.isEmpty()) {
+        settle(leftover);
+    }
+
+    /**
+     * A poller of {@code accountId} starts here: what the journal and the receipts hold for that
+     * account, read now, before the poller takes new messages, is settled once it runs. Only on its
+     * first start in this run: a later one (a reload's reconnect) would re-run this instance's own
+     * turns in flight.
+     */
+    private Runnable takeOver(String accountId) {
+        if (!tookOver.add(accountId)) {
+            return () -> { };
+        }
+        String prefix = InboundJournal.key(NAME, accountId, "");
+        ChannelRecovery.Leftover left = recovery.leftover(NAME, key -> key.startsWith(prefix));
+        return () -> settle(left);
+    }
+
+    private static boolean polledHere(String journalKey, Map<String, TelegramAccountSettings> accounts) {
+        return accounts.values().stream().anyMatch(a -> !a.webhook()
+                && journalKey.startsWith(InboundJournal.key(NAME, a.id(), "")));
+    }
+
+    private void settle(ChannelRecovery.Leftover leftover) {
+        if (leftover != null && !leftover.isEmpty()) {
             deliveries.execute(() -> leftover.settle((target, receipts) -> answer(target, StreamingMode.OFF)
                     .withReceipts(receipts).markInterrupted()));
         }
