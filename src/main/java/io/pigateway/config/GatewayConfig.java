@@ -18,7 +18,8 @@ public record GatewayConfig(
         HooksConfig hooks,
         SecurityConfig security,
         MetricsConfig metrics,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        ClusterConfig cluster) {
 
     public GatewayConfig {
         gateway = gateway != null ? gateway : GatewaySection.defaults();
@@ -31,10 +32,11 @@ public record GatewayConfig(
         security = security != null ? security : SecurityConfig.defaults();
         metrics = metrics != null ? metrics : MetricsConfig.defaults();
         logging = logging != null ? logging : LoggingConfig.defaults();
+        cluster = cluster != null ? cluster : ClusterConfig.defaults();
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** `metrics` section: {@code GET /metrics} (Prometheus) needs the gateway token unless {@code public}. */

@@ -1,0 +1,121 @@
+package io.pigateway.pipeline.lane.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pigateway.testing.EmbeddedKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances share the session lanes over a real (embedded, KRaft) Kafka broker: every message
+ * of a session is answered once, in order, whichever instance took it in, and when one instance
+ * leaves mid-load its sessions go on on the other with nothing lost and nothing run twice.
+ */
+class KafkaLanesTest {
+    private static final int SESSIONS = 50;
+    private static final int PER_SESSION = 5;
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void twoInstancesAnswerEverySessionOnceAndInOrder() throws Exception {
+        LaneInstance.Answers answers = new LaneInstance.Answers();
+        try (LaneInstance a = instance("a", "order", answers, 5); LaneInstance b = instance("b", "order", answers, 5)) {
+            awaitSplit(a, b);
+
+            sendAll(List.of(a, b));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> answers.count.get() >= SESSIONS * PER_SESSION);
+            assertEveryoneAnsweredOnceInOrder(answers);
+            assertThat(a.turns.size() + b.turns.size()).isEqualTo(SESSIONS * PER_SESSION);
+            assertThat(a.turns).as("a ran turns").isNotEmpty();
+            assertThat(b.turns).as("b ran turns").isNotEmpty();
+            Set<String> sessionsOfA = sessionsOf(a.turns);
+            sessionsOfA.retainAll(sessionsOf(b.turns));
+            assertThat(sessionsOfA).as("no session ran on both (no rebalance here)").isEmpty();
+        }
+    }
+
+    @Test
+    void sessionsOfAnInstanceThatLeavesMidLoadGoOnOnTheOther() throws Exception {
+        LaneInstance.Answers answers = new LaneInstance.Answers();
+        try (LaneInstance a = instance("a", "leave", answers, 100)) {
+            LaneInstance b = instance("b", "leave", answers, 100);
+            awaitSplit(a, b);
+
+            // b is leaving: everything enters through a, while b runs its first turns
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> sendAll(List.of(a)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.turns.size() >= 10);
+            b.close(); // mid-load: b drains its running turns, commits, leaves the group
+            int ranOnB = b.turns.size();
+            sending.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(40)).until(() -> answers.count.get() >= SESSIONS * PER_SESSION);
+            assertEveryoneAnsweredOnceInOrder(answers);
+            // counted at the fake agent: every message ran exactly once, on one instance or the other
+            List<String> all = new ArrayList<>(a.turns);
+            all.addAll(b.turns);
+            assertThat(all).hasSize(SESSIONS * PER_SESSION).doesNotHaveDuplicates();
+            Set<String> moved = sessionsOf(b.turns);
+            moved.retainAll(sessionsOf(a.turns));
+            assertThat(moved).as("sessions b had begun and a finished").isNotEmpty();
+            assertThat(a.lanes.ownedPartitions()).hasSize(6);
+            assertThat(b.turns).as("b ran nothing after it left").hasSize(ranOnB);
+        }
+    }
+
+    private static LaneInstance instance(String name, String test, LaneInstance.Answers answers, long turnMs)
+            throws Exception {
+        return new LaneInstance(name, kafka.bootstrapServers(), "lanes-" + test, "group-" + test, answers, turnMs);
+    }
+
+    /** Both instances own partitions, together all six: the group is settled. */
+    private static void awaitSplit(LaneInstance a, LaneInstance b) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Set<TopicPartition> all = new HashSet<>(a.lanes.ownedPartitions());
+            all.addAll(b.lanes.ownedPartitions());
+            return !a.lanes.ownedPartitions().isEmpty() && !b.lanes.ownedPartitions().isEmpty() && all.size() == 6;
+        });
+    }
+
+    /** Message i of every session, round-robin over the instances (a load balancer in front). */
+    private static void sendAll(List<LaneInstance> instances) {
+        int n = 0;
+        for (int i = 1; i <= PER_SESSION; i++) {
+            for (int s = 0; s < SESSIONS; s++) {
+                instances.get(n++ % instances.size()).send("s" + s, "m" + i);
+            }
+        }
+    }
+
+    private static void assertEveryoneAnsweredOnceInOrder(LaneInstance.Answers answers) {
+        List<String> expected = IntStream.rangeClosed(1, PER_SESSION).mapToObj(i -> "re: m" + i).toList();
+        assertThat(answers.bySession).hasSize(SESSIONS);
+        answers.bySession.forEach((session, got) -> assertThat(got).as(session).isEqualTo(expected));
+    }
+
+    private static Set<String> sessionsOf(List<String> turns) {
+        Set<String> sessions = new HashSet<>();
+        turns.forEach(t -> sessions.add(t.substring(0, t.lastIndexOf(':'))));
+        return sessions;
+    }
+}
