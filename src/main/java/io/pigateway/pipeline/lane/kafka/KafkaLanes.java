@@ -25,9 +25,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     private ProducerTemplate template;
     private LanePartitions partitions;
     private ReplyRelay replies;
+    private KafkaProducer<String, String> replyProducer;
     private Thread partitionsThread;
     private Thread repliesThread;
 
@@ -125,9 +130,19 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     protected void doStart() throws Exception {
         createTopics();
         template = camel.createProducerTemplate();
-        replies = new ReplyRelay(cluster.instanceId(), cluster.kafka().repliesTopic(),
-                (key, json) -> template.asyncRequestBodyAndHeader(uri(cluster.kafka().repliesTopic()), json,
-                        KafkaConstants.KEY, key),
+        // the turn's events in order without blocking the turn: Kafka's own producer (the producer
+        // template's async send would hand them to a thread pool, which reorders them)
+        replyProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.kafka().bootstrapServers(), ProducerConfig.CLIENT_ID_CONFIG, cluster.instanceId() + "-replier",
+                ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new StringSerializer());
+        String repliesTopic = cluster.kafka().repliesTopic();
+        replies = new ReplyRelay(cluster.instanceId(), repliesTopic,
+                (key, json) -> replyProducer.send(new ProducerRecord<>(repliesTopic, key, json), (meta, e) -> {
+                    if (e != null) {
+                        LOG.warn("Kafka lanes: a reply for {} was not sent: {}", key, e.toString());
+                    }
+                }),
                 new KafkaConsumer<>(consumerProperties(null)));
         replies.assign();
         repliesThread = daemon(replies, "pi-gateway-kafka-replies");
@@ -157,6 +172,9 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         if (replies != null) {
             replies.stop();
             repliesThread.join(10_000);
+        }
+        if (replyProducer != null) {
+            replyProducer.close(Duration.ofSeconds(5));
         }
         if (template != null) {
             template.stop();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pigateway.testing.EmbeddedKafka;
+import io.pigateway.testing.RecordingObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,6 +82,37 @@ class KafkaLanesTest {
             assertThat(a.lanes.ownedPartitions()).hasSize(6);
             assertThat(b.turns).as("b ran nothing after it left").hasSize(ranOnB);
         }
+    }
+
+    @Test
+    void aCallerWaitingOnOneInstanceGetsTheAnswerOfATurnRunOnTheOther() throws Exception {
+        LaneInstance.Answers answers = new LaneInstance.Answers();
+        try (LaneInstance a = instance("a", "reply", answers, 5); LaneInstance b = instance("b", "reply", answers, 5)) {
+            awaitSplit(a, b);
+            String onB = IntStream.range(0, 1000).mapToObj(i -> "caller" + i)
+                    .filter(s -> ownedBy(b, "api:" + s)).findFirst().orElseThrow();
+            String onA = IntStream.range(0, 1000).mapToObj(i -> "caller" + i)
+                    .filter(s -> ownedBy(a, "api:" + s)).findFirst().orElseThrow();
+            RecordingObserver remote = new RecordingObserver();
+            RecordingObserver local = new RecordingObserver();
+
+            a.ask(onB, "hello from a", remote);
+            a.ask(onA, "hello again", local);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> remote.events().contains("final:re: hello from a")
+                    && local.events().contains("final:re: hello again"));
+            assertThat(b.turns).containsExactly("api:" + onB + ":hello from a");
+            assertThat(a.turns).containsExactly("api:" + onA + ":hello again");
+            // the turn's events cross the replies topic in order, as they happened on b
+            assertThat(remote.events()).containsExactly("start:api:" + onB, "delta:re: ", "final:re: hello from a");
+            assertThat(local.events()).containsExactly("start:api:" + onA, "delta:re: ", "final:re: hello again");
+            assertThat(answers.count).as("no channel answer for a waiting caller").hasValue(0);
+        }
+    }
+
+    private static boolean ownedBy(LaneInstance instance, String sessionKey) {
+        return instance.lanes.ownedPartitions().stream()
+                .anyMatch(p -> p.partition() == ReplyRelay.partitionOf(sessionKey, 6));
     }
 
     private static LaneInstance instance(String name, String test, LaneInstance.Answers answers, long turnMs)
