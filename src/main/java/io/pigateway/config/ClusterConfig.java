@@ -25,6 +25,13 @@ public record ClusterConfig(String mode, String instanceId, KafkaConfig kafka, S
         return new ClusterConfig(null, null, null, null);
     }
 
+    /** Where pi's session transcripts go: {@code sessionsDir} if set, else {@code <dataDir>/sessions}. */
+    public java.nio.file.Path sessionsDirOr(java.nio.file.Path dataDir) {
+        return sessionsDir != null && !sessionsDir.isBlank()
+                ? ConfigPaths.expandHome(sessionsDir).toAbsolutePath().normalize()
+                : dataDir.resolve("sessions").toAbsolutePath().normalize();
+    }
+
     public boolean isKafka() {
         return "kafka".equals(mode);
     }
