@@ -29,6 +29,11 @@ final class HealthReport {
         h.put("models", pi.modelHealth().report()); // per model: ok / cooling until T, answers, failovers
         h.put("queues", lanes.stats());
         h.put("sessions", store.countSessions());
+        if (config.cluster().isKafka()) {
+            io.pigateway.pipeline.lane.LaneComponent lane = camel.getRegistry().lookupByNameAndType("lane",
+                    io.pigateway.pipeline.lane.LaneComponent.class);
+            h.put("cluster", lane != null && lane.getTransport() != null ? lane.getTransport().health() : Map.of());
+        }
         Map<String, Object> channels = new LinkedHashMap<>();
         channels.put("webchat", config.channels().webchat().enabled());
         running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));

@@ -56,6 +56,11 @@ class ClusterChatEndToEndTest {
                 assertThat(Files.readString(transcript, StandardCharsets.UTF_8)).contains("kumquat");
             }
 
+            JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.get("/health", true).body());
+            assertThat(health.path("cluster").path("instanceId").asText()).isEqualTo("b");
+            assertThat(health.path("cluster").path("partitions")).as(health.toString()).isNotEmpty()
+                    .hasSize(lanes(b).ownedPartitions().size());
+
             // b stops: its partitions move to a, and so does the session, history included
             b.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> lanes(a).ownedPartitions().size() == PARTITIONS);

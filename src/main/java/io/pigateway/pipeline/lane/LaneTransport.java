@@ -16,4 +16,13 @@ public interface LaneTransport {
      *                      (rebuilt on whichever instance runs the turn) sends it
      */
     void publish(PendingMessage message, boolean channelAnswer);
+
+    /** The gateway drains before it stops: take no more messages (returns at once; the turns running go on). */
+    default void stopTaking() {
+    }
+
+    /** What {@code GET /health} shows of the transport (e.g. the partitions this instance owns). */
+    default java.util.Map<String, Object> health() {
+        return java.util.Map.of();
+    }
 }

@@ -56,6 +56,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     private ProducerTemplate template;
     private LanePartitions partitions;
     private ReplyRelay replies;
+    private boolean lifecycleHooked;
     private KafkaProducer<String, String> replyProducer;
     private Thread partitionsThread;
     private Thread repliesThread;
@@ -98,6 +99,24 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
                 replyId != null ? cluster.instanceId() : null, replyId).toJson();
         // waits for the broker's ack: once the caller is told "accepted", the message is in Kafka
         template.sendBodyAndHeader(uri(cluster.kafka().topic()), json, KafkaConstants.KEY, m.sessionKey());
+    }
+
+    @Override
+    public synchronized void stopTaking() {
+        if (partitions != null) {
+            partitions.stop(); // its thread drains, commits and leaves the group; stopConsuming waits for it
+        }
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> h = new java.util.LinkedHashMap<>();
+        h.put("mode", "kafka");
+        h.put("instanceId", cluster.instanceId());
+        h.put("topic", cluster.kafka().topic());
+        h.put("partitions", ownedPartitions().stream().map(TopicPartition::partition).sorted().toList());
+        h.put("waitingCallers", replies != null ? replies.waitingCount() : 0);
+        return h;
     }
 
     /** The lanes topic's partitions this instance runs the sessions of now. */
@@ -148,17 +167,20 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         repliesThread = daemon(replies, "pi-gateway-kafka-replies");
         // take messages only once the routes that run the turns are up; leave the group (drained,
         // committed) before they stop
-        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
-            @Override
-            public void onContextStarted(CamelContext context) {
-                startConsuming();
-            }
+        if (!lifecycleHooked) {
+            lifecycleHooked = true;
+            camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStarted(CamelContext context) {
+                    startConsuming();
+                }
 
-            @Override
-            public void onContextStopping(CamelContext context) {
-                stopConsuming();
-            }
-        });
+                @Override
+                public void onContextStopping(CamelContext context) {
+                    stopConsuming();
+                }
+            });
+        }
         if (camel.isStarted()) {
             startConsuming();
         }
@@ -191,7 +213,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     }
 
     private synchronized void stopConsuming() {
-        if (partitions == null || !partitionsThread.isAlive()) {
+        if (partitions == null) {
             return;
         }
         partitions.stop();
@@ -200,6 +222,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        partitions = null; // a restart of the service joins the group anew
     }
 
     private String uri(String topic) {
