@@ -10,10 +10,13 @@ import io.pigateway.testing.EmbeddedKafka;
 import io.pigateway.testing.FakeLlmServer;
 import io.pigateway.testing.PiTestRuntime;
 import io.pigateway.testing.TestGateway;
+import io.pigateway.testing.WsTestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Utils;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two real gateways (real pi against the fake LLM) in {@code cluster.mode: kafka} on one embedded
  * broker, with one shared {@code cluster.sessionsDir}: {@code POST /api/chat} on instance A for a
- * session whose partition instance B owns is answered by a turn run on B; when B stops, the
+ * session whose partition instance B owns is answered by a turn run on B, and so is a WebSocket
+ * {@code chat.send} on A (deltas and final); when B stops, the
  * session moves to A, whose turn finds the history B's turn left.
  */
 class ClusterChatEndToEndTest {
@@ -38,8 +42,9 @@ class ClusterChatEndToEndTest {
              TestGateway b = TestGateway.start(pi, dir.resolve("b"), 0, 1, cluster(kafka, "b", shared))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> lanes(a).ownedPartitions().size()
                     + lanes(b).ownedPartitions().size() == PARTITIONS && !lanes(b).ownedPartitions().isEmpty());
-            String key = IntStream.range(0, 1000).mapToObj(i -> "agent:main:cluster-" + i).filter(k -> lanes(b)
-                    .ownedPartitions().stream().anyMatch(p -> p.partition() == partitionOf(k))).findFirst().orElseThrow();
+            List<String> onB = IntStream.range(0, 1000).mapToObj(i -> "agent:main:cluster-" + i).filter(k -> lanes(b)
+                    .ownedPartitions().stream().anyMatch(p -> p.partition() == partitionOf(k))).limit(2).toList();
+            String key = onB.get(0);
 
             JsonNode first = a.chat("remember the word kumquat", key);
 
@@ -54,6 +59,17 @@ class ClusterChatEndToEndTest {
                 Path transcript = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).findFirst()
                         .orElseThrow();
                 assertThat(Files.readString(transcript, StandardCharsets.UTF_8)).contains("kumquat");
+            }
+
+            // a WebSocket client on a: the events of the turn on b reach it
+            try (WsTestClient ws = WsTestClient.open(a.runtime().baseUrl(),
+                    Map.of("Authorization", "Bearer " + TestGateway.TOKEN))) {
+                JsonNode sent = ws.request("chat.send", Map.of("text", "hello over ws", "sessionKey", onB.get(1)));
+                assertThat(sent.path("ok").asBoolean()).as(sent.toString()).isTrue();
+                JsonNode done = ws.await(f -> "chat.final".equals(f.path("event").asText()));
+                assertThat(done.path("payload").path("text").asText()).isEqualTo("echo: hello over ws");
+                assertThat(ws.frames()).filteredOn(f -> "chat.delta".equals(f.path("event").asText())).isNotEmpty();
+                assertThat(b.runtime().service().session(onB.get(1))).isPresent();
             }
 
             JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.get("/health", true).body());
