@@ -2,7 +2,6 @@ package io.pigateway.pipeline.lane.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pigateway.core.TurnObserver;
-import io.pigateway.core.TurnResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -83,34 +82,7 @@ final class ReplyRelay implements Runnable {
         if (local == null) {
             return new RemoteReplyObserver(replyTo, id, publish);
         }
-        return new TurnObserver() { // the caller waits here: it watches the turn itself
-            @Override
-            public void onStart(String sessionKey, String runId) {
-                local.onStart(sessionKey, runId);
-            }
-
-            @Override
-            public void onDelta(String text) {
-                local.onDelta(text);
-            }
-
-            @Override
-            public void onTool(String toolName, String phase) {
-                local.onTool(toolName, phase);
-            }
-
-            @Override
-            public void onFinal(TurnResult result) {
-                waiting.remove(id);
-                local.onFinal(result);
-            }
-
-            @Override
-            public void onError(String code, String message) {
-                waiting.remove(id);
-                local.onError(code, message);
-            }
-        };
+        return new EndingObserver(local, () -> waiting.remove(id)); // the caller waits here: it watches the turn
     }
 
     int waitingCount() {
