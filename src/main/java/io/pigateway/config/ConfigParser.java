@@ -47,6 +47,7 @@ final class ConfigParser {
             RangeValidator.validate(config, errors);
             TokenShapeValidator.validate(config, errors);
             AuthValidator.validate(config, errors);
+            ClusterValidator.validate(config, errors);
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors);

@@ -74,6 +74,7 @@ class ClusterChatEndToEndTest {
 
             JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.get("/health", true).body());
             assertThat(health.path("cluster").path("instanceId").asText()).isEqualTo("b");
+            assertThat(health.path("cluster").path("consuming").asBoolean()).isTrue();
             assertThat(health.path("cluster").path("partitions")).as(health.toString()).isNotEmpty()
                     .hasSize(lanes(b).ownedPartitions().size());
 

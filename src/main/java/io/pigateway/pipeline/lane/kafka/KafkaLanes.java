@@ -114,6 +114,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         h.put("mode", "kafka");
         h.put("instanceId", cluster.instanceId());
         h.put("topic", cluster.kafka().topic());
+        h.put("consuming", partitionsThread != null && partitionsThread.isAlive()); // false: the poll loop ended
         h.put("partitions", ownedPartitions().stream().map(TopicPartition::partition).sorted().toList());
         h.put("waitingCallers", replies != null ? replies.waitingCount() : 0);
         return h;
