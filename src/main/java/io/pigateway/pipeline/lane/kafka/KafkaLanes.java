@@ -97,8 +97,15 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         String replyId = answer == LaneRecord.Answer.REPLY ? replies.register(m.observer()) : null;
         String json = new LaneRecord(m.message(), m.sessionKey(), m.role(), answer,
                 replyId != null ? cluster.instanceId() : null, replyId).toJson();
-        // waits for the broker's ack: once the caller is told "accepted", the message is in Kafka
-        template.sendBodyAndHeader(uri(cluster.kafka().topic()), json, KafkaConstants.KEY, m.sessionKey());
+        try {
+            // waits for the broker's ack: once the caller is told "accepted", the message is in Kafka
+            template.sendBodyAndHeader(uri(cluster.kafka().topic()), json, KafkaConstants.KEY, m.sessionKey());
+        } catch (RuntimeException e) {
+            if (replyId != null) {
+                replies.forget(replyId); // the caller gets the failure from this call, not from a turn
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -143,6 +150,10 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
             lanes.submit(new PendingMessage(r.message(), r.sessionKey(), observer, r.role()));
         } catch (LaneFullException e) {
             observer.onError("busy", "This session is busy; please send your message again.");
+        } catch (RuntimeException e) { // the poll loop must go on for the other sessions
+            LOG.error("Kafka lanes: the message at {}-{}@{} could not be queued", record.topic(), record.partition(),
+                    record.offset(), e);
+            observer.onError("internal", "The gateway could not start the agent turn; please send your message again.");
         }
     }
 

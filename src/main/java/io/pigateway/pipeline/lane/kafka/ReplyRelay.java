@@ -76,6 +76,11 @@ final class ReplyRelay implements Runnable {
         return id;
     }
 
+    /** Drops a registration whose message never reached the lanes. */
+    void forget(String id) {
+        waiting.remove(id);
+    }
+
     /** Whoever watches a turn for a caller registered on {@code replyTo} under {@code id}. */
     TurnObserver watcherFor(String replyTo, String id) {
         TurnObserver local = instanceId.equals(replyTo) ? waiting.get(id) : null;
