@@ -28,7 +28,14 @@ final class ReplyRelay implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyRelay.class);
 
     private final String instanceId;
-    private final Map<String, TurnObserver> waiting = new ConcurrentHashMap<>();
+    /** How long a caller stays registered: its own timeout has long fired (the instance running its turn died). */
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
+
+    private record Waiting(TurnObserver caller, long since) {
+    }
+
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private long nextSweep = System.nanoTime();
     private final BiConsumer<String, String> publish;
     private final Consumer<String, String> consumer;
     private final String topic;
@@ -72,7 +79,7 @@ final class ReplyRelay implements Runnable {
     /** Registers a waiting caller; the returned id travels with its message. */
     String register(TurnObserver caller) {
         String id = UUID.randomUUID().toString();
-        waiting.put(id, caller);
+        waiting.put(id, new Waiting(caller, System.nanoTime()));
         return id;
     }
 
@@ -83,11 +90,11 @@ final class ReplyRelay implements Runnable {
 
     /** Whoever watches a turn for a caller registered on {@code replyTo} under {@code id}. */
     TurnObserver watcherFor(String replyTo, String id) {
-        TurnObserver local = instanceId.equals(replyTo) ? waiting.get(id) : null;
-        if (local == null) {
+        Waiting here = instanceId.equals(replyTo) ? waiting.get(id) : null;
+        if (here == null) {
             return new RemoteReplyObserver(replyTo, id, publish);
         }
-        return new EndingObserver(local, () -> waiting.remove(id)); // the caller waits here: it watches the turn
+        return new EndingObserver(here.caller(), () -> waiting.remove(id)); // the caller waits here: it watches the turn
     }
 
     int waitingCount() {
@@ -101,6 +108,7 @@ final class ReplyRelay implements Runnable {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     deliver(record.value());
                 }
+                sweep(System.nanoTime());
             }
         } catch (WakeupException e) {
             // stop() woke the poll
@@ -117,10 +125,19 @@ final class ReplyRelay implements Runnable {
             return; // another instance's key on the same partition
         }
         String id = event.path("id").asText();
-        TurnObserver caller = waiting.get(id);
-        if (caller != null && ReplyEvent.play(event, caller)) {
+        Waiting caller = waiting.get(id);
+        if (caller != null && ReplyEvent.play(event, caller.caller())) {
             waiting.remove(id);
         }
+    }
+
+    /** Once a minute: forgets callers registered longer than {@link #FORGET_AFTER} ago. */
+    void sweep(long now) {
+        if (now - nextSweep < 0) {
+            return;
+        }
+        nextSweep = now + Duration.ofMinutes(1).toNanos();
+        waiting.values().removeIf(w -> now - w.since() > FORGET_AFTER.toNanos());
     }
 
     void stop() {
