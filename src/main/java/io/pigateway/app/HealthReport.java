@@ -3,6 +3,7 @@ package io.pigateway.app;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.lane.LaneDispatcher;
+import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.store.StateStore;
 import java.time.Duration;
@@ -30,9 +31,13 @@ final class HealthReport {
         h.put("queues", lanes.stats());
         h.put("sessions", store.countSessions());
         if (config.cluster().isKafka()) {
-            io.pigateway.pipeline.lane.LaneComponent lane = camel.getRegistry().lookupByNameAndType("lane",
-                    io.pigateway.pipeline.lane.LaneComponent.class);
-            h.put("cluster", lane != null && lane.getTransport() != null ? lane.getTransport().health() : Map.of());
+            LaneComponent lane = camel.getRegistry().lookupByNameAndType("lane", LaneComponent.class);
+            Map<String, Object> cluster = lane != null && lane.getTransport() != null ? lane.getTransport().health()
+                    : Map.of();
+            h.put("cluster", cluster);
+            if (Boolean.FALSE.equals(cluster.get("consuming"))) {
+                h.put("status", "degraded"); // this instance takes no session messages any more
+            }
         }
         Map<String, Object> channels = new LinkedHashMap<>();
         channels.put("webchat", config.channels().webchat().enabled());

@@ -155,7 +155,11 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
         }
         try {
             if (sync) {
-                consumer.commitSync(offsets);
+                try {
+                    consumer.commitSync(offsets);
+                } catch (WakeupException e) {
+                    consumer.commitSync(offsets); // stop()'s wakeup was still pending: it is used up now
+                }
             } else {
                 consumer.commitAsync(offsets, (done, e) -> {
                     if (e != null) {
