@@ -40,18 +40,22 @@ public record ClusterConfig(String mode, String instanceId, KafkaConfig kafka, S
      * {@code cluster.kafka}: the lanes' topic ({@code <topic>.replies} carries answers back to the
      * instance a caller waits on) and the consumer group all instances share.
      *
-     * @param partitions the partitions a missing topic is created with (the most instances that can share the load)
+     * @param partitions       the partitions a missing topic is created with (the most instances that can share the load)
+     * @param sessionTimeoutMs how long the group waits for a silent instance (a crash) before its
+     *                         partitions move to the others (Kafka's default, 45 s)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record KafkaConfig(String bootstrapServers, String topic, String groupId, Integer partitions) {
+    public record KafkaConfig(String bootstrapServers, String topic, String groupId, Integer partitions,
+                              Integer sessionTimeoutMs) {
         public KafkaConfig {
             topic = topic != null ? topic : "pi-gateway.inbound";
             groupId = groupId != null ? groupId : "pi-gateway";
             partitions = partitions != null ? partitions : 12;
+            sessionTimeoutMs = sessionTimeoutMs != null ? sessionTimeoutMs : 45_000;
         }
 
         public static KafkaConfig defaults() {
-            return new KafkaConfig(null, null, null, null);
+            return new KafkaConfig(null, null, null, null, null);
         }
 
         public String repliesTopic() {

@@ -22,6 +22,9 @@ final class ClusterValidator {
         if (kafka.topic().isBlank() || kafka.groupId().isBlank()) {
             errors.add("cluster.kafka.topic and cluster.kafka.groupId must not be empty");
         }
+        if (kafka.sessionTimeoutMs() < 1000) {
+            errors.add("cluster.kafka.sessionTimeoutMs: at least 1000, was " + kafka.sessionTimeoutMs());
+        }
         if (kafka.partitions() < 1) {
             errors.add("cluster.kafka.partitions: at least 1, was " + kafka.partitions());
         }

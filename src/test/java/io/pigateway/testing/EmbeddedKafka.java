@@ -30,6 +30,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // a killed instance's partitions move within seconds (tests set a short session timeout)
+                .setConfigProp("group.min.session.timeout.ms", "1000")
                 .build();
         try {
             cluster.format();

@@ -267,6 +267,9 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            int sessionTimeout = cluster.kafka().sessionTimeoutMs();
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeout);
+            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, sessionTimeout / 3));
             // only the partitions that move are revoked (and drained), not all of them at every rebalance
             p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }

@@ -162,8 +162,14 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
                 }
             } else {
                 consumer.commitAsync(offsets, (done, e) -> {
-                    if (e != null) {
-                        LOG.warn("Kafka lanes: a commit failed ({}); the next one covers it", e.toString());
+                    if (e != null) { // e.g. during a rebalance: the next loop tries again
+                        LOG.debug("Kafka lanes: a commit failed ({}); retrying", e.toString());
+                        offsets.keySet().forEach(p -> {
+                            PartitionLedger ledger = ledgers.get(p);
+                            if (ledger != null) {
+                                ledger.commitAgain();
+                            }
+                        });
                     }
                 });
             }

@@ -66,6 +66,11 @@ final class PartitionLedger {
         dirty = true;
     }
 
+    /** The last commit did not go through: the next {@link #takeCommit} makes it again. */
+    synchronized void commitAgain() {
+        dirty = true;
+    }
+
     /** The partition moved away: no record of it starts here any more. */
     synchronized void disown() {
         owned = false;

@@ -30,7 +30,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 final class LaneInstance implements AutoCloseable {
     /** Channel answers of all instances, by session key, in the order they were sent. */
-    static final class Answers {
+    static class Answers {
         final Map<String, List<String>> bySession = new ConcurrentHashMap<>();
         final AtomicInteger count = new AtomicInteger();
 
@@ -38,10 +38,14 @@ final class LaneInstance implements AutoCloseable {
             return new TurnObserver() {
                 @Override
                 public void onFinal(TurnResult result) {
-                    bySession.computeIfAbsent(message.chatId(), k -> new CopyOnWriteArrayList<>()).add(result.text());
-                    count.incrementAndGet();
+                    answered(message.chatId(), result.text());
                 }
             };
+        }
+
+        void answered(String session, String text) {
+            bySession.computeIfAbsent(session, k -> new CopyOnWriteArrayList<>()).add(text);
+            count.incrementAndGet();
         }
     }
 
@@ -60,7 +64,7 @@ final class LaneInstance implements AutoCloseable {
         lane.setQueueMode("followup"); // one turn per message: turns counted = messages answered
         lane.setTurnRunner(new FakeAgent(turnMs));
         ClusterConfig cluster = new ClusterConfig("kafka", name,
-                new ClusterConfig.KafkaConfig(bootstrap, topic, group, 6), null);
+                new ClusterConfig.KafkaConfig(bootstrap, topic, group, 6, 3_000), null);
         lanes = new KafkaLanes(cluster, lane.dispatcher("sessions"), answers::observerFor)
                 .withDrainTimeout(Duration.ofSeconds(10));
         lane.setTransport(lanes);
