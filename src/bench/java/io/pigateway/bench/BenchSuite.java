@@ -15,11 +15,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark scenario and prints one table ({@code ./mvnw -q -Pbench verify}).
  * Args select scenarios (default all): {@code jmh overhead sessions32 throughput stream sessions5000
- * one-session outside startup growth telegram discord webchat}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
+ * one-session outside startup growth telegram discord webchat cluster}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
  */
 public final class BenchSuite {
     private static final List<String> ALL = List.of("jmh", "stream", "throughput", "sessions5000", "one-session",
-            "overhead", "outside", "sessions32", "startup", "growth", "telegram", "discord", "webchat");
+            "overhead", "outside", "sessions32", "startup", "growth", "telegram", "discord", "webchat",
+            "cluster");
 
     public static void main(String[] args) throws Exception {
         Set<String> selected = Set.copyOf(args.length == 0 || (args.length == 1 && args[0].isBlank())
@@ -50,6 +51,7 @@ public final class BenchSuite {
                     case "telegram" -> new TelegramScenario(env, runs).run();
                     case "discord" -> new DiscordScenario(env, runs).run();
                     case "webchat" -> new WebChatScenario(env, runs).run();
+                    case "cluster" -> cluster(runs);
                     default -> List.of();
                 });
             } catch (Exception e) {
@@ -113,6 +115,18 @@ public final class BenchSuite {
                 Row.of("  first delta: pi writes it -> gateway hands it to the client, p50",
                         Stats.summary(p50, 2) + " ms", "<= 5 ms", Stats.median(p50) <= 5),
                 Row.info("  first delta p99", Stats.summary(p99, 2) + " ms"));
+    }
+
+    /** Kafka lanes (cluster.mode kafka) with 1 and 2 instances in this JVM, on the embedded broker and a fake agent. */
+    static List<Row> cluster(int runs) throws Exception {
+        double[][] r = io.pigateway.pipeline.lane.kafka.KafkaLanesBench.measure(runs);
+        List<Row> rows = new ArrayList<>();
+        for (int n = 0; n < r.length; n++) {
+            List<Double> values = Arrays.stream(r[n]).boxed().toList();
+            rows.add(Row.info("Kafka lanes, " + (n + 1) + " instance(s), 200 sessions x 5, 10 ms fake turns: turns/s",
+                    Stats.summary(values, 0)));
+        }
+        return rows;
     }
 
     /** The default JVM flags of the {@code ./pi-gw} launcher (its {@code PI_GW_JAVA_OPTS} fallback). */

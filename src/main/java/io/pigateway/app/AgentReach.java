@@ -43,6 +43,7 @@ final class AgentReach {
     private final Set<String> substitutedEnv;
     private final Path configFile;
     private final Sandbox sandbox;
+    private Path sessionsDir;
 
     AgentReach(AgentConfig agent, Path pi, Path dataDir, List<Path> extensions, Set<String> substitutedEnv,
                Path configFile) {
@@ -53,6 +54,13 @@ final class AgentReach {
         this.substitutedEnv = Set.copyOf(substitutedEnv);
         this.configFile = configFile != null ? configFile.toAbsolutePath().normalize() : null;
         this.sandbox = resolve(agent);
+        this.sessionsDir = SessionFiles.sessionsDir(this.dataDir);
+    }
+
+    /** pi's transcripts live here ({@code cluster.sessionsDir}): kept private, hidden from sandboxed tools. */
+    AgentReach withSessionsDir(Path dir) {
+        this.sessionsDir = dir.toAbsolutePath().normalize();
+        return this;
     }
 
     static Sandbox resolve(AgentConfig agent) {
@@ -132,7 +140,7 @@ final class AgentReach {
     /** {@code base} with the gateway's extensions, the allowlisted environment, the workspace and the sandbox. */
     PiProcessSpec confine(PiProcessSpec base) {
         Path workDir = base.workingDir() != null ? base.workingDir() : PiSetup.workspace(agent, dataDir);
-        Path sessions = SessionFiles.sessionsDir(dataDir);
+        Path sessions = sessionsDir;
         try {
             Files.createDirectories(workDir);
             FileModes.privateDir(sessions); // transcripts: the gateway's user only
@@ -148,7 +156,7 @@ final class AgentReach {
         };
         PiProcessSpec spec = new PiProcessSpec(confined, base.env(), workDir, environment());
         // in bwrap each process sees only the transcript it serves, moved into its own slot
-        return sandbox == Sandbox.BWRAP ? spec.withSlotsDir(SessionFiles.slotsDir(dataDir)) : spec;
+        return sandbox == Sandbox.BWRAP ? spec.withSlotsDir(SessionFiles.slotsIn(sessionsDir)) : spec;
     }
 
     private BwrapSandbox bwrap(Path workDir, List<String> command) {
@@ -169,7 +177,8 @@ final class AgentReach {
         // not dataDir/sessions: a process's transcript slot and tools-secret folder are bound at spawn;
         // pi's agent dir is private per process too (its settings.json a copy, auth.json the real one)
         List<Path> agentDir = existing(List.of(agentDir()));
-        return new BwrapSandbox(List.of(dataDir), hiddenFiles, existing(List.of(workDir)), existing(readOnly),
+        List<Path> hidden = sessionsDir.startsWith(dataDir) ? List.of(dataDir) : List.of(dataDir, sessionsDir);
+        return new BwrapSandbox(hidden, hiddenFiles, existing(List.of(workDir)), existing(readOnly),
                 List.of(SessionSlots.ENV_SLOT_DIR, ToolSecrets.ENV_HANDOVER_DIR),
                 agentDir.isEmpty() ? null : new PrivateAgentDir(agentDir.get(0)));
     }

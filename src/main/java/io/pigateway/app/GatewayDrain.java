@@ -7,6 +7,7 @@ import io.pigateway.core.lane.LaneStats;
 import io.pigateway.pipeline.AgentTurnRunner;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.IntakeGate;
+import io.pigateway.pipeline.lane.LaneComponent;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ final class GatewayDrain {
     private final List<Channel> channels;
     private final long timeoutMs;
     private volatile long started;
+    private Runnable stopLanes = () -> { };
 
     GatewayDrain(IntakeGate intake, LaneDispatcher lanes, TurnAborter aborter, List<Channel> channels,
                  long timeoutMs) {
@@ -73,10 +75,15 @@ final class GatewayDrain {
 
     /** The drain of the running gateway's parts. */
     static GatewayDrain of(GatewayRuntime runtime) {
-        return new GatewayDrain(runtime.bean(GatewayService.class).intake(), runtime.bean(LaneDispatcher.class),
-                runtime.bean(AgentTurnRunner.class)::abortAll,
+        GatewayDrain drain = new GatewayDrain(runtime.bean(GatewayService.class).intake(),
+                runtime.bean(LaneDispatcher.class), runtime.bean(AgentTurnRunner.class)::abortAll,
                 runtime.registrations().channels.stream().map(Registrations.Registered::value).toList(),
                 timeoutMs(runtime));
+        LaneComponent lane = runtime.camel().getRegistry().lookupByNameAndType("lane", LaneComponent.class);
+        if (lane != null && lane.getTransport() != null) {
+            drain.stopLanes = lane.getTransport()::stopTaking; // shared lanes: their other owners take over
+        }
+        return drain;
     }
 
     /** {@code gateway.drainTimeoutMs} as last reloaded: a drain takes the value in force when it begins. */
@@ -100,6 +107,11 @@ final class GatewayDrain {
             } catch (RuntimeException e) {
                 LOG.warn("channel {} could not pause: {}", channel.name(), e.toString());
             }
+        }
+        try {
+            stopLanes.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the shared lanes could not stop taking messages: {}", e.toString());
         }
         LaneStats now = lanes.stats();
         LOG.info("draining before the gateway {}: {} turns running, {} messages queued, up to {} ms",

@@ -3,6 +3,7 @@ package io.pigateway.app;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.lane.LaneDispatcher;
+import io.pigateway.pipeline.lane.LaneComponent;
 import io.pigateway.rpc.PiRpcComponent;
 import io.pigateway.store.StateStore;
 import java.time.Duration;
@@ -31,6 +32,15 @@ final class HealthReport {
         h.put("models", pi.modelHealth().report()); // per model: ok / cooling until T, answers, failovers
         h.put("queues", lanes.stats());
         h.put("sessions", store.countSessions());
+        if (config.cluster().isKafka()) {
+            LaneComponent lane = camel.getRegistry().lookupByNameAndType("lane", LaneComponent.class);
+            Map<String, Object> cluster = lane != null && lane.getTransport() != null ? lane.getTransport().health()
+                    : Map.of();
+            h.put("cluster", cluster);
+            if (Boolean.FALSE.equals(cluster.get("consuming"))) {
+                h.put("status", "degraded"); // this instance takes no session messages any more
+            }
+        }
         Map<String, Object> channels = new LinkedHashMap<>();
         channels.put("webchat", config.channels().webchat().enabled());
         running.forEach(c -> channels.putIfAbsent(c.name(), c.health()));

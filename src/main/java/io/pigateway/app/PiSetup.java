@@ -60,7 +60,8 @@ public final class PiSetup {
                                            List<Path> gatewayExtensions, Set<String> substitutedEnv,
                                            Path configFile) throws IOException {
         Path pi = new PiRuntimeInstaller().ensureInstalled(config.agent(), out);
-        AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile);
+        AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile)
+                .withSessionsDir(config.cluster().sessionsDirOr(dataDir));
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
         component.setSettings(PiPoolSettings.from(config.agent())); // camel.component.pi-rpc.* override these at init
@@ -87,7 +88,8 @@ public final class PiSetup {
                     .orElseThrow(() -> new IllegalStateException("pi is no longer where it was found at start"));
             PoolDefaults.applyChanged(component, fresh.agent(), diff);
             configurePools(component, fresh, cli,
-                    new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile));
+                    new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile)
+                            .withSessionsDir(running.cluster().sessionsDirOr(dataDir))); // cluster.* needs a restart
             component.reconfigureRunningPools();
         };
     }

@@ -51,7 +51,8 @@ public final class PipelineModule implements GatewayPlugin {
         GatewayKernel kernel = api.lookup(GatewayKernel.class).orElseThrow();
         GatewayConfig config = kernel.config();
         HookRegistry hooks = new HookRegistry();
-        SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model());
+        SessionCatalog sessions = new SessionCatalog(kernel.store(), kernel.dataDir(), hooks, config.agent().model())
+                .withSessionsDir(config.cluster().sessionsDirOr(kernel.dataDir()));
         Supplier<GatewayConfig> current = () -> kernel.configState().current().config();
         AgentTurnRunner runner = new AgentTurnRunner(PipelineRoutes.AGENT_TURN,
                 () -> current.get().roles().capabilities().keySet(), sessions) // roles as last reloaded
@@ -70,6 +71,10 @@ public final class PipelineModule implements GatewayPlugin {
         DmPolicyGate policy = new DmPolicyGate(new PairingStore(kernel.store()),
                 (channel, account) -> admission(channels, current.get(), channel, account));
         GatewayService service = new GatewayService(lanes, sessions, runner, hooks);
+        if (config.cluster().isKafka()) { // several instances share the lanes; standalone loads nothing of Kafka
+            api.registerService(ClusterLanes.attach(config.cluster(), laneComponent, lanes, channels::observerFor));
+            service.withBlockingLanes();
+        }
         ChatCommands commands = new ChatCommands(service, policy);
         InboundDedupe dedupe = new InboundDedupe(kernel.store());
         dedupe.prune(java.time.Duration.ofDays(2));

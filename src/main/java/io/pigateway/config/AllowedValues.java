@@ -26,6 +26,7 @@ public final class AllowedValues {
     public static final List<String> SANDBOXES = List.of("auto", "bwrap", "user", "none");
     public static final List<String> LOG_FORMATS = List.of("text", "json");
     public static final List<String> STORE_KINDS = List.of(StoreConfig.SQLITE, StoreConfig.POSTGRES);
+    public static final List<String> CLUSTER_MODES = List.of("standalone", "kafka");
 
     /** Rules for one component of one record. */
     private static final Map<String, List<String>> BY_FIELD = Map.ofEntries(
@@ -40,7 +41,8 @@ public final class AllowedValues {
             Map.entry(key(RolesConfig.class, "mergeMode"), MERGE_MODES),
             Map.entry(key(AgentConfig.class, "sandbox"), SANDBOXES),
             Map.entry(key(GatewayConfig.LoggingConfig.class, "format"), LOG_FORMATS),
-            Map.entry(key(StoreConfig.class, "kind"), STORE_KINDS));
+            Map.entry(key(StoreConfig.class, "kind"), STORE_KINDS),
+            Map.entry(key(ClusterConfig.class, "mode"), CLUSTER_MODES));
 
     /** Rules for a component name in whichever record has it (every channel and account). */
     private static final Map<String, List<String>> BY_NAME = Map.of(

@@ -19,7 +19,8 @@ public record GatewayConfig(
         SecurityConfig security,
         MetricsConfig metrics,
         LoggingConfig logging,
-        StoreConfig store) {
+        StoreConfig store,
+        ClusterConfig cluster) {
 
     public GatewayConfig {
         gateway = gateway != null ? gateway : GatewaySection.defaults();
@@ -33,10 +34,11 @@ public record GatewayConfig(
         metrics = metrics != null ? metrics : MetricsConfig.defaults();
         logging = logging != null ? logging : LoggingConfig.defaults();
         store = store != null ? store : StoreConfig.defaults();
+        cluster = cluster != null ? cluster : ClusterConfig.defaults();
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** `metrics` section: {@code GET /metrics} (Prometheus) needs the gateway token unless {@code public}. */

@@ -24,6 +24,7 @@ public final class GatewayService {
     private final AgentTurnRunner runner;
     private final HookRegistry hooks;
     private final IntakeGate intake = new IntakeGate();
+    private volatile boolean lanesBlock;
     private volatile CamelContext camel;
     private volatile ProducerTemplate template;
 
@@ -74,14 +75,20 @@ public final class GatewayService {
     }
 
     /**
-     * Whether {@link #submit} may run user code that can block: hooks or hook routes at the points
-     * a submission passes through ({@code message_received}, {@code session_start} for a new
-     * session, {@code before_agent_start} when the turn starts at once). Without them a submission
-     * only routes and queues the message, and is safe on an event loop.
+     * Whether {@link #submit} may block: hooks or hook routes at the points a submission passes
+     * through ({@code message_received}, {@code session_start} for a new session,
+     * {@code before_agent_start} when the turn starts at once), or lanes behind a broker. Without
+     * them a submission only routes and queues the message, and is safe on an event loop.
      */
     public boolean submitMayBlock() {
-        return hooks.hasAny(HookPoint.MESSAGE_RECEIVED) || hooks.hasAny(HookPoint.SESSION_START)
+        return lanesBlock || hooks.hasAny(HookPoint.MESSAGE_RECEIVED) || hooks.hasAny(HookPoint.SESSION_START)
                 || hooks.hasAny(HookPoint.BEFORE_AGENT_START);
+    }
+
+    /** The lanes are a broker away ({@code cluster.mode: kafka}): a submission waits for its ack, off the event loop. */
+    public GatewayService withBlockingLanes() {
+        this.lanesBlock = true;
+        return this;
     }
 
     /** Closed while the gateway drains before a restart or a stop. */

@@ -124,6 +124,9 @@ public final class PipelineRoutes extends RouteBuilder {
 
     private void resolveObserver(Exchange exchange) {
         InboundMessage message = exchange.getMessage().getBody(InboundMessage.class);
+        if (exchange.getProperty(GatewayHeaders.OBSERVER) == null) {
+            exchange.setProperty(LaneConstants.CHANNEL_ANSWER, true); // a cluster lane rebuilds it where the turn runs
+        }
         exchange.setProperty(GatewayHeaders.OBSERVER, observerFor(exchange, message));
     }
 

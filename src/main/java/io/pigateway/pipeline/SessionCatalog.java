@@ -23,7 +23,7 @@ public final class SessionCatalog {
     private static final String TITLE_NAMESPACE = "session.title";
     public static final int TITLE_MAX = 80;
     private final StateStore store;
-    private final Path dataDir;
+    private Path sessionsDir;
     private final HookRegistry hooks;
     private final String model;
     /**
@@ -46,9 +46,15 @@ public final class SessionCatalog {
     /** @param model the configured model, recorded with each session (null: pi's default) */
     public SessionCatalog(StateStore store, Path dataDir, HookRegistry hooks, String model) {
         this.store = store;
-        this.dataDir = dataDir;
+        this.sessionsDir = SessionFiles.sessionsDir(dataDir);
         this.hooks = hooks;
         this.model = model;
+    }
+
+    /** New sessions' transcripts go to this folder ({@code cluster.sessionsDir}, shared by instances). */
+    public SessionCatalog withSessionsDir(Path dir) {
+        this.sessionsDir = dir;
+        return this;
     }
 
     /** The session's record, created (and announced) on first use. */
@@ -66,7 +72,7 @@ public final class SessionCatalog {
             return existing.get();
         }
         Instant now = Instant.now();
-        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathFor(dataDir, key).toString(), model,
+        SessionRecord created = new SessionRecord(key, channel, SessionFiles.pathIn(sessionsDir, key).toString(), model,
                 now, now, 0, 0);
         store.saveSession(created);
         opened.put(key, created);
@@ -84,7 +90,7 @@ public final class SessionCatalog {
         if (existing.isEmpty()) {
             return false;
         }
-        String base = SessionFiles.pathFor(dataDir, key).toString();
+        String base = SessionFiles.pathIn(sessionsDir, key).toString();
         String fresh = base.substring(0, base.length() - ".jsonl".length()) + "-" + System.currentTimeMillis()
                 + ".jsonl";
         Instant now = Instant.now();

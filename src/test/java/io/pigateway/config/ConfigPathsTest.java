@@ -68,7 +68,7 @@ class ConfigPathsTest {
     @Test
     void configuredDataDirIsAbsolute() {
         GatewayConfig config = new GatewayConfig(
-                new GatewaySection(null, null, null, null, "state/../data", null, null, null, null, null, null, null, null, null, null, null), null, null, null, null, null, null, null, null, null, null);
+                new GatewaySection(null, null, null, null, "state/../data", null, null, null, null, null, null, null, null, null, null, null), null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(ConfigPaths.dataDir(config)).isEqualTo(Path.of("").toAbsolutePath().resolve("data"));
     }

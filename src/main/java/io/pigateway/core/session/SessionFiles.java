@@ -25,7 +25,12 @@ public final class SessionFiles {
      * with a dot, so the name cannot clash.
      */
     public static Path slotsDir(Path dataDir) {
-        return sessionsDir(dataDir).resolve(".slots");
+        return slotsIn(sessionsDir(dataDir));
+    }
+
+    /** {@link #slotsDir} of a sessions folder given as such ({@code cluster.sessionsDir}). */
+    public static Path slotsIn(Path sessionsDir) {
+        return sessionsDir.resolve(".slots");
     }
 
     /**
@@ -34,6 +39,11 @@ public final class SessionFiles {
      * {@code a:b} and {@code a_b} together) and no key can name a path outside the directory.
      */
     public static Path pathFor(Path dataDir, String key) {
+        return pathIn(sessionsDir(dataDir), key);
+    }
+
+    /** {@link #pathFor} in a sessions folder given as such ({@code cluster.sessionsDir}). */
+    public static Path pathIn(Path sessionsDir, String key) {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("session key is empty");
         }
@@ -41,7 +51,7 @@ public final class SessionFiles {
         if (readable.length() > READABLE_PREFIX_MAX) {
             readable = readable.substring(0, READABLE_PREFIX_MAX);
         }
-        Path dir = sessionsDir(dataDir).toAbsolutePath().normalize();
+        Path dir = sessionsDir.toAbsolutePath().normalize();
         Path file = dir.resolve(readable + "-" + shortHash(key) + ".jsonl").normalize();
         if (!dir.equals(file.getParent())) {
             // unreachable with the character set above; kept as the last line of defence

@@ -30,7 +30,12 @@ final class ConsumerTurnRunner implements TurnRunner {
     }
 
     @Override
-    public void runTurn(String sessionKey, List<PendingMessage> batch, Runnable onFinished) {
+    public void runTurn(String sessionKey, List<PendingMessage> claimed, Runnable onFinished) {
+        List<PendingMessage> batch = claimed.stream().filter(ConsumerTurnRunner::claim).toList();
+        if (batch.isEmpty()) {
+            onFinished.run(); // every message moved to another instance with its partition
+            return;
+        }
         LaneConsumer c = consumer;
         if (c == null) {
             batch.forEach(m -> m.observer().onError("unavailable",
@@ -43,12 +48,17 @@ final class ConsumerTurnRunner implements TurnRunner {
 
     @Override
     public boolean steer(String sessionKey, PendingMessage message) {
-        return turns.steer(sessionKey, message);
+        // not claimable: queued, and dropped when its turn would start
+        return claim(message) && turns.steer(sessionKey, message);
     }
 
     @Override
     public void abort(String sessionKey) {
         turns.abort(sessionKey);
+    }
+
+    private static boolean claim(PendingMessage message) {
+        return !(message.observer() instanceof LaneClaim c) || c.claim();
     }
 
     @Override

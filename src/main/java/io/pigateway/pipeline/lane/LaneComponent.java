@@ -27,6 +27,8 @@ public final class LaneComponent extends DefaultComponent {
     private int maxPerSession = 20;
     @Metadata(description = "Steers messages into and aborts running turns (the agent turn runner)", autowired = true)
     private TurnRunner turnRunner;
+    @Metadata(description = "Carries messages to the instance that owns their session (cluster mode); none = this instance's lanes")
+    private LaneTransport transport;
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
@@ -71,6 +73,14 @@ public final class LaneComponent extends DefaultComponent {
 
     public void setMaxPerSession(int maxPerSession) {
         this.maxPerSession = maxPerSession;
+    }
+
+    public LaneTransport getTransport() {
+        return transport;
+    }
+
+    public void setTransport(LaneTransport transport) {
+        this.transport = transport;
     }
 
     public TurnRunner getTurnRunner() {

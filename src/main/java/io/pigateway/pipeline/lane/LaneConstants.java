@@ -16,6 +16,10 @@ public final class LaneConstants {
             javaType = "io.pigateway.core.TurnObserver")
     public static final String OBSERVER = io.pigateway.core.GatewayHeaders.OBSERVER;
 
+    @Metadata(label = "producer", description = "Exchange property: true when the observer is the channel's own"
+            + " delivery (nobody waits here), so any instance can rebuild it", javaType = "Boolean")
+    public static final String CHANNEL_ANSWER = "PiGatewayLaneChannelAnswer";
+
     @Metadata(label = "consumer", description = "Exchange property: call it exactly once when the turn is over",
             javaType = "Runnable")
     public static final String ON_FINISHED = "PiGatewayLaneOnFinished";
