@@ -72,7 +72,8 @@ public final class PipelineModule implements GatewayPlugin {
                 (channel, account) -> admission(channels, current.get(), channel, account));
         GatewayService service = new GatewayService(lanes, sessions, runner, hooks);
         if (config.cluster().isKafka()) { // several instances share the lanes; standalone loads nothing of Kafka
-            api.registerService(ClusterLanes.attach(config.cluster(), laneComponent, lanes, channels::observerFor));
+            api.registerService(ClusterLanes.attach(config.cluster(), laneComponent, lanes, channels::observerFor,
+                    config.store().usesPostgres() ? kernel.store() : null));
             service.withBlockingLanes();
         }
         ChatCommands commands = new ChatCommands(service, policy);

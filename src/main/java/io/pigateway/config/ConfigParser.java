@@ -48,7 +48,7 @@ final class ConfigParser {
             TokenShapeValidator.validate(config, errors);
             AuthValidator.validate(config, errors);
             StoreValidator.validate(config, errors);
-            ClusterValidator.validate(config, errors);
+            ClusterValidator.validate(config, errors, warnings);
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors);

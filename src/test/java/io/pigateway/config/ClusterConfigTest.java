@@ -45,4 +45,16 @@ class ClusterConfigTest {
         assertThat(noBrokers.problems()).anySatisfy(p -> assertThat(p).startsWith("cluster.kafka.bootstrapServers:"));
         assertThat(unknown.problems()).anySatisfy(p -> assertThat(p).contains("cluster.mode").contains("kafka"));
     }
+
+    @Test
+    void kafkaModeWithoutTheSharedStoreLoadsWithAWarning() {
+        String kafka = "\"cluster\": { \"mode\": \"kafka\", \"kafka\": { \"bootstrapServers\": \"127.0.0.1:9092\" } }";
+        LoadedConfig alone = ConfigLoader.parseLoaded("{ " + kafka + " }", Map.of());
+        LoadedConfig shared = ConfigLoader.parseLoaded("{ " + kafka + ", \"store\": { \"kind\": \"postgres\", "
+                + "\"postgres\": { \"url\": \"jdbc:postgresql://127.0.0.1:5432/gw\", \"user\": \"gw\" } } }", Map.of());
+
+        assertThat(alone.warnings()).anySatisfy(w -> assertThat(w).startsWith("cluster.mode \"kafka\" without store.kind")
+                .contains("set store.kind \"postgres\""));
+        assertThat(shared.warnings()).noneSatisfy(w -> assertThat(w).contains("cluster.mode"));
+    }
 }

@@ -52,6 +52,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     private final LaneDispatcher lanes;
     private final Function<InboundMessage, TurnObserver> channelAnswer;
     private Duration drainTimeout = Duration.ofSeconds(60);
+    private OutcomeMarkers markers = OutcomeMarkers.NONE;
     private CamelContext camel;
     private ProducerTemplate template;
     private LanePartitions partitions;
@@ -77,6 +78,15 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     /** How long turns of a partition that moves away may still run here before it is released. */
     public KafkaLanes withDrainTimeout(Duration timeout) {
         this.drainTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * The state store all instances share ({@code store.kind: postgres}): a record's outcome is marked
+     * there until committed, so after a crash the next owner does not answer it again.
+     */
+    public KafkaLanes withSharedStore(io.pigateway.store.StateStore store) {
+        this.markers = new OutcomeMarkers(store);
         return this;
     }
 
@@ -145,7 +155,9 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
             case REPLY -> replies.watcherFor(r.replyTo(), r.replyId());
             case NONE -> TurnObserver.NONE;
         };
-        RecordObserver observer = new RecordObserver(watcher, ledger, record.offset());
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        RecordObserver observer = new RecordObserver(watcher, ledger, record.offset(),
+                () -> markers.mark(partition, record.offset()));
         try {
             lanes.submit(new PendingMessage(r.message(), r.sessionKey(), observer, r.role()));
         } catch (LaneFullException e) {
@@ -220,7 +232,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
             return;
         }
         partitions = new LanePartitions(new KafkaConsumer<>(consumerProperties(cluster.kafka().groupId())),
-                cluster.kafka().topic(), this::deliver, drainTimeout);
+                cluster.kafka().topic(), this::deliver, drainTimeout, markers);
         partitionsThread = daemon(partitions, "pi-gateway-kafka-lanes");
     }
 

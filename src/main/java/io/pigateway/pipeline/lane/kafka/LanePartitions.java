@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * It hands each record to the local lanes and never waits for a turn, except when a partition
  * moves away: then no queued record of it starts here any more, the turns already running get
  * {@code drainTimeout} to end, and what is done is committed before the partition is released.
- * Offsets are committed only for records whose outcome is out ({@link PartitionLedger}).
+ * Offsets are committed only for records whose outcome is out ({@link PartitionLedger}); with a
+ * shared store, a record whose outcome is out is also marked there until committed ({@link OutcomeMarkers}).
  */
 final class LanePartitions implements Runnable, ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(LanePartitions.class);
@@ -38,11 +39,14 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
     private final String topic;
     private final Sink sink;
     private final Duration drainTimeout;
+    private final OutcomeMarkers markers;
     private final Map<TopicPartition, PartitionLedger> ledgers = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    LanePartitions(Consumer<String, String> consumer, String topic, Sink sink, Duration drainTimeout) {
+    LanePartitions(Consumer<String, String> consumer, String topic, Sink sink, Duration drainTimeout,
+                   OutcomeMarkers markers) {
         this.consumer = consumer;
+        this.markers = markers;
         this.topic = topic;
         this.sink = sink;
         this.drainTimeout = drainTimeout;
@@ -92,7 +96,8 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
         }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition p : partitions) {
-            ledgers.put(p, new PartitionLedger(committed.get(p)));
+            OffsetAndMetadata last = committed.get(p);
+            ledgers.put(p, new PartitionLedger(last, markers.handedOver(p, last != null ? last.offset() : 0)));
         }
         LOG.info("Kafka lanes: took partitions {}", partitions);
     }
@@ -122,7 +127,10 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
             Thread.currentThread().interrupt();
         }
         commit(leaving, true);
-        leaving.keySet().forEach(ledgers::remove);
+        leaving.keySet().forEach(p -> {
+            ledgers.remove(p);
+            markers.released(p);
+        });
         LOG.info("Kafka lanes: released partitions {}", leaving.keySet());
     }
 
@@ -134,6 +142,7 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
             if (ledger != null) {
                 ledger.disown();
             }
+            markers.released(p);
         }
         LOG.warn("Kafka lanes: lost partitions {}", partitions);
     }
@@ -160,9 +169,12 @@ final class LanePartitions implements Runnable, ConsumerRebalanceListener {
                 } catch (WakeupException e) {
                     consumer.commitSync(offsets); // stop()'s wakeup was still pending: it is used up now
                 }
+                offsets.forEach((p, o) -> markers.committed(p, o.offset()));
             } else {
                 consumer.commitAsync(offsets, (done, e) -> {
-                    if (e != null) { // e.g. during a rebalance: the next loop tries again
+                    if (e == null) {
+                        done.forEach((p, o) -> markers.committed(p, o.offset()));
+                    } else { // e.g. during a rebalance: the next loop tries again
                         LOG.debug("Kafka lanes: a commit failed ({}); retrying", e.toString());
                         offsets.keySet().forEach(p -> {
                             PartitionLedger ledger = ledgers.get(p);

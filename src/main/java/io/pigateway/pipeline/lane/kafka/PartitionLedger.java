@@ -27,7 +27,13 @@ final class PartitionLedger {
 
     /** @param committed the partition's last commit (null if none): its metadata lists records already done */
     PartitionLedger(OffsetAndMetadata committed) {
+        this(committed, Set.of());
+    }
+
+    /** @param handedOver records above the commit whose outcome a crashed owner recorded ({@link OutcomeMarkers}) */
+    PartitionLedger(OffsetAndMetadata committed, Set<Long> handedOver) {
         doneBefore = parse(committed);
+        doneBefore.addAll(handedOver);
     }
 
     /** A record arrived; false when a previous owner already ran it (it counts as done). */
