@@ -91,6 +91,14 @@ public final class GatewayService {
         return this;
     }
 
+    /**
+     * The lanes are a broker's topic: a message they took is delivered again after a crash (to the
+     * session's next owner), so a channel's journal must not re-run it as well.
+     */
+    public boolean lanesInBroker() {
+        return lanesBlock;
+    }
+
     /** Closed while the gateway drains before a restart or a stop. */
     public IntakeGate intake() {
         return intake;

@@ -11,15 +11,20 @@ import java.util.Optional;
  * What a channel took from its platform and has not answered yet, so a crash loses no message and
  * answers none twice. A message is accepted before the platform is acknowledged (Telegram: before
  * the offset moves), started when its turn starts a tool (a channel may mark it earlier), and forgotten when its answer was delivered
- * (or the user was told the turn failed). Entries live in the state store's {@code inbound.journal}
+ * (or the user was told the turn failed). With the lanes on Kafka a message handed to them is marked
+ * queued: the lanes deliver it again after a crash, so a restart or a take-over leaves it alone.
+ * Entries live in the state store's {@code inbound.journal}
  * namespace, keyed {@code channel:account:platform message id}; every step is idempotent.
  */
 public final class InboundJournal {
     static final String NAMESPACE = "inbound.journal";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** ACCEPTED: nothing irreversible yet; STARTED: its turn started a tool; REPLAYED: re-run after a restart. */
-    public enum Stage { ACCEPTED, STARTED, REPLAYED }
+    /**
+     * ACCEPTED: nothing irreversible yet; QUEUED: in the Kafka lanes, which deliver it again after a crash;
+     * STARTED: its turn started a tool; REPLAYED: re-run after a restart.
+     */
+    public enum Stage { ACCEPTED, QUEUED, STARTED, REPLAYED }
 
     /** One unanswered message; {@code message} is what the channel serialized at accept time. */
     public record Entry(String key, Stage stage, String sessionKey, String message) {
@@ -45,6 +50,12 @@ public final class InboundJournal {
     /** The message's turn started a tool (a no-op for a message never journaled or already answered). */
     public void started(String key) {
         move(key, Stage.ACCEPTED, Stage.STARTED);
+        move(key, Stage.QUEUED, Stage.STARTED);
+    }
+
+    /** The broker's lanes acknowledged the message: they, not a restart's replay, run it again if need be. */
+    public void queued(String key) {
+        move(key, Stage.ACCEPTED, Stage.QUEUED);
     }
 
     /** Marked before a restart re-runs the message, so it is re-run once at most. */

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * platform message id). A message whose turn had started a tool (a re-run could repeat its effect)
  * or that was already re-run once gets
  * {@link #RESTARTED} instead. Each entry is marked before it is acted on, so nothing happens twice.
+ * With the lanes on Kafka, a message they took (queued, or started) is theirs: its turn may still run
+ * on another instance, and if its owner died the lanes deliver it to the next one; it is left alone.
  */
 public final class InboundReplay {
     private static final Logger LOG = LoggerFactory.getLogger(InboundReplay.class);
@@ -59,6 +61,11 @@ public final class InboundReplay {
             return false;
         }
         var message = read.get().message();
+        if (e.stage() == InboundJournal.Stage.QUEUED
+                || e.stage() == InboundJournal.Stage.STARTED && gateway.lanesInBroker()) {
+            LOG.debug("{} message {} is in the Kafka lanes: they answer it", message.channel(), e.key());
+            return false;
+        }
         if (e.stage() == InboundJournal.Stage.ACCEPTED) {
             journal.replaying(e.key());
             dedupe.forget(message);

@@ -77,6 +77,21 @@ class InboundJournalTest {
     }
 
     @Test
+    void aMessageTheKafkaLanesTookIsQueuedAndItsTurnMayStillStartATool() {
+        String key = InboundJournal.key("telegram", "main", "501:9");
+        journal.accept("telegram", "main", "501:9", null, "m");
+
+        journal.queued(key);
+        journal.replaying(key); // a queued message is the lanes' to run again, never a replay's
+        assertThat(journal.find(key).orElseThrow().stage()).isEqualTo(InboundJournal.Stage.QUEUED);
+        journal.started(key);
+        assertThat(journal.find(key).orElseThrow().stage()).isEqualTo(InboundJournal.Stage.STARTED);
+        journal.done(key);
+        journal.queued(key); // a late ack of an answered message creates nothing
+        assertThat(journal.find(key)).isEmpty();
+    }
+
+    @Test
     void aMessageReadsBackAsItWasWrittenWithItsRoleAndMedia() {
         InboundMessage m = new InboundMessage("telegram", "main", ChatScope.GROUP, "-100", "7", "42", "Ann", "look",
                 List.of(new MediaAttachment("image", "/data/a.png", "image/png", "a.png")), true, "9",

@@ -63,8 +63,11 @@ final class DiscordInbound {
         boolean journaled = !message.text().strip().startsWith("/") && journal.accept(message.channel(),
                 message.accountId(), message.messageId(), null, InboundMessageJson.write(message, incoming.role()));
         try {
-            if (gateway.submit(message, null, null, incoming.role()) == null && journaled) {
+            boolean taken = gateway.submit(message, null, null, incoming.role()) != null;
+            if (!taken && journaled) {
                 journal.done(journalKey(message)); // filtered out (not for the bot, a duplicate): no turn follows
+            } else if (journaled && gateway.lanesInBroker()) {
+                journal.queued(journalKey(message));
             }
         } catch (LaneFullException e) {
             if (journaled) {

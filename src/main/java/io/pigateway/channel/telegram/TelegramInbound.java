@@ -84,6 +84,8 @@ final class TelegramInbound {
         try {
             if (gateway.submit(message, null, null, role) == null) {
                 journal.done(key); // filtered out (e.g. a group message not for the bot): no turn follows
+            } else if (gateway.lanesInBroker()) {
+                journal.queued(key);
             }
         } catch (LaneFullException e) {
             journal.done(key);
