@@ -1,6 +1,7 @@
 package io.pigateway.app;
 
 import io.pigateway.config.AgentConfig;
+import io.pigateway.config.ClusterConfig;
 import io.pigateway.config.ConfigPaths;
 import io.pigateway.core.session.SessionFiles;
 import io.pigateway.rpc.AgentEnvironment;
@@ -44,6 +45,8 @@ final class AgentReach {
     private final Path configFile;
     private final Sandbox sandbox;
     private Path sessionsDir;
+    /** Set when instances share the sessions folder: the slots of this one go under its name. */
+    private String slotsOwner;
 
     AgentReach(AgentConfig agent, Path pi, Path dataDir, List<Path> extensions, Set<String> substitutedEnv,
                Path configFile) {
@@ -60,6 +63,19 @@ final class AgentReach {
     /** pi's transcripts live here ({@code cluster.sessionsDir}): kept private, hidden from sandboxed tools. */
     AgentReach withSessionsDir(Path dir) {
         this.sessionsDir = dir.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /**
+     * The sessions folder is shared by several instances ({@code cluster.mode: kafka}): the sandbox's
+     * transcript slots go into a folder of this instance's own, since every instance numbers its pi
+     * processes from 1 and recovers "its" slots at start.
+     */
+    AgentReach withSharedSessions(ClusterConfig cluster, Path dataDir) {
+        withSessionsDir(cluster.sessionsDirOr(dataDir));
+        if (cluster.isKafka()) {
+            slotsOwner = cluster.instanceId().replaceAll("[^A-Za-z0-9._-]", "_");
+        }
         return this;
     }
 
@@ -156,7 +172,9 @@ final class AgentReach {
         };
         PiProcessSpec spec = new PiProcessSpec(confined, base.env(), workDir, environment());
         // in bwrap each process sees only the transcript it serves, moved into its own slot
-        return sandbox == Sandbox.BWRAP ? spec.withSlotsDir(SessionFiles.slotsIn(sessionsDir)) : spec;
+        Path slots = slotsOwner == null ? SessionFiles.slotsIn(sessionsDir)
+                : SessionFiles.slotsIn(sessionsDir).resolve(slotsOwner);
+        return sandbox == Sandbox.BWRAP ? spec.withSlotsDir(slots) : spec;
     }
 
     private BwrapSandbox bwrap(Path workDir, List<String> command) {

@@ -49,7 +49,11 @@ final class HealthReport {
         ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
             Map<String, Object> leader = new TreeMap<>();
             cluster.getNamespaces().forEach(ns -> leader.put(ns, cluster.isLeader(ns)));
-            h.put("cluster", Map.of("instance", cluster.getId(), "leader", leader));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> both = new LinkedHashMap<>((Map<String, Object>) h.getOrDefault("cluster", Map.of()));
+            both.put("instance", cluster.getId()); // next to the Kafka lanes' entries when both run
+            both.put("leader", leader);
+            h.put("cluster", both);
         });
         // a channel that cannot reach its platform (e.g. a rejected Discord token) degrades the gateway
         if (channels.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "degraded".equals(m.get("status")))) {

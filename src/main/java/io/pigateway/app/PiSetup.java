@@ -61,7 +61,7 @@ public final class PiSetup {
                                            Path configFile) throws IOException {
         Path pi = new PiRuntimeInstaller().ensureInstalled(config.agent(), out);
         AgentReach reach = new AgentReach(config.agent(), pi, dataDir, gatewayExtensions, substitutedEnv, configFile)
-                .withSessionsDir(config.cluster().sessionsDirOr(dataDir));
+                .withSharedSessions(config.cluster(), dataDir);
         reach.warnAtStart();
         PiRpcComponent component = new PiRpcComponent();
         component.setSettings(PiPoolSettings.from(config.agent())); // camel.component.pi-rpc.* override these at init
@@ -89,7 +89,7 @@ public final class PiSetup {
             PoolDefaults.applyChanged(component, fresh.agent(), diff);
             configurePools(component, fresh, cli,
                     new AgentReach(fresh.agent(), cli, dataDir, gatewayExtensions, substitutedEnv, configFile)
-                            .withSessionsDir(running.cluster().sessionsDirOr(dataDir))); // cluster.* needs a restart
+                            .withSharedSessions(running.cluster(), dataDir)); // cluster.* needs a restart
             component.reconfigureRunningPools();
         };
     }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +41,10 @@ class ClusterChatEndToEndTest {
              TestGateway b = TestGateway.start(pi, dir.resolve("b"), 0, 1, cluster(kafka, "b", shared))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> lanes(a).ownedPartitions().size()
                     + lanes(b).ownedPartitions().size() == PARTITIONS && !lanes(b).ownedPartitions().isEmpty());
-            List<String> onB = IntStream.range(0, 1000).mapToObj(i -> "agent:main:cluster-" + i).filter(k -> lanes(b)
-                    .ownedPartitions().stream().anyMatch(p -> p.partition() == partitionOf(k))).limit(2).toList();
+            List<String> onB = IntStream.range(0, 1000).mapToObj(i -> "agent:main:cluster-" + i)
+                    .filter(k -> lanes(b).ownedPartitions().stream()
+                            .anyMatch(p -> p.partition() == EmbeddedKafka.partitionOf(k, PARTITIONS)))
+                    .limit(2).toList();
             String key = onB.get(0);
 
             JsonNode first = a.chat("remember the word kumquat", key);
@@ -101,10 +102,5 @@ class ClusterChatEndToEndTest {
     private static KafkaLanes lanes(TestGateway gw) {
         LaneComponent lane = gw.runtime().camel().getRegistry().lookupByNameAndType("lane", LaneComponent.class);
         return (KafkaLanes) lane.getTransport();
-    }
-
-    /** The partition Kafka's default partitioner gives a record key. */
-    private static int partitionOf(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 }

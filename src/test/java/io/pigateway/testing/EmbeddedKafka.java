@@ -55,6 +55,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** The partition Kafka's default partitioner gives a record key, of a topic with {@code partitions}. */
+    public static int partitionOf(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
     public Properties clientProperties() {
         return cluster.clientProperties();
     }

@@ -179,6 +179,17 @@ public final class FakeLlmServer implements AutoCloseable {
         return "";
     }
 
+    /** The texts of a request's {@code user} messages, oldest first. */
+    public static List<String> userTexts(JsonNode request) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode msg : request.path("messages")) {
+            if ("user".equals(msg.path("role").asText())) {
+                texts.add(contentText(msg.path("content")));
+            }
+        }
+        return texts;
+    }
+
     /** All message texts of a request joined by newlines: handy for "contains" assertions. */
     public static String allText(JsonNode request) {
         StringBuilder sb = new StringBuilder();

@@ -61,6 +61,12 @@ public final class GatewayJvm implements AutoCloseable {
                 pi.piCli(), pi.workDir(), pi.agentDir(), agentExtra, channelsJson);
     }
 
+    /** {@code config} with more top-level sections (e.g. {@code "store": {...}, "cluster": {...}}). */
+    public static String withSections(String config, String sections) {
+        int end = config.lastIndexOf('}');
+        return config.substring(0, end) + ", " + sections + " }\n";
+    }
+
     /** Writes {@code config} to {@code dir/pi-gateway.jsonc} and starts a gateway on it (not waiting). */
     public static GatewayJvm start(Path dir, String config, String logName) throws IOException {
         Path file = dir.resolve("pi-gateway.jsonc");
@@ -102,9 +108,18 @@ public final class GatewayJvm implements AutoCloseable {
 
     /** A GET with the gateway token. */
     public HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    /** A POST of JSON with the gateway token, waiting up to {@code timeout} (e.g. {@code /api/chat}: a whole turn). */
+    public HttpResponse<String> post(String path, String json, Duration timeout) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + TestGateway.TOKEN).GET().build(),
+            return HTTP.send(request.header("Authorization", "Bearer " + TestGateway.TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

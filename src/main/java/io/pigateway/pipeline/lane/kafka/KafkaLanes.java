@@ -156,8 +156,12 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
             case NONE -> TurnObserver.NONE;
         };
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        RecordObserver observer = new RecordObserver(watcher, ledger, record.offset(),
-                () -> markers.mark(partition, record.offset()));
+        RecordObserver observer = new RecordObserver(watcher, ledger, record.offset(), () -> {
+            if (r.answer() == LaneRecord.Answer.REPLY && markers != OutcomeMarkers.NONE) {
+                replyProducer.flush(); // the final event is in Kafka before the record counts as answered
+            }
+            markers.mark(partition, record.offset());
+        });
         try {
             lanes.submit(new PendingMessage(r.message(), r.sessionKey(), observer, r.role()));
         } catch (LaneFullException e) {
