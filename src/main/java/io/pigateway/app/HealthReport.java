@@ -49,7 +49,12 @@ final class HealthReport {
         ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
             Map<String, Object> leader = new TreeMap<>();
             cluster.getNamespaces().forEach(ns -> leader.put(ns, cluster.isLeader(ns)));
-            h.put("cluster", Map.of("instance", cluster.getId(), "leader", leader));
+            Map<String, Object> both = new LinkedHashMap<>(Map.of("instance", cluster.getId()));
+            if (h.get("cluster") instanceof Map<?, ?> kafka) { // kafka mode too: keep the partitions
+                kafka.forEach((k, v) -> both.put(String.valueOf(k), v));
+            }
+            both.put("leader", leader);
+            h.put("cluster", both);
         });
         // a channel that cannot reach its platform (e.g. a rejected Discord token) degrades the gateway
         if (channels.values().stream().anyMatch(v -> v instanceof Map<?, ?> m && "degraded".equals(m.get("status")))) {
