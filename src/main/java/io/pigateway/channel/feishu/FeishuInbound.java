@@ -31,6 +31,7 @@ final class FeishuInbound {
     /** The kind of a journaled file reference: not downloaded yet, its path is {@code type/key}. */
     static final String PENDING_FILE = "feishu-resource";
     private static final String BUSY = "I am still busy with earlier messages; please try again in a moment.";
+    private static final String FAILED = "I could not take in your message; please send it again in a moment.";
 
     private final Supplier<FeishuEventTranslator> translator;
     private final InboundDedupe dedupe;
@@ -85,18 +86,25 @@ final class FeishuInbound {
             journal.done(key);
             return;
         }
-        InboundMessage message = prepare(journaled);
         try {
-            if (gateway.submit(message, null, null) == null && inJournal) {
+            if (gateway.submit(prepare(journaled), null, null) == null && inJournal) {
                 journal.done(key); // filtered out (mention gate, policy, a duplicate): no turn follows
             }
         } catch (LaneFullException e) {
             journal.done(key);
-            try {
-                texts.send(message.replyTarget(), BUSY, null);
-            } catch (IllegalStateException refused) {
-                LOG.warn("could not answer in Feishu chat {}: {}", message.chatId(), refused.getMessage());
-            }
+            tell(journaled, BUSY);
+        } catch (RuntimeException e) { // e.g. its files could not be saved: Feishu has its 200 and will not retry
+            LOG.warn("Feishu message {} could not be taken in: {}", journaled.messageId(), e.toString());
+            journal.done(key);
+            tell(journaled, FAILED);
+        }
+    }
+
+    private void tell(InboundMessage message, String text) {
+        try {
+            texts.send(message.replyTarget(), text, null);
+        } catch (IllegalStateException refused) {
+            LOG.warn("could not answer in Feishu chat {}: {}", message.chatId(), refused.getMessage());
         }
     }
 

@@ -115,6 +115,26 @@ class FeishuInboundJournalTest {
         assertThat(journal.pending(FeishuChannel.NAME)).hasSize(1);
     }
 
+    @Test
+    void aMessageWhoseFilesCannotBeSavedIsForgottenAndItsSenderAskedToSendItAgain() throws Exception {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("media"), "a file where the media folder should be");
+        FeishuApi api = new FeishuApi(feishu.baseUrl(), FakeFeishuServer.APP_ID, FakeFeishuServer.APP_SECRET, 10);
+        List<String> told = new ArrayList<>();
+        FeishuInbound failing = new FeishuInbound(() -> new FeishuEventTranslator(FakeFeishuServer.BOT_OPEN_ID),
+                new InboundDedupe(store), journal, null, m -> InboundPolicy.Verdict.ALLOW,
+                new FeishuMediaDownloader(broken, () -> api), (target, text, replyTo) -> {
+                    told.add(text);
+                    return java.util.Optional.empty();
+                });
+        ObjectNode image = events.message("ou_journal", "oc_journal", "p2p", "image", "{\"image_key\":\"img_journal_1\"}");
+
+        failing.admit(events.envelope("evt-broken", image)).run();
+
+        assertThat(journal.pending(FeishuChannel.NAME)).isEmpty();
+        assertThat(told).containsExactly("I could not take in your message; please send it again in a moment.");
+    }
+
     private Exchange post(FeishuCallback callback, ObjectNode body) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(body.toString());
