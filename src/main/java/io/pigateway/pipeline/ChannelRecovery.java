@@ -81,7 +81,7 @@ public final class ChannelRecovery {
             settle(markInterrupted, UnaryOperator.identity());
         }
 
-        /** As {@link #settle(BiConsumer)}; a re-run message goes through {@code prepare} first (see {@link InboundReplay}). */
+        /** As {@link #settle(BiConsumer)}; a re-run message goes through {@code prepare} first ({@link InboundReplay}). */
         public void settle(BiConsumer<ReplyTarget, AnswerReceipts> markInterrupted, UnaryOperator<InboundMessage> prepare) {
             Set<String> rerun = new InboundReplay(journal, dedupe, gateway, texts, prepare).settle(unanswered);
             cutShort.stream().filter(a -> !rerun.contains(a.answerKey()))

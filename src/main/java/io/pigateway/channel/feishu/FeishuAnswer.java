@@ -102,7 +102,8 @@ final class FeishuAnswer extends RenderedAnswer {
         Integer segment = update instanceof SendText s ? Integer.valueOf(s.segment())
                 : update instanceof EditText e ? Integer.valueOf(e.segment()) : null;
         if (segment != null && done.getMessage().getHeader(FeishuChannel.MESSAGE_ID) != null) {
-            done.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, FeishuAnswerState.receiptId(state.segments.get(segment)));
+            String receiptId = FeishuAnswerState.receiptId(state.segments.get(segment));
+            done.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, receiptId);
         }
         return done;
     }

@@ -5,6 +5,7 @@ import io.pigateway.config.ChannelsConfig.FeishuConfig;
 import io.pigateway.config.ChannelsConfig.GroupConfig;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
+import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
 import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.core.channel.AdmissionRule;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Feishu / Lark channel: one app, events through the callback on the gateway's own port
  * ({@code platform-http:<webhookPath>}, authenticated by {@link FeishuCallback}), answers rendered
- * by {@link FeishuAnswer} through {@code direct:outbound} → {@code direct:outbound-feishu}.
+ * by {@link FeishuAnswer} through {@code direct:outbound} → {@code direct:outbound-feishu}. A
+ * message is in the inbound journal before the callback answers 200 and its answer's parts have
+ * outbound receipts, so a crash loses none and repeats none ({@link ChannelRecovery}).
  * Registered by {@link FeishuModule}.
  */
 public final class FeishuChannel implements Channel {
@@ -236,7 +239,7 @@ public final class FeishuChannel implements Channel {
     }
 
     /** An answer in {@code target} through the client in use now. */
-    private FeishuAnswer answer(io.pigateway.core.ReplyTarget target, StreamingMode mode) {
+    private FeishuAnswer answer(ReplyTarget target, StreamingMode mode) {
         return new FeishuAnswer(target, mode, clients.outbound(), template, deliveries);
     }
 
