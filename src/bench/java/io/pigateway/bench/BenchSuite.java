@@ -15,12 +15,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark scenario and prints one table ({@code ./mvnw -q -Pbench verify}).
  * Args select scenarios (default all): {@code jmh overhead sessions32 throughput stream sessions5000
- * one-session outside startup growth telegram discord webchat cluster}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
+ * one-session outside startup growth telegram discord webchat cluster cluster-jvm}. {@code -Dbench.runs=N} repeats each load scenario (default 3).
  */
 public final class BenchSuite {
     private static final List<String> ALL = List.of("jmh", "stream", "throughput", "sessions5000", "one-session",
             "overhead", "outside", "sessions32", "startup", "growth", "telegram", "discord", "webchat",
-            "cluster");
+            "cluster", "cluster-jvm");
 
     public static void main(String[] args) throws Exception {
         Set<String> selected = Set.copyOf(args.length == 0 || (args.length == 1 && args[0].isBlank())
@@ -52,6 +52,7 @@ public final class BenchSuite {
                     case "discord" -> new DiscordScenario(env, runs).run();
                     case "webchat" -> new WebChatScenario(env, runs).run();
                     case "cluster" -> cluster(runs);
+                    case "cluster-jvm" -> clusterJvm(runs);
                     default -> List.of();
                 });
             } catch (Exception e) {
@@ -125,6 +126,27 @@ public final class BenchSuite {
             List<Double> values = Arrays.stream(r[n]).boxed().toList();
             rows.add(Row.info("Kafka lanes, " + (n + 1) + " instance(s), 200 sessions x 5, 10 ms fake turns: turns/s",
                     Stats.summary(values, 0)));
+        }
+        return rows;
+    }
+
+    /** Kafka lanes with 1, 2, 3 instances each in its own JVM: turns/s and each instance's CPU per turn. */
+    static List<Row> clusterJvm(int runs) throws Exception {
+        var r = io.pigateway.pipeline.lane.kafka.KafkaLanesJvmBench.measure(runs);
+        List<Row> rows = new ArrayList<>();
+        for (int n = 0; n < r.length; n++) {
+            List<Double> tps = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            List<Double> broker = new ArrayList<>();
+            for (var run : r[n]) {
+                tps.add(run.turnsPerSecond());
+                cpu.addAll(run.cpuMsPerTurn());
+                broker.add(run.brokerCpuMsPerTurn());
+            }
+            rows.add(Row.info("Kafka lanes, " + (n + 1) + " instance JVM(s), 200 sessions x 5, 10 ms fake turns: turns/s",
+                    Stats.summary(tps, 0)));
+            rows.add(Row.info("  CPU per turn on each instance (all instances, all runs)", Stats.summary(cpu, 2) + " ms"));
+            rows.add(Row.info("  CPU per turn of the bench JVM (broker + publishers)", Stats.summary(broker, 2) + " ms"));
         }
         return rows;
     }

@@ -22,7 +22,6 @@ import io.pigateway.store.StateStores;
 import io.pigateway.tools.ToolSecrets;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -110,7 +109,7 @@ public final class GatewayRuntime implements AutoCloseable {
         registrations.services.forEach(s -> addService(camel, s.value()));
         if (config.store().usesPostgres()) { // instances share the store: pollers and the like run on one leader
             addService(camel, new PostgresClusterService(StateStores.target(config.store()),
-                    ManagementFactory.getRuntimeMXBean().getName())); // pid@host
+                    config.cluster().instanceId())); // one name in /health, /metrics and the Kafka replies
         }
         main.start();
         for (Registrations.Registered<Channel> c : registrations.channels) {

@@ -49,9 +49,10 @@ final class HealthReport {
         ClusterServiceHelper.lookupService(camel).ifPresent(cluster -> {
             Map<String, Object> leader = new TreeMap<>();
             cluster.getNamespaces().forEach(ns -> leader.put(ns, cluster.isLeader(ns)));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> both = new LinkedHashMap<>((Map<String, Object>) h.getOrDefault("cluster", Map.of()));
-            both.put("instance", cluster.getId()); // next to the Kafka lanes' entries when both run
+            Map<String, Object> both = new LinkedHashMap<>(Map.of("instance", cluster.getId()));
+            if (h.get("cluster") instanceof Map<?, ?> kafka) { // kafka mode too: keep the partitions
+                kafka.forEach((k, v) -> both.put(String.valueOf(k), v));
+            }
             both.put("leader", leader);
             h.put("cluster", both);
         });

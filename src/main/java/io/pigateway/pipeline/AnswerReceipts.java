@@ -29,7 +29,7 @@ public final class AnswerReceipts {
     private final ReplyTarget target;
     /** Parts of an earlier run not yet shown again by this one. */
     private final Map<Integer, OutboundReceipts.Part> adopted;
-    private final Map<Integer, Long> adoptedIds = new HashMap<>();
+    private final Map<Integer, String> adoptedIds = new HashMap<>();
     private final Set<Integer> recorded = ConcurrentHashMap.newKeySet();
     /** Parts as recorded now, by segment, while their text is still the one recorded (hash set). */
     private final Map<Integer, OutboundReceipts.Part> unedited = new ConcurrentHashMap<>();
@@ -77,8 +77,21 @@ public final class AnswerReceipts {
     }
 
     /** Message ids by segment that an earlier run showed: the channel edits these messages. */
-    public Map<Integer, Long> adoptedIds() {
+    public Map<Integer, String> adoptedMessageIds() {
         return Map.copyOf(adoptedIds);
+    }
+
+    /** {@link #adoptedMessageIds} of a platform whose ids are numbers (Telegram, Discord). */
+    public Map<Integer, Long> adoptedIds() {
+        Map<Integer, Long> ids = new HashMap<>();
+        adoptedIds.forEach((segment, id) -> {
+            try {
+                ids.put(segment, Long.parseLong(id));
+            } catch (NumberFormatException notOurs) {
+                // not a number: not a message of this platform, nothing to edit
+            }
+        });
+        return ids;
     }
 
     /**
@@ -118,7 +131,7 @@ public final class AnswerReceipts {
         Exchange ex = send.apply(update);
         if (update instanceof EditText e) {
             adopted.remove(e.segment());
-            Long resent = sentId(ex); // the channel had no message to edit and sent a new one
+            String resent = sentId(ex); // the channel had no message to edit and sent a new one
             OutboundReceipts.Part part = unedited.remove(e.segment());
             if (resent != null) {
                 receipts.sent(receipts.intent(answerKey, target, sessionKey, e.segment(), e.text()), resent);
@@ -144,15 +157,15 @@ public final class AnswerReceipts {
         OutboundReceipts.Part intent = receipts.intent(answerKey, target, sessionKey, s.segment(), s.text());
         recorded.add(s.segment());
         Exchange ex = send.apply(s);
-        Long id = sentId(ex);
+        String id = sentId(ex);
         if (id != null) {
             unedited.put(s.segment(), receipts.sent(intent, id));
         }
         return ex;
     }
 
-    private static Long sentId(Exchange ex) {
+    private static String sentId(Exchange ex) {
         return ex == null || ex.getException() != null ? null
-                : ex.getMessage().getHeader(GatewayHeaders.MESSAGE_ID, Long.class);
+                : ex.getMessage().getHeader(GatewayHeaders.MESSAGE_ID, String.class);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * What a crash left of one channel's work, settled once when the channel starts: the unanswered
@@ -77,7 +78,12 @@ public final class ChannelRecovery {
          * re-run as {@link AnswerReceipts#interruptedUpdates} say (in the chat of the target given).
          */
         public void settle(BiConsumer<ReplyTarget, AnswerReceipts> markInterrupted) {
-            Set<String> rerun = new InboundReplay(journal, dedupe, gateway, texts).settle(unanswered);
+            settle(markInterrupted, UnaryOperator.identity());
+        }
+
+        /** As {@link #settle(BiConsumer)}; a re-run message goes through {@code prepare} first ({@link InboundReplay}). */
+        public void settle(BiConsumer<ReplyTarget, AnswerReceipts> markInterrupted, UnaryOperator<InboundMessage> prepare) {
+            Set<String> rerun = new InboundReplay(journal, dedupe, gateway, texts, prepare).settle(unanswered);
             cutShort.stream().filter(a -> !rerun.contains(a.answerKey()))
                     .forEach(a -> markInterrupted.accept(a.target(), AnswerReceipts.of(receipts, a)));
         }

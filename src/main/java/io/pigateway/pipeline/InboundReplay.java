@@ -1,10 +1,12 @@
 package io.pigateway.pipeline;
 
+import io.pigateway.core.InboundMessage;
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.lane.LaneFullException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +28,19 @@ public final class InboundReplay {
     private final InboundDedupe dedupe;
     private final GatewayService gateway;
     private final OutboundTexts texts;
+    private final UnaryOperator<InboundMessage> prepare;
 
-    public InboundReplay(InboundJournal journal, InboundDedupe dedupe, GatewayService gateway, OutboundTexts texts) {
+    /**
+     * @param prepare redoes what the channel does after acknowledging a message and before
+     *                submitting it (Feishu: download the files the journal holds references to)
+     */
+    public InboundReplay(InboundJournal journal, InboundDedupe dedupe, GatewayService gateway, OutboundTexts texts,
+                         UnaryOperator<InboundMessage> prepare) {
         this.journal = journal;
         this.dedupe = dedupe;
         this.gateway = gateway;
         this.texts = texts;
+        this.prepare = prepare;
     }
 
     /**
@@ -71,7 +80,7 @@ public final class InboundReplay {
             dedupe.forget(message);
             LOG.info("re-running {} message {} that a restart left unanswered", message.channel(), e.key());
             try {
-                if (gateway.submit(message, null, null, read.get().role()) != null) {
+                if (gateway.submit(prepare.apply(message), null, null, read.get().role()) != null) {
                     return true;
                 }
                 journal.done(e.key()); // filtered out: no turn will mark it

@@ -1,5 +1,6 @@
 package io.pigateway.pipeline;
 
+import io.pigateway.core.ForwardingTurnObserver;
 import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
@@ -15,30 +16,14 @@ import org.apache.camel.support.DefaultExchange;
  * every other channel and {@code message_sent} hooks see it. Deltas stay on the direct Java path
  * (measured hot path); the final text is what the hooks decide.
  */
-final class OutboundFinal implements TurnObserver {
-    private final TurnObserver caller;
+final class OutboundFinal extends ForwardingTurnObserver {
     private final ReplyTarget target;
     private final ProducerTemplate template;
 
     OutboundFinal(TurnObserver caller, ReplyTarget target, ProducerTemplate template) {
-        this.caller = caller;
+        super(caller);
         this.target = target;
         this.template = template;
-    }
-
-    @Override
-    public void onStart(String sessionKey, String runId) {
-        caller.onStart(sessionKey, runId);
-    }
-
-    @Override
-    public void onDelta(String text) {
-        caller.onDelta(text);
-    }
-
-    @Override
-    public void onTool(String toolName, String phase) {
-        caller.onTool(toolName, phase);
     }
 
     @Override
@@ -49,17 +34,12 @@ final class OutboundFinal implements TurnObserver {
         exchange.setProperty(GatewayHeaders.REPLY_TARGET, target);
         Exchange done = template.send(OutboundRoutes.OUTBOUND, exchange);
         if (done.getException() != null) {
-            caller.onError("internal", "The answer could not be delivered; please try again.");
+            delegate.onError("internal", "The answer could not be delivered; please try again.");
             return;
         }
         String text = done.getProperty(GatewayHeaders.REJECTED) != null ? ""
                 : done.getMessage().getBody() instanceof OutboundUpdate.SendText s ? s.text() : result.text();
-        caller.onFinal(text.equals(result.text()) ? result
+        delegate.onFinal(text.equals(result.text()) ? result
                 : result.withText(text));
-    }
-
-    @Override
-    public void onError(String code, String message) {
-        caller.onError(code, message);
     }
 }

@@ -33,10 +33,11 @@ public final class OutboundReceipts {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * One recorded part; {@code messageId} is null while the platform has not confirmed the send,
+     * One recorded part; {@code messageId} (the platform's id as text: Telegram's and Discord's
+     * numbers, Feishu's {@code om_...}) is null while the platform has not confirmed the send,
      * {@code hash} null once the part was edited.
      */
-    public record Part(String answerKey, int segment, ReplyTarget target, String sessionKey, Long messageId,
+    public record Part(String answerKey, int segment, ReplyTarget target, String sessionKey, String messageId,
                        String hash, int length) {
     }
 
@@ -56,7 +57,7 @@ public final class OutboundReceipts {
     }
 
     /** Recorded once the platform answered with the part's message id. */
-    public Part sent(Part intent, long messageId) {
+    public Part sent(Part intent, String messageId) {
         return write(new Part(intent.answerKey(), intent.segment(), intent.target(), intent.sessionKey(), messageId,
                 intent.hash(), intent.length()));
     }
@@ -136,7 +137,7 @@ public final class OutboundReceipts {
                 .put("target", ChatTargetJson.write(p.target())).put("sessionKey", p.sessionKey())
                 .put("hash", p.hash()).put("length", p.length());
         if (p.messageId() != null) {
-            o.put("messageId", p.messageId());
+            o.put("messageId", p.messageId()); // a string; earlier versions stored numbers (read below)
         }
         return o.toString();
     }
@@ -147,7 +148,7 @@ public final class OutboundReceipts {
             Optional<ReplyTarget> target = ChatTargetJson.read(o.path("target").asText());
             JsonNode id = o.get("messageId");
             return target.map(t -> new Part(o.path("answer").asText(), o.path("segment").asInt(), t,
-                    o.path("sessionKey").asText(null), id == null || id.isNull() ? null : id.asLong(),
+                    o.path("sessionKey").asText(null), id == null || id.isNull() ? null : id.asText(),
                     o.path("hash").asText(null), o.path("length").asInt()));
         } catch (Exception e) {
             return Optional.empty();

@@ -88,7 +88,7 @@ class AnswerReceiptsTest {
         deliver(answer, new Typing(), new SendText(0, "Hel"));
         assertThat(writes).hasValue(2); // intent, then the message id
         assertThat(receipts.parts(KEY)).hasSize(1).extractingByKey(0)
-                .satisfies(p -> assertThat(p.messageId()).isEqualTo(101L));
+                .satisfies(p -> assertThat(p.messageId()).isEqualTo("101"));
 
         deliver(answer, new EditText(0, "Hello"), new EditText(0, "Hello wor"), new EditText(0, "Hello world"));
         assertThat(writes).hasValue(3); // the first edit: the recorded text is no longer what it shows
@@ -169,5 +169,34 @@ class AnswerReceiptsTest {
         marking.forEach(u -> unknown.deliver(u, null, this::channel));
         assertThat(receipts.interrupted("telegram")).extracting(OutboundReceipts.Interrupted::answerKey)
                 .containsExactly(KEY);
+    }
+
+    @Test
+    void stringMessageIdsLikeFeishusAreRecordedAndAdoptedAsTheyAre() {
+        ReplyTarget feishuChat = new ReplyTarget("feishu", "default", ChatScope.DM, "oc_1", null, "om_user_1");
+        String key = "feishu:default:om_user_1";
+        AnswerReceipts first = new AnswerReceipts(receipts, key, feishuChat);
+        first.deliver(new SendText(0, "half"), null, update -> {
+            Exchange ex = new DefaultExchange(camel);
+            ex.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, "card:om_7f3a");
+            return ex;
+        });
+        assertThat(receipts.parts(key).get(0).messageId()).isEqualTo("card:om_7f3a");
+
+        AnswerReceipts rerun = AnswerReceipts.of(receipts, receipts.interrupted("feishu").get(0));
+        assertThat(rerun.adoptedMessageIds()).containsExactlyEntriesOf(java.util.Map.of(0, "card:om_7f3a"));
+        assertThat(rerun.adoptedIds()).isEmpty(); // not a number: no Telegram or Discord message to edit
+    }
+
+    @Test
+    void aNumericMessageIdStoredByAnEarlierVersionIsStillAdopted() {
+        String before = "{\"answer\":\"" + KEY + "\",\"segment\":0,\"target\":" + com.fasterxml.jackson.databind
+                .node.TextNode.valueOf(ChatTargetJson.write(CHAT)) + ",\"sessionKey\":null,\"hash\":null,"
+                + "\"length\":4,\"messageId\":4711}";
+        sqlite.put(OutboundReceipts.NAMESPACE, KEY + "#0000", before);
+
+        AnswerReceipts rerun = new AnswerReceipts(receipts, KEY, CHAT);
+        assertThat(rerun.adoptedIds()).containsExactlyEntriesOf(java.util.Map.of(0, 4711L));
+        assertThat(rerun.interruptedUpdates()).containsExactly(new EditText(0, OutboundReceipts.INTERRUPTED), new Done());
     }
 }

@@ -163,6 +163,12 @@ public final class FakeFeishuServer implements AutoCloseable {
         return cardStreaming.values().stream().filter(Boolean::booleanValue).count();
     }
 
+    /** The CardKit card a message shows, or null when it shows none. */
+    public String cardOf(String messageId) {
+        Shown s = shown.get(messageId);
+        return s != null && s.msgType().equals("interactive") && s.text().startsWith("card:") ? s.text().substring(5) : null;
+    }
+
     public boolean isStreaming(String cardId) {
         return cardStreaming.getOrDefault(cardId, false);
     }

@@ -160,9 +160,13 @@ public final class FakePi {
             if ("retry".equals(script)) {
                 emit(obj("type", "agent_start"));
                 emitAssistant(session, "", "error", "500 fake upstream error 500");
-                emit(obj("type", "agent_end"));
-                emit(obj("type", "auto_retry_start").put("attempt", 1).put("maxAttempts", 2).put("delayMs", 50)
-                        .put("errorMessage", "500 fake upstream error 500"));
+                // one write, like pi, which emits both in one tick before it reads stdin again: else the
+                // reader thread could answer the gateway's get_state between them
+                synchronized (OUT) {
+                    emit(obj("type", "agent_end"));
+                    emit(obj("type", "auto_retry_start").put("attempt", 1).put("maxAttempts", 2).put("delayMs", 50)
+                            .put("errorMessage", "500 fake upstream error 500"));
+                }
                 sleep(50);
             }
             emit(obj("type", "agent_start"));

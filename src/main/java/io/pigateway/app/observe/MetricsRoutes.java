@@ -15,16 +15,22 @@ final class MetricsRoutes extends RouteBuilder {
 
     private final PrometheusMeterRegistry registry;
     private final GatewayGauges gauges;
+    private final LeaderMeters leaders;
 
-    MetricsRoutes(PrometheusMeterRegistry registry, GatewayGauges gauges) {
+    /** @param leaders the leader roles' meters, or null when there is no election (standalone) */
+    MetricsRoutes(PrometheusMeterRegistry registry, GatewayGauges gauges, LeaderMeters leaders) {
         this.registry = registry;
         this.gauges = gauges;
+        this.leaders = leaders;
     }
 
     @Override
     public void configure() {
         from("platform-http:" + PATH + "?httpMethodRestrict=GET").routeId("api-metrics").process(ex -> {
             gauges.refresh();
+            if (leaders != null) {
+                leaders.refresh(getContext());
+            }
             ex.getMessage().removeHeaders("*"); // nothing of the request is echoed back
             ex.getMessage().setBody(registry.scrape());
             ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

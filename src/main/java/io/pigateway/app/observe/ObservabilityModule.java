@@ -73,7 +73,13 @@ public final class ObservabilityModule implements GatewayPlugin {
             io.micrometer.core.instrument.Gauge.builder("pigateway.store.degraded", resilient,
                     r -> r.failing().isEmpty() ? 0 : 1).description("1 while state store writes fail").register(registry);
         }
-        api.addRoutes(new MetricsRoutes(registry, gauges));
+        // cluster meters only where there is a cluster: elections with the shared store, partitions with Kafka
+        LeaderMeters leaders = kernel.config().store().usesPostgres()
+                ? new LeaderMeters(registry, kernel.config().cluster().instanceId()) : null;
+        AutoCloseable kafkaMeters = kernel.config().cluster().isKafka() ? KafkaLaneMeters.register(registry,
+                kernel.config().cluster(), api.lookup(io.pigateway.pipeline.lane.LaneComponent.class).orElseThrow())
+                : null;
+        api.addRoutes(new MetricsRoutes(registry, gauges, leaders));
         if (kernel.config().metrics().open()) {
             api.lookup(HttpSurface.class).orElseThrow().addPublicPaths(Set.of(MetricsRoutes.PATH));
         }
@@ -82,6 +88,13 @@ public final class ObservabilityModule implements GatewayPlugin {
                 api.lookup(io.pigateway.pipeline.GatewayService.class).orElseThrow().intake(), () -> {
             gc.close();
             registry.close();
+            if (kafkaMeters != null) {
+                try {
+                    kafkaMeters.close();
+                } catch (Exception e) {
+                    // its admin client's threads end with the JVM either way
+                }
+            }
         }));
     }
 }

@@ -9,6 +9,7 @@ import io.pigateway.core.TurnObserver;
 import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
+import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.stream.ChatEditPacer;
 import io.pigateway.core.stream.StreamingMode;
@@ -174,9 +175,11 @@ public final class DiscordChannel implements Channel {
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        ChannelRecovery.Leftover leftover = recovery.leftover(NAME);
+        // standalone only: in a cluster every instance receives Discord's messages, and another one may
+        // be answering the journal's entries right now (as Telegram's webhook accounts)
+        ChannelRecovery.Leftover leftover = LeaderOnly.clustered(camel) ? null : recovery.leftover(NAME);
         accounts.values().forEach(a -> connect(a, connections.get(a.id())));
-        if (!leftover.isEmpty()) {
+        if (leftover != null && !leftover.isEmpty()) {
             leftover.messages().stream().filter(m -> m.scope() == ChatScope.DM && m.senderId() != null)
                     .forEach(m -> outbound.rememberDm(m.chatId(), m.senderId())); // JDA's DM cache starts empty
             deliveries.execute(() -> {

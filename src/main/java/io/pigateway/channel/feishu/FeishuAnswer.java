@@ -1,11 +1,15 @@
 package io.pigateway.channel.feishu;
 
+import io.pigateway.core.GatewayHeaders;
 import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.stream.OutboundUpdate;
 import io.pigateway.core.stream.RenderedAnswer;
 import io.pigateway.core.stream.OutboundUpdate.EditText;
+import io.pigateway.core.stream.OutboundUpdate.SendText;
 import io.pigateway.core.stream.StreamRenderer;
 import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.pipeline.AnswerReceipts;
+import io.pigateway.pipeline.OutboundReceipts;
 import io.pigateway.pipeline.OutboundRoutes;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +40,7 @@ final class FeishuAnswer extends RenderedAnswer {
     private final FeishuAnswerState state;
     private final Map<Integer, EditText> pendingEdits = new HashMap<>();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile AnswerReceipts receipts;
 
     FeishuAnswer(ReplyTarget target, StreamingMode mode, FeishuOutbound outbound, ProducerTemplate template,
                  Executor executor) {
@@ -46,6 +51,23 @@ final class FeishuAnswer extends RenderedAnswer {
         this.state = new FeishuAnswerState(streaming, outbound);
         this.renderer = new StreamRenderer(streaming ? StreamingMode.PARTIAL : StreamingMode.OFF,
                 FeishuOutbound.TEXT_LIMIT, MIN_EDIT_INTERVAL_MS, System::currentTimeMillis, this::enqueue);
+    }
+
+    /** Parts are recorded ({@link OutboundReceipts}); a re-run edits the messages its first run showed. */
+    FeishuAnswer withReceipts(AnswerReceipts receipts) {
+        this.receipts = receipts;
+        receipts.adoptedMessageIds().forEach((segment, id) -> {
+            FeishuAnswerState.Segment adopted = FeishuAnswerState.adopted(id);
+            if (adopted != null) {
+                state.segments.put(segment, adopted);
+            }
+        });
+        return this;
+    }
+
+    /** Marks an answer a crash cut short (and that is not re-run): its messages say so. */
+    void markInterrupted() {
+        receipts.interruptedUpdates().forEach(this::enqueue);
     }
 
     private synchronized void enqueue(OutboundUpdate update) {
@@ -67,15 +89,35 @@ final class FeishuAnswer extends RenderedAnswer {
         if (update == null) {
             return;
         }
-        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
-        if (done.getException() != null) {
+        Exchange done = receipts == null ? send(update) : receipts.deliver(update, sessionKey(), this::send);
+        if (done != null && done.getException() != null) {
             LOG.warn("could not deliver {} to Feishu chat {}: {}", update.getClass().getSimpleName(), target.chatId(),
                     done.getException().getMessage());
         }
     }
 
+    /** One update through {@code direct:outbound}; a new message's id is told to the receipts as text. */
+    private Exchange send(OutboundUpdate update) {
+        Exchange done = OutboundRoutes.deliver(template, update, target, sessionKey(), STATE, state);
+        Integer segment = update instanceof SendText s ? Integer.valueOf(s.segment())
+                : update instanceof EditText e ? Integer.valueOf(e.segment()) : null;
+        if (segment != null && done.getMessage().getHeader(FeishuChannel.MESSAGE_ID) != null) {
+            String receiptId = FeishuAnswerState.receiptId(state.segments.get(segment));
+            done.getMessage().setHeader(GatewayHeaders.MESSAGE_ID, receiptId);
+        }
+        return done;
+    }
+
     @Override
     protected StreamRenderer renderer() {
         return renderer;
+    }
+
+    @Override
+    public void onTool(String toolName, String phase) {
+        if (receipts != null) {
+            receipts.toolStarted();
+        }
+        super.onTool(toolName, phase);
     }
 }

@@ -39,4 +39,28 @@ final class FeishuAnswerState {
         this.streaming = streaming;
         this.outbound = outbound;
     }
+
+    /**
+     * How the outbound receipts know a segment's message: {@code card:<message id>} for a card (CardKit
+     * or patched), {@code text:<message id>} for a post; null while it has none (text held).
+     */
+    static String receiptId(Segment segment) {
+        if (segment == null || segment.messageId == null) {
+            return null;
+        }
+        return (segment.kind == Kind.TEXT ? "text:" : "card:") + segment.messageId;
+    }
+
+    /**
+     * A segment an earlier run showed, from its receipt id; a card is edited by patching the message
+     * with a new card (the CardKit card's streaming sequence died with the earlier run).
+     */
+    static Segment adopted(String receiptId) {
+        int colon = receiptId.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        Kind kind = receiptId.startsWith("text:") ? Kind.TEXT : Kind.PATCHED_CARD;
+        return new Segment(kind, receiptId.substring(colon + 1), null, null);
+    }
 }

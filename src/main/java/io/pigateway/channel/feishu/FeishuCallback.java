@@ -2,11 +2,9 @@ package io.pigateway.channel.feishu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pigateway.store.StateStore;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -16,32 +14,33 @@ import org.slf4j.LoggerFactory;
  * The event callback ({@code POST webhookPath}), authenticated by Feishu's own means, never the
  * gateway token: with an {@code encryptKey} the body must decrypt and (for events) carry a valid
  * {@code X-Lark-Signature}; without one the verification token must match. Anything else is 401
- * and no turn. {@code url_verification} answers the challenge. An event is acknowledged with 200 at
- * once (Feishu retries after 3 s) and handled on {@code executor}; a repeated {@code event_id} is
- * acknowledged and dropped (remembered in the state store, so a restart does not repeat it).
+ * and no turn. {@code url_verification} answers the challenge. An event is taken in (a message is
+ * journaled, see {@link FeishuInbound}) and acknowledged with 200 at once (Feishu retries after
+ * 3 s), the rest handled on {@code executor}; a redelivered message is acknowledged and dropped by
+ * the journal and the pipeline's dedupe, which are keyed by message id, not event id. An event that
+ * could not be taken in is answered 500, so Feishu delivers it again.
  */
 final class FeishuCallback implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FeishuCallback.class);
     static final String SIGNATURE = "X-Lark-Signature";
     static final String TIMESTAMP = "X-Lark-Request-Timestamp";
     static final String NONCE = "X-Lark-Request-Nonce";
-    static final String SEEN_EVENTS = "feishu.events";
 
     private final String verificationToken;
     private final String encryptKey;
-    private final StateStore store;
     private final Executor executor;
-    private final Consumer<JsonNode> events;
+    private final Function<JsonNode, Runnable> admit;
     private volatile long lastRefusalLog;
 
-    /** @param events takes each new event's JSON (header + event), on {@code executor} */
-    FeishuCallback(String verificationToken, String encryptKey, StateStore store, Executor executor,
-                   Consumer<JsonNode> events) {
+    /**
+     * @param admit takes each event's JSON (header + event) before the 200 and returns what is left
+     *              to do after it (run on {@code executor}), or null
+     */
+    FeishuCallback(String verificationToken, String encryptKey, Executor executor, Function<JsonNode, Runnable> admit) {
         this.verificationToken = blankToNull(verificationToken);
         this.encryptKey = blankToNull(encryptKey);
-        this.store = store;
         this.executor = executor;
-        this.events = events;
+        this.admit = admit;
     }
 
     @Override
@@ -85,19 +84,23 @@ final class FeishuCallback implements Processor {
             return;
         }
         String eventId = body.path("header").path("event_id").asText(body.path("uuid").asText(""));
-        if (!eventId.isEmpty() && !store.putIfAbsent(SEEN_EVENTS, eventId, Instant.now().toString())) {
-            LOG.debug("Feishu callback: event {} was delivered before", eventId);
-            answer(exchange, 200, "{}");
+        Runnable after;
+        try {
+            after = admit.apply(body); // journaled before the 200: a crash from here on loses nothing
+        } catch (RuntimeException e) {
+            LOG.warn("Feishu event {} could not be taken in ({}); Feishu will deliver it again", eventId, e.toString());
+            answer(exchange, 500, "{\"msg\":\"could not take the event in; please retry\"}");
             return;
         }
-        JsonNode event = body;
-        executor.execute(() -> {
-            try {
-                events.accept(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Feishu event {} could not be handled: {}", eventId, e.toString());
-            }
-        });
+        if (after != null) {
+            executor.execute(() -> {
+                try {
+                    after.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Feishu event {} could not be handled: {}", eventId, e.toString());
+                }
+            });
+        }
         answer(exchange, 200, "{}");
     }
 
@@ -107,20 +110,6 @@ final class FeishuCallback implements Processor {
         if (now - lastRefusalLog > 60_000) {
             lastRefusalLog = now;
             LOG.warn("Feishu callback refused: wrong or missing {} (further refusals this minute are not logged)", what);
-        }
-    }
-
-    /** Forgets event ids older than {@code keep}: Feishu retries for hours, not days. */
-    static void prune(StateStore store, java.time.Duration keep) {
-        Instant cutoff = Instant.now().minus(keep);
-        for (var e : store.list(SEEN_EVENTS)) {
-            try {
-                if (Instant.parse(e.getValue()).isBefore(cutoff)) {
-                    store.delete(SEEN_EVENTS, e.getKey());
-                }
-            } catch (java.time.format.DateTimeParseException bad) {
-                store.delete(SEEN_EVENTS, e.getKey());
-            }
         }
     }
 

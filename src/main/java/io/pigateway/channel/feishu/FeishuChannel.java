@@ -5,12 +5,16 @@ import io.pigateway.config.ChannelsConfig.FeishuConfig;
 import io.pigateway.config.ChannelsConfig.GroupConfig;
 import io.pigateway.core.ChatScope;
 import io.pigateway.core.InboundMessage;
+import io.pigateway.core.ReplyTarget;
 import io.pigateway.core.TurnObserver;
+import io.pigateway.core.cluster.LeaderOnly;
 import io.pigateway.core.channel.AdmissionRule;
 import io.pigateway.core.channel.Channel;
 import io.pigateway.core.channel.ChatActions;
 import io.pigateway.core.channel.OutboundTexts;
 import io.pigateway.core.stream.StreamingMode;
+import io.pigateway.pipeline.AnswerReceipts;
+import io.pigateway.pipeline.ChannelRecovery;
 import io.pigateway.pipeline.GatewayService;
 import io.pigateway.pipeline.InboundDedupe;
 import io.pigateway.pipeline.OutboundRoutes;
@@ -34,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Feishu / Lark channel: one app, events through the callback on the gateway's own port
  * ({@code platform-http:<webhookPath>}, authenticated by {@link FeishuCallback}), answers rendered
- * by {@link FeishuAnswer} through {@code direct:outbound} → {@code direct:outbound-feishu}.
+ * by {@link FeishuAnswer} through {@code direct:outbound} → {@code direct:outbound-feishu}. A
+ * message is in the inbound journal before the callback answers 200 and its answer's parts have
+ * outbound receipts, so a crash loses none and repeats none ({@link ChannelRecovery}).
  * Registered by {@link FeishuModule}.
  */
 public final class FeishuChannel implements Channel {
@@ -51,7 +57,9 @@ public final class FeishuChannel implements Channel {
     private final FeishuClients clients;
     private final FeishuActions actions;
     private final FeishuInbound inbound;
-    private final StateStore store;
+    private final ChannelRecovery recovery;
+    /** What a crash left, taken before the callback can take a new message in; settled at start. */
+    private final ChannelRecovery.Leftover leftover;
     private final ExecutorService deliveries = daemonPool("feishu-out");
     /** One thread keeps a chat's events in order; it only queues turns, never waits for one. */
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "feishu-events"));
@@ -69,10 +77,11 @@ public final class FeishuChannel implements Channel {
         }
         this.config = config;
         this.current = current;
-        this.store = store;
         this.clients = new FeishuClients(config);
         this.actions = new FeishuActions(clients::outbound, () -> template);
-        this.inbound = new FeishuInbound(this::translator, new InboundDedupe(store), gateway, policy,
+        this.recovery = new ChannelRecovery(store, new InboundDedupe(store), gateway, texts);
+        this.leftover = recovery.leftover(NAME);
+        this.inbound = new FeishuInbound(this::translator, new InboundDedupe(store), recovery.journal(), gateway, policy,
                 new FeishuMediaDownloader(dataDir, clients::api), texts);
     }
 
@@ -150,8 +159,8 @@ public final class FeishuChannel implements Channel {
 
     @Override
     public RouteBuilder routes() {
-        FeishuCallback callback = new FeishuCallback(config.verificationToken(), config.encryptKey(), store, events,
-                inbound::accept);
+        FeishuCallback callback = new FeishuCallback(config.verificationToken(), config.encryptKey(), events,
+                inbound::admit);
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -162,11 +171,19 @@ public final class FeishuChannel implements Channel {
         };
     }
 
-    /** Fetches the token and the bot's open_id; a failure is logged and retried with the next event. */
+    /**
+     * Fetches the token and the bot's open_id (a failure is logged and retried with the next event),
+     * then settles what a crash left ({@link ChannelRecovery}) on the events thread: a re-run
+     * message's files are downloaded again, an answer cut short is marked in its own messages.
+     */
     @Override
     public void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        FeishuCallback.prune(store, java.time.Duration.ofDays(2));
+        // standalone only: in a cluster another instance may be answering them right now
+        if (!leftover.isEmpty() && !LeaderOnly.clustered(camel)) {
+            events.execute(() -> leftover.settle((target, receipts) -> answer(target, StreamingMode.OFF)
+                    .withReceipts(receipts).markInterrupted(), inbound::prepare));
+        }
         try {
             translator();
             LOG.info("Feishu app {} receives events on {}", config.appId(), config.webhookPath());
@@ -212,10 +229,18 @@ public final class FeishuChannel implements Channel {
         deliveries.shutdown();
     }
 
+    /** The answer's parts are recorded ({@link AnswerReceipts}) under the message's journal key. */
     @Override
     public TurnObserver observerFor(InboundMessage message) {
-        return new FeishuAnswer(message.replyTarget(), StreamingMode.fromConfig(current.get().streamingMode()),
-                clients.outbound(), template, deliveries); // the streaming mode as last reloaded, the client in use
+        // the streaming mode as last reloaded
+        return answer(message.replyTarget(), StreamingMode.fromConfig(current.get().streamingMode()))
+                .withReceipts(new AnswerReceipts(recovery.receipts(), FeishuInbound.journalKey(message),
+                        message.replyTarget()).journaled(recovery.journal()));
+    }
+
+    /** An answer in {@code target} through the client in use now. */
+    private FeishuAnswer answer(ReplyTarget target, StreamingMode mode) {
+        return new FeishuAnswer(target, mode, clients.outbound(), template, deliveries);
     }
 
     private static ExecutorService daemonPool(String name) {

@@ -46,8 +46,10 @@ final class FeishuOutboundProcessor implements Processor {
             exchange.getMessage().setHeader(FeishuChannel.MESSAGE_ID, segment.messageId);
         } else if (update instanceof EditText e) {
             Segment segment = state.segments.get(e.segment());
-            if (segment == null) {
-                state.segments.put(e.segment(), show(outbound, target, state, e.text(), null)); // its send had failed
+            if (segment == null) { // its send had failed: sent now, its id tells the answer's receipts
+                Segment shown = show(outbound, target, state, e.text(), null);
+                state.segments.put(e.segment(), shown);
+                exchange.getMessage().setHeader(FeishuChannel.MESSAGE_ID, shown.messageId);
             } else {
                 edit(outbound, segment, e.text());
             }

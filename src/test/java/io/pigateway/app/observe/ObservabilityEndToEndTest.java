@@ -79,7 +79,8 @@ class ObservabilityEndToEndTest {
                 .contains("pigateway_pool_spawns_total{pool=\"main\"}")
                 .contains("pigateway_queue_waiting 0.0")
                 .contains("pigateway_channel_up{account=\"default\",channel=\"telegram\"} 1.0")
-                .contains("jvm_memory_used_bytes");
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain("pigateway_cluster_"); // standalone: no partitions, no elections
     }
 
     @Test

