@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and one PostgreSQL store: each shows the partitions it owns, its lane lag and its leader roles,
  * tagged with its instance id; a turn held at the model shows up as lag until it is answered.
  */
+@Tag("cluster") // ./mvnw -Pcluster test (CI runs it)
 class ClusterMetricsTest {
     private static final int PARTITIONS = 4;
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * history (the fake LLM answers with the user messages it was given); the polling fails over; a
  * WebSocket client on one instance gets the answer of a turn run on another.
  */
+@Tag("cluster") // ./mvnw -Pcluster test (CI runs it)
 class ScaleOutAcceptanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTITIONS = 12;
