@@ -78,7 +78,7 @@ public final class PipelineModule implements GatewayPlugin {
         }
         ChatCommands commands = new ChatCommands(service, policy);
         InboundDedupe dedupe = new InboundDedupe(kernel.store());
-        dedupe.prune(java.time.Duration.ofDays(2));
+        api.addRoutes(new io.pigateway.pipeline.DedupePruneRoute(dedupe)); // at start, then every 6 h
         // a reload: new queue settings for the next messages, channel accounts started/stopped alone
         kernel.configState().onReload(new PipelineReload(lanes, channels));
         api.bind("hooks", hooks);
