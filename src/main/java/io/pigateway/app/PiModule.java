@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.CamelAwareService;
 import io.pigateway.plugin.GatewayPlugin;
 import io.pigateway.plugin.GatewayPluginApi;
 import io.pigateway.rpc.PiRpcComponent;

@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.CamelAwareService;
 import io.pigateway.config.ChannelsConfig.RouteChannelConfig;
 import io.pigateway.config.GatewayConfig;
 import io.pigateway.core.channel.AdmissionRule;

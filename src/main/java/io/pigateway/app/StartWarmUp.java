@@ -1,5 +1,6 @@
 package io.pigateway.app;
 
+import io.pigateway.core.CamelAwareService;
 import io.pigateway.rpc.PiLineWarmUp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * a message (answered 400 before any session, hook or agent is involved), then parses a canned pi
  * turn. Nothing is stored and no hook fires. {@code gateway.http.warmUpRounds: 0} turns it off.
  */
-final class StartWarmUp extends ServiceSupport implements CamelContextAware {
+final class StartWarmUp extends CamelAwareService {
     private static final Logger LOG = LoggerFactory.getLogger(StartWarmUp.class);
     private static final long READY_WAIT_MS = 60_000;
     /** A round that fails (a slow start, a busy machine) is retried; this many failures in a row end it. */
@@ -39,7 +38,6 @@ final class StartWarmUp extends ServiceSupport implements CamelContextAware {
     private final Supplier<String> token;
     private final int rounds;
     private final BooleanSupplier agentReady;
-    private CamelContext camelContext;
     private volatile Thread thread;
     private volatile int completed;
     private volatile String problem;
@@ -54,15 +52,7 @@ final class StartWarmUp extends ServiceSupport implements CamelContextAware {
         this.agentReady = agentReady;
     }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
     @Override
     protected void doStart() {
@@ -129,7 +119,7 @@ final class StartWarmUp extends ServiceSupport implements CamelContextAware {
     }
 
     private boolean ready() {
-        CamelContext camel = camelContext;
+        CamelContext camel = getCamelContext();
         try {
             return (camel == null || camel.isStarted()) && agentReady.getAsBoolean();
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.pigateway.cron;
 
+import io.pigateway.core.CamelAwareService;
 import io.pigateway.config.CronConfig;
 import io.pigateway.config.CronConfig.CronJob;
 import io.pigateway.config.LiveConfig;
@@ -20,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * runs on a trigger, a catch-up at start, a retry or a run-now; records them, retries failures with
  * backoff and disables a job that keeps failing. Every change of the job set goes through here.
  */
-final class CronScheduler extends ServiceSupport implements CamelContextAware {
+final class CronScheduler extends CamelAwareService {
     private static final Logger LOG = LoggerFactory.getLogger(CronScheduler.class);
     /** A fire this much before an {@code every} job's first due time still counts (Quartz's start delay). */
     private static final Duration EARLY = Duration.ofMillis(1500);
@@ -51,7 +50,6 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
     /** When each {@code every} route was created: its first run is one interval later. */
     private final Map<String, Instant> scheduledAt = new ConcurrentHashMap<>();
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
-    private CamelContext camel;
     private CronRunner runner;
     private volatile CronConfig applied;
     private volatile JobRules rules;
@@ -69,28 +67,20 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
         this.timers = timers;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camel = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camel;
-    }
 
     @Override
     protected void doStart() throws Exception {
-        runner = runnerFor.apply(camel);
+        runner = runnerFor.apply(getCamelContext());
         // routes added while the context is still starting would race its start: wait until it runs
-        camel.addStartupListener(new ExtendedStartupListener() {
+        getCamelContext().addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
             }
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                leadership = LeaderOnly.run(camel, "cron", CronScheduler.this::lead, CronScheduler.this::follow);
+                leadership = LeaderOnly.run(context, "cron", CronScheduler.this::lead, CronScheduler.this::follow);
                 if (!leading) { // a follower knows the jobs (API, tools) but leaves the schedules to the leader
                     reconcile(live.current().cron(), true);
                 }
@@ -240,7 +230,7 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
             scheduledAt.put(id, Instant.now());
         }
         try {
-            camel.addRouteFromTemplate(routeId(id), CronRoutes.TEMPLATE,
+            getCamelContext().addRouteFromTemplate(routeId(id), CronRoutes.TEMPLATE,
                     Map.of("id", id, "uri", Schedules.quartzUri(id, schedule)));
         } catch (Exception e) {
             LOG.warn("cron: job {} could not be scheduled: {}", id, e.getMessage());
@@ -250,12 +240,12 @@ final class CronScheduler extends ServiceSupport implements CamelContextAware {
     synchronized void unschedule(String id) {
         scheduledAt.remove(id);
         String routeId = routeId(id);
-        if (camel.getRoute(routeId) == null) {
+        if (getCamelContext().getRoute(routeId) == null) {
             return;
         }
         try {
-            camel.getRouteController().stopRoute(routeId);
-            camel.removeRoute(routeId);
+            getCamelContext().getRouteController().stopRoute(routeId);
+            getCamelContext().removeRoute(routeId);
         } catch (Exception e) {
             LOG.warn("cron: the route of job {} could not be removed: {}", id, e.getMessage());
         }

@@ -14,7 +14,7 @@ import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
  * Registers the gateway's readiness checks in Camel's health-check registry as the context
  * starts (every channel is registered by then), and closes the meters when it stops.
  */
-final class HealthCheckSetup extends io.pigateway.app.CamelAwareService {
+final class HealthCheckSetup extends io.pigateway.core.CamelAwareService {
     private final ChannelRegistry channels;
     private final Supplier<PiRpcComponent> pi;
     private final StateStore store;

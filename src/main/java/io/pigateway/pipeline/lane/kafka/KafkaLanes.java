@@ -1,5 +1,6 @@
 package io.pigateway.pipeline.lane.kafka;
 
+import io.pigateway.core.CamelAwareService;
 import io.pigateway.config.ClusterConfig;
 import io.pigateway.core.InboundMessage;
 import io.pigateway.core.TurnObserver;
@@ -13,11 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.LifecycleStrategySupport;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * ({@link LanePartitions}). Answers for callers waiting on another instance go back through
  * {@link ReplyRelay}.
  */
-public final class KafkaLanes extends ServiceSupport implements LaneTransport, CamelContextAware {
+public final class KafkaLanes extends CamelAwareService implements LaneTransport {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaLanes.class);
 
     private final ClusterConfig cluster;
@@ -53,7 +52,6 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     private final Function<InboundMessage, TurnObserver> channelAnswer;
     private Duration drainTimeout = Duration.ofSeconds(60);
     private OutcomeMarkers markers = OutcomeMarkers.NONE;
-    private CamelContext camel;
     private ProducerTemplate template;
     private LanePartitions partitions;
     private ReplyRelay replies;
@@ -90,15 +88,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         return this;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camel = camelContext;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camel;
-    }
 
     @Override
     public void publish(PendingMessage m, boolean channel) {
@@ -176,7 +166,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
     @Override
     protected void doStart() throws Exception {
         createTopics();
-        template = camel.createProducerTemplate();
+        template = getCamelContext().createProducerTemplate();
         // the turn's events in order without blocking the turn: Kafka's own producer (the producer
         // template's async send would hand them to a thread pool, which reorders them)
         replyProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -197,7 +187,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
         // committed) before they stop
         if (!lifecycleHooked) {
             lifecycleHooked = true;
-            camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
                 @Override
                 public void onContextStarted(CamelContext context) {
                     startConsuming();
@@ -209,7 +199,7 @@ public final class KafkaLanes extends ServiceSupport implements LaneTransport, C
                 }
             });
         }
-        if (camel.isStarted()) {
+        if (getCamelContext().isStarted()) {
             startConsuming();
         }
         LOG.info("Kafka lanes: instance {} on topic {} (group {})", cluster.instanceId(), cluster.kafka().topic(),
