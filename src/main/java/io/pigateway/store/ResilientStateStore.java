@@ -67,7 +67,7 @@ public final class ResilientStateStore implements StateStore {
      */
     public void probe() {
         if (!failing.isEmpty()) {
-            write(PROBE, "a probe write", () -> {
+            write(PROBE, "a probe write", "", () -> {
                 delegate.put(PROBE, "last", Long.toString(System.currentTimeMillis()));
                 return null;
             }, null);
@@ -96,7 +96,7 @@ public final class ResilientStateStore implements StateStore {
 
     @Override
     public void saveSession(SessionRecord session) {
-        write(SESSIONS, "the session record " + session.key(), () -> {
+        write(SESSIONS, "the session record ", session.key(), () -> {
             delegate.saveSession(session);
             return null;
         }, null);
@@ -104,7 +104,7 @@ public final class ResilientStateStore implements StateStore {
 
     @Override
     public void recordTurn(String key, int messagesAdded, String model) {
-        write(SESSIONS, "the turn count of " + key, () -> {
+        write(SESSIONS, "the turn count of ", key, () -> {
             delegate.recordTurn(key, messagesAdded, model);
             return null;
         }, null);
@@ -112,7 +112,7 @@ public final class ResilientStateStore implements StateStore {
 
     @Override
     public boolean deleteSession(String key) {
-        return write(SESSIONS, "the removal of session " + key, () -> delegate.deleteSession(key), false);
+        return write(SESSIONS, "the removal of session ", key, () -> delegate.deleteSession(key), false);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class ResilientStateStore implements StateStore {
 
     @Override
     public void put(String namespace, String key, String value) {
-        write(namespace, "an entry of " + namespace, () -> {
+        write(namespace, "an entry of ", namespace, () -> {
             delegate.put(namespace, key, value);
             return null;
         }, null);
@@ -131,12 +131,12 @@ public final class ResilientStateStore implements StateStore {
     /** On a failed write the entry counts as new: the message in hand is handled rather than dropped. */
     @Override
     public boolean putIfAbsent(String namespace, String key, String value) {
-        return write(namespace, "an entry of " + namespace, () -> delegate.putIfAbsent(namespace, key, value), true);
+        return write(namespace, "an entry of ", namespace, () -> delegate.putIfAbsent(namespace, key, value), true);
     }
 
     @Override
     public boolean delete(String namespace, String key) {
-        return write(namespace, "the removal of an entry of " + namespace, () -> delegate.delete(namespace, key), false);
+        return write(namespace, "the removal of an entry of ", namespace, () -> delegate.delete(namespace, key), false);
     }
 
     @Override
@@ -152,14 +152,15 @@ public final class ResilientStateStore implements StateStore {
     /**
      * Runs one write. While the store refuses writes, they are not each tried (each would wait out
      * SQLite's busy timeout and stall its message): for {@code openMs} after a failure they fail at
-     * once, then one write at a time tries; once one works they all go through again.
+     * once, then one write at a time tries; once one works they all go through again. The log names
+     * {@code what + subject}, joined only on a failure: writes are on the turn path.
      */
-    private <T> T write(String kind, String what, java.util.function.Supplier<T> work, T fallback) {
+    private <T> T write(String kind, String what, String subject, java.util.function.Supplier<T> work, T fallback) {
         long gate = openUntil; // 0: writes work, as far as we know
         boolean trial = false;
         if (gate != 0) {
             if (System.currentTimeMillis() < gate || !trying.compareAndSet(false, true)) {
-                failed(kind, what, "not tried: the store refused a write moments ago", false);
+                failed(kind, what + subject, "not tried: the store refused a write moments ago", false);
                 return fallback;
             }
             trial = true;
@@ -168,7 +169,7 @@ public final class ResilientStateStore implements StateStore {
         try {
             result = work.get();
         } catch (StateStoreException e) {
-            failed(kind, what, StoreOpenFailure.rootMessage(e), true);
+            failed(kind, what + subject, StoreOpenFailure.rootMessage(e), true);
             openUntil = System.currentTimeMillis() + openMs;
             return fallback;
         } finally {
