@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,8 +76,6 @@ public final class TelegramChannel implements Channel {
         return t;
     });
     private volatile TelegramInbound inbound;
-    /** The accounts whose journal entries were settled in this run (once each). */
-    private final Set<String> tookOver = ConcurrentHashMap.newKeySet();
     /** Set by {@link #pause}: updates stay with Telegram for the next run. */
     private volatile boolean paused;
     private ProducerTemplate template;
@@ -88,7 +85,7 @@ public final class TelegramChannel implements Channel {
     private final ChatActions actions;
     private final OutboundTexts texts;
     private final InboundJournal journal;
-    private final ChannelRecovery recovery;
+    private final TelegramRecovery recovery;
 
     /**
      * @param current the running config's Telegram section (a reload changes who may talk at once)
@@ -102,8 +99,10 @@ public final class TelegramChannel implements Channel {
         this.current = current;
         this.dataDir = dataDir;
         this.store = store;
-        this.recovery = new ChannelRecovery(store, new InboundDedupe(store), gateway, texts);
-        this.journal = recovery.journal();
+        ChannelRecovery leftovers = new ChannelRecovery(store, new InboundDedupe(store), gateway, texts);
+        this.recovery = new TelegramRecovery(leftovers, deliveries, (target, receipts) ->
+                answer(target, StreamingMode.OFF).withReceipts(receipts).markInterrupted());
+        this.journal = leftovers.journal();
         this.gateway = gateway;
         this.policy = policy;
         this.texts = texts;
@@ -218,12 +217,9 @@ public final class TelegramChannel implements Channel {
     @Override
     public synchronized void start(CamelContext camel) {
         this.template = camel.createProducerTemplate();
-        bots.electIn(camel, this::takeOver);
+        bots.electIn(camel, recovery::takeOver);
         Map<String, TelegramAccountSettings> accounts = TelegramAccountSettings.from(config);
-        // polling accounts settle theirs when their poller starts (on the leader); the rest now, standalone
-        // only: in a cluster another instance may be answering them right now
-        ChannelRecovery.Leftover leftover = LeaderOnly.clustered(camel) ? null
-                : recovery.leftover(NAME, key -> !polledHere(key, accounts));
+        ChannelRecovery.Leftover leftover = recovery.atStart(LeaderOnly.clustered(camel), accounts.values());
         this.inbound = new TelegramInbound(new InboundDedupe(store), journal, gateway, policy,
                 new TelegramMediaDownloader(dataDir, retry, MediaQuota.of(config)), texts);
         for (TelegramAccountSettings a : accounts.values()) {
@@ -233,34 +229,7 @@ public final class TelegramChannel implements Channel {
                 bots.parking().fatal(a.id(), "could not start (" + e.getMessage() + "); check its botToken");
             }
         }
-        settle(leftover);
-    }
-
-    /**
-     * A poller of {@code accountId} starts here: what the journal and the receipts hold for that
-     * account, read now, before the poller takes new messages, is settled once it runs. Only on its
-     * first start in this run: a later one (a reload's reconnect) would re-run this instance's own
-     * turns in flight.
-     */
-    private Runnable takeOver(String accountId) {
-        if (!tookOver.add(accountId)) {
-            return () -> { };
-        }
-        String prefix = InboundJournal.key(NAME, accountId, "");
-        ChannelRecovery.Leftover left = recovery.leftover(NAME, key -> key.startsWith(prefix));
-        return () -> settle(left);
-    }
-
-    private static boolean polledHere(String journalKey, Map<String, TelegramAccountSettings> accounts) {
-        return accounts.values().stream().anyMatch(a -> !a.webhook()
-                && journalKey.startsWith(InboundJournal.key(NAME, a.id(), "")));
-    }
-
-    private void settle(ChannelRecovery.Leftover leftover) {
-        if (leftover != null && !leftover.isEmpty()) {
-            deliveries.execute(() -> leftover.settle((target, receipts) -> answer(target, StreamingMode.OFF)
-                    .withReceipts(receipts).markInterrupted()));
-        }
+        recovery.settle(leftover);
     }
 
     /**
@@ -393,7 +362,7 @@ public final class TelegramChannel implements Channel {
         TelegramAccountSettings a = settingsOf(now).get(message.accountId());
         StreamingMode mode = StreamingMode.fromConfig(a != null ? a.streamingMode() : now.streamingMode());
         return answer(message.replyTarget(), mode).journaled(journal, TelegramInbound.journalKey(message),
-                recovery.receipts());
+                recovery.channelRecovery().receipts());
     }
 
     private TelegramAnswer answer(io.pigateway.core.ReplyTarget target, StreamingMode mode) {
